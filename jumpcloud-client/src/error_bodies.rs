@@ -223,8 +223,8 @@ pub enum ErrorBody {
 }
 
 impl ErrorBody {
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDevicesClearActivationLock500Response` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_devices_clear_activation_lock500_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -233,8 +233,8 @@ impl ErrorBody {
             .map(Self::ApplemdmsDevicesClearActivationLock500Response)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDevicesClearActivationLockResponse` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_devices_clear_activation_lock_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -243,8 +243,8 @@ impl ErrorBody {
             .map(Self::ApplemdmsDevicesClearActivationLockResponse)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDevicesOsUpdateStatusResponse` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_devices_os_update_status_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -253,8 +253,8 @@ impl ErrorBody {
             .map(Self::ApplemdmsDevicesOsUpdateStatusResponse)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDevicesRefreshActivationLockInformation500Response` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_devices_refresh_activation_lock_information500_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -263,8 +263,8 @@ impl ErrorBody {
             .map(Self::ApplemdmsDevicesRefreshActivationLockInformation500Response)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDevicesRefreshActivationLockInformationResponse` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_devices_refresh_activation_lock_information_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -273,8 +273,8 @@ impl ErrorBody {
             .map(Self::ApplemdmsDevicesRefreshActivationLockInformationResponse)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDevicesScheduleOsUpdateResponse` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_devices_schedule_os_update_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -283,60 +283,60 @@ impl ErrorBody {
             .map(Self::ApplemdmsDevicesScheduleOsUpdateResponse)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDeviceserase500Response` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_deviceserase500_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceserase500Response)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDeviceseraseResponse` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_deviceserase_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceseraseResponse)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDeviceslock500Response` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_deviceslock500_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceslock500Response)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDeviceslockResponse` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_deviceslock_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDeviceslockResponse)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDevicesrestart500Response` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_devicesrestart500_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesrestart500Response)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDevicesrestartResponse` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_devicesrestart_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesrestartResponse)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDevicesshutdown500Response` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_devicesshutdown500_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesshutdown500Response)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsDevicesshutdownResponse` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_devicesshutdown_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsDevicesshutdownResponse)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsRefreshdepdevices500Response` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_refreshdepdevices500_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -345,16 +345,16 @@ impl ErrorBody {
             .map(Self::ApplemdmsRefreshdepdevices500Response)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Decodes a `ApplemdmsRefreshdepdevicesResponse` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_refreshdepdevices_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ApplemdmsRefreshdepdevicesResponse)
     }
 
-    #[cfg(feature = "providers")]
     /// Decodes a `AutotaskCreateConfiguration422Response` body, if the bytes are one.
+    #[cfg(feature = "providers")]
     pub(crate) fn parse_autotask_create_configuration422_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -363,40 +363,40 @@ impl ErrorBody {
             .map(Self::AutotaskCreateConfiguration422Response)
     }
 
-    #[cfg(feature = "providers")]
     /// Decodes a `AutotaskUpdateConfigurationResponse` body, if the bytes are one.
+    #[cfg(feature = "providers")]
     pub(crate) fn parse_autotask_update_configuration_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::AutotaskUpdateConfigurationResponse)
     }
 
-    #[cfg(feature = "bulk_job_requests")]
     /// Decodes a `BulkUserStatesCreate400Response` body, if the bytes are one.
+    #[cfg(feature = "bulk_job_requests")]
     pub(crate) fn parse_bulk_user_states_create400_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::BulkUserStatesCreate400Response)
     }
 
-    #[cfg(feature = "bulk_job_requests")]
     /// Decodes a `BulkUserStatesCreate401Response` body, if the bytes are one.
+    #[cfg(feature = "bulk_job_requests")]
     pub(crate) fn parse_bulk_user_states_create401_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::BulkUserStatesCreate401Response)
     }
 
-    #[cfg(feature = "bulk_job_requests")]
     /// Decodes a `BulkUserStatesCreate500Response` body, if the bytes are one.
+    #[cfg(feature = "bulk_job_requests")]
     pub(crate) fn parse_bulk_user_states_create500_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::BulkUserStatesCreate500Response)
     }
 
-    #[cfg(feature = "providers")]
     /// Decodes a `ConnectwiseCreateConfiguration422Response` body, if the bytes are one.
+    #[cfg(feature = "providers")]
     pub(crate) fn parse_connectwise_create_configuration422_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -405,8 +405,8 @@ impl ErrorBody {
             .map(Self::ConnectwiseCreateConfiguration422Response)
     }
 
-    #[cfg(feature = "providers")]
     /// Decodes a `ConnectwiseUpdateConfigurationResponse` body, if the bytes are one.
+    #[cfg(feature = "providers")]
     pub(crate) fn parse_connectwise_update_configuration_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -415,6 +415,7 @@ impl ErrorBody {
             .map(Self::ConnectwiseUpdateConfigurationResponse)
     }
 
+    /// Decodes a `Error` body, if the bytes are one.
     #[cfg(
         any(
             feature = "administrators",
@@ -446,11 +447,11 @@ impl ErrorBody {
             feature = "users"
         )
     )]
-    /// Decodes a `Error` body, if the bytes are one.
     pub(crate) fn parse_error(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::Error)
     }
 
+    /// Decodes a `ErrorDetails` body, if the bytes are one.
     #[cfg(
         any(
             feature = "administrators",
@@ -470,11 +471,11 @@ impl ErrorBody {
             feature = "users"
         )
     )]
-    /// Decodes a `ErrorDetails` body, if the bytes are one.
     pub(crate) fn parse_error_details(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ErrorDetails)
     }
 
+    /// Decodes a `GoogleRpcStatus` body, if the bytes are one.
     #[cfg(
         any(
             feature = "aggregated_policy_stats",
@@ -487,19 +488,18 @@ impl ErrorBody {
             feature = "systems_organization_settings"
         )
     )]
-    /// Decodes a `GoogleRpcStatus` body, if the bytes are one.
     pub(crate) fn parse_google_rpc_status(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::GoogleRpcStatus)
     }
 
-    #[cfg(feature = "ldap_servers")]
     /// Decodes a `LdapserversPatch400Response` body, if the bytes are one.
+    #[cfg(feature = "ldap_servers")]
     pub(crate) fn parse_ldapservers_patch400_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::LdapserversPatch400Response)
     }
 
-    #[cfg(feature = "providers")]
     /// Decodes a `ProvidersListAdministrators401Response` body, if the bytes are one.
+    #[cfg(feature = "providers")]
     pub(crate) fn parse_providers_list_administrators401_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -508,30 +508,30 @@ impl ErrorBody {
             .map(Self::ProvidersListAdministrators401Response)
     }
 
-    #[cfg(feature = "providers")]
     /// Decodes a `ProvidersPostAdminsResponse` body, if the bytes are one.
+    #[cfg(feature = "providers")]
     pub(crate) fn parse_providers_post_admins_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ProvidersPostAdminsResponse)
     }
 
-    #[cfg(feature = "providers")]
     /// Decodes a `SyncroCreateConfiguration422Response` body, if the bytes are one.
+    #[cfg(feature = "providers")]
     pub(crate) fn parse_syncro_create_configuration422_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::SyncroCreateConfiguration422Response)
     }
 
-    #[cfg(feature = "providers")]
     /// Decodes a `SyncroUpdateConfigurationResponse` body, if the bytes are one.
+    #[cfg(feature = "providers")]
     pub(crate) fn parse_syncro_update_configuration_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::SyncroUpdateConfigurationResponse)
     }
 
-    #[cfg(feature = "system_insights")]
     /// Decodes a `SystemInsightsGetChassisInfo400Response` body, if the bytes are one.
+    #[cfg(feature = "system_insights")]
     pub(crate) fn parse_system_insights_get_chassis_info400_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -540,16 +540,16 @@ impl ErrorBody {
             .map(Self::SystemInsightsGetChassisInfo400Response)
     }
 
-    #[cfg(feature = "system_insights")]
     /// Decodes a `SystemInsightsGetTpmInfo400Response` body, if the bytes are one.
+    #[cfg(feature = "system_insights")]
     pub(crate) fn parse_system_insights_get_tpm_info400_response(
         body: &[u8],
     ) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::SystemInsightsGetTpmInfo400Response)
     }
 
-    #[cfg(feature = "system_insights")]
     /// Decodes a `SystemInsightsListAzureInstanceMetadata400Response` body, if the bytes are one.
+    #[cfg(feature = "system_insights")]
     pub(crate) fn parse_system_insights_list_azure_instance_metadata400_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -558,8 +558,8 @@ impl ErrorBody {
             .map(Self::SystemInsightsListAzureInstanceMetadata400Response)
     }
 
-    #[cfg(feature = "system_insights")]
     /// Decodes a `SystemInsightsListAzureInstanceTags400Response` body, if the bytes are one.
+    #[cfg(feature = "system_insights")]
     pub(crate) fn parse_system_insights_list_azure_instance_tags400_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -568,8 +568,8 @@ impl ErrorBody {
             .map(Self::SystemInsightsListAzureInstanceTags400Response)
     }
 
-    #[cfg(feature = "system_insights")]
     /// Decodes a `SystemInsightsListSecureBoot400Response` body, if the bytes are one.
+    #[cfg(feature = "system_insights")]
     pub(crate) fn parse_system_insights_list_secure_boot400_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -578,8 +578,8 @@ impl ErrorBody {
             .map(Self::SystemInsightsListSecureBoot400Response)
     }
 
-    #[cfg(feature = "system_insights")]
     /// Decodes a `SystemInsightsListUserAssist400Response` body, if the bytes are one.
+    #[cfg(feature = "system_insights")]
     pub(crate) fn parse_system_insights_list_user_assist400_response(
         body: &[u8],
     ) -> Option<Self> {
@@ -588,8 +588,8 @@ impl ErrorBody {
             .map(Self::SystemInsightsListUserAssist400Response)
     }
 
-    #[cfg(feature = "system_insights")]
     /// Decodes a `SystemInsightsListWindowsSecurityCenter400Response` body, if the bytes are one.
+    #[cfg(feature = "system_insights")]
     pub(crate) fn parse_system_insights_list_windows_security_center400_response(
         body: &[u8],
     ) -> Option<Self> {

@@ -8,14 +8,14 @@
 #[allow(unused_imports)]
 use crate::runtime::{decode, encode};
 
-#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/AccessRequestApiRevokeAccessRequestResponse`.
+#[cfg(feature = "systems")]
 pub type AccessRequestApiRevokeAccessRequestResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestRequest`.
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessRequestApiUpdateAccessRequestRequest {
@@ -72,16 +72,16 @@ impl<'de> serde::Deserialize<'de> for AccessRequestApiUpdateAccessRequestRequest
     }
 }
 
-#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestResponse`.
+#[cfg(feature = "systems")]
 pub type AccessRequestApiUpdateAccessRequestResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "active_directory")]
 /// Active Directory
 ///
 /// Generated from `/components/schemas/active-directory`.
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActiveDirectory {
@@ -141,10 +141,10 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectory {
     }
 }
 
-#[cfg(feature = "active_directory")]
 /// Active Directory Agent
 ///
 /// Generated from `/components/schemas/active-directory-agent`.
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActiveDirectoryAgent {
@@ -188,12 +188,12 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgent {
     }
 }
 
-#[cfg(feature = "active_directory")]
 /// Generated from `/components/schemas/active-directory-agent/properties/agentType`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActiveDirectoryAgentAgentType {
@@ -275,10 +275,10 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentAgentType {
     }
 }
 
-#[cfg(feature = "active_directory")]
 /// Active Directory Agent Get
 ///
 /// Generated from `/components/schemas/active-directory-agent-get`.
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActiveDirectoryAgentGet {
@@ -376,12 +376,12 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentGet {
     }
 }
 
-#[cfg(feature = "active_directory")]
 /// Generated from `/components/schemas/active-directory-agent-get/properties/state`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActiveDirectoryAgentGetState {
@@ -466,10 +466,10 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentGetState {
     }
 }
 
-#[cfg(feature = "active_directory")]
 /// Active Directory Agent List
 ///
 /// Generated from `/components/schemas/active-directory-agent-list`.
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActiveDirectoryAgentList {
@@ -529,12 +529,12 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentList {
     }
 }
 
-#[cfg(feature = "active_directory")]
 /// Generated from `/components/schemas/active-directory-agent-list/properties/state`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActiveDirectoryAgentListState {
@@ -619,12 +619,12 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentListState {
     }
 }
 
-#[cfg(feature = "active_directory")]
 /// Generated from `/components/schemas/active-directory/properties/useCase`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActiveDirectoryUseCase {
@@ -712,14 +712,14 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryUseCase {
     }
 }
 
-#[cfg(feature = "active_directory")]
 /// Generated from `/components/schemas/ActivedirectoriesAgentsListResponse`.
-pub type ActivedirectoriesAgentsListResponse = Vec<ActiveDirectoryAgentList>;
 #[cfg(feature = "active_directory")]
+pub type ActivedirectoriesAgentsListResponse = Vec<ActiveDirectoryAgentList>;
 /// Generated from `/components/schemas/ActivedirectoriesListResponse`.
+#[cfg(feature = "active_directory")]
 pub type ActivedirectoriesListResponse = Vec<ActiveDirectory>;
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/Address`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Address {
@@ -789,10 +789,10 @@ impl<'de> serde::Deserialize<'de> for Address {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// ADE
 ///
 /// Generated from `/components/schemas/ADE`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ade {
@@ -864,10 +864,10 @@ impl<'de> serde::Deserialize<'de> for Ade {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// ADES
 ///
 /// Generated from `/components/schemas/ADES`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ades {
@@ -914,10 +914,10 @@ impl<'de> serde::Deserialize<'de> for Ades {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Administrator
 ///
 /// Generated from `/components/schemas/Administrator`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Administrator {
@@ -998,10 +998,10 @@ impl<'de> serde::Deserialize<'de> for Administrator {
     }
 }
 
-#[cfg(feature = "administrators")]
 /// AdministratorOrganizationLink
 ///
 /// Generated from `/components/schemas/AdministratorOrganizationLink`.
+#[cfg(feature = "administrators")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdministratorOrganizationLink {
@@ -1050,10 +1050,10 @@ impl<'de> serde::Deserialize<'de> for AdministratorOrganizationLink {
     }
 }
 
-#[cfg(feature = "administrators")]
 /// AdministratorOrganizationLinkReq
 ///
 /// Generated from `/components/schemas/AdministratorOrganizationLinkReq`.
+#[cfg(feature = "administrators")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdministratorOrganizationLinkReq {
@@ -1098,25 +1098,25 @@ impl<'de> serde::Deserialize<'de> for AdministratorOrganizationLinkReq {
     }
 }
 
-#[cfg(feature = "administrators")]
 /// Generated from `/components/schemas/AdministratorOrganizationsListByAdministratorResponse`.
+#[cfg(feature = "administrators")]
 pub type AdministratorOrganizationsListByAdministratorResponse = Vec<
     AdministratorOrganizationLink,
 >;
-#[cfg(feature = "administrators")]
 /// Generated from `/components/schemas/AdministratorOrganizationsListByOrganizationResponse`.
+#[cfg(feature = "administrators")]
 pub type AdministratorOrganizationsListByOrganizationResponse = Vec<
     AdministratorOrganizationLink,
 >;
-#[cfg(feature = "authentication_policies")]
 /// Can be any value - string, number, boolean, array or object.
 ///
 /// Generated from `/components/schemas/AnyValue`.
+#[cfg(feature = "authentication_policies")]
 pub type AnyValue = serde_json::Value;
-#[cfg(feature = "apple_mdm")]
 /// AppleMDM
 ///
 /// Generated from `/components/schemas/AppleMDM`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppleMdm {
@@ -1287,7 +1287,6 @@ impl<'de> serde::Deserialize<'de> for AppleMdm {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// The state of the dep server token, presence and expiry.
 ///
 /// Generated from `/components/schemas/AppleMDM/properties/depServerTokenState`.
@@ -1295,6 +1294,7 @@ impl<'de> serde::Deserialize<'de> for AppleMdm {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AppleMdmDepServerTokenState {
@@ -1383,10 +1383,10 @@ impl<'de> serde::Deserialize<'de> for AppleMdmDepServerTokenState {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Apple MDM Device
 ///
 /// Generated from `/components/schemas/apple-mdm-device`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppleMdmDevice {
@@ -1468,10 +1468,10 @@ impl<'de> serde::Deserialize<'de> for AppleMdmDevice {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Apple MDM device information
 ///
 /// Generated from `/components/schemas/apple-mdm-device-info`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppleMdmDeviceInfo {
@@ -1573,10 +1573,10 @@ impl<'de> serde::Deserialize<'de> for AppleMdmDeviceInfo {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Apple MDM device security information
 ///
 /// Generated from `/components/schemas/apple-mdm-device-security-info`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppleMdmDeviceSecurityInfo {
@@ -1643,10 +1643,10 @@ impl<'de> serde::Deserialize<'de> for AppleMdmDeviceSecurityInfo {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Apple MDM Patch
 ///
 /// Generated from `/components/schemas/apple-mdm-patch`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppleMdmPatch {
@@ -1740,18 +1740,18 @@ impl<'de> serde::Deserialize<'de> for AppleMdmPatch {
     }
 }
 
-#[cfg(feature = "full")]
 /// Apple MDM Public Key Certificate
 ///
 /// Generated from `/components/schemas/apple-mdm-public-key-cert`.
-pub type AppleMdmPublicKeyCert = String;
 #[cfg(feature = "full")]
+pub type AppleMdmPublicKeyCert = String;
 /// Apple MDM Signed CSR PList
 ///
 /// Generated from `/components/schemas/apple-mdm-signed-csr-plist`.
+#[cfg(feature = "full")]
 pub type AppleMdmSignedCsrPlist = String;
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesClearActivationLock500Response`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDevicesClearActivationLock500Response {
@@ -1795,8 +1795,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesClearActivationLock500Resp
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesClearActivationLockResponse`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDevicesClearActivationLockResponse {
@@ -1840,8 +1840,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesClearActivationLockRespons
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesOsUpdateStatusResponse`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDevicesOsUpdateStatusResponse {
@@ -1885,8 +1885,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesOsUpdateStatusResponse {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformation500Response`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
@@ -1932,8 +1932,8 @@ for ApplemdmsDevicesRefreshActivationLockInformation500Response {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformationResponse`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
@@ -1978,8 +1978,8 @@ for ApplemdmsDevicesRefreshActivationLockInformationResponse {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesScheduleOsUpdateResponse`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
@@ -2023,8 +2023,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesScheduleOsUpdateResponse {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceserase500Response`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDeviceserase500Response {
@@ -2068,8 +2068,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceserase500Response {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceseraseRequest`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDeviceseraseRequest {
@@ -2114,8 +2114,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceseraseRequest {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceseraseResponse`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDeviceseraseResponse {
@@ -2159,11 +2159,11 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceseraseResponse {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceslistResponse`.
-pub type ApplemdmsDeviceslistResponse = Vec<AppleMdmDevice>;
 #[cfg(feature = "apple_mdm")]
+pub type ApplemdmsDeviceslistResponse = Vec<AppleMdmDevice>;
 /// Generated from `/components/schemas/ApplemdmsDeviceslock500Response`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDeviceslock500Response {
@@ -2207,8 +2207,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslock500Response {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceslockRequest`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDeviceslockRequest {
@@ -2253,8 +2253,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslockRequest {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDeviceslockResponse`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDeviceslockResponse {
@@ -2298,8 +2298,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslockResponse {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesrestart500Response`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDevicesrestart500Response {
@@ -2343,8 +2343,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestart500Response {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesrestartRequest`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDevicesrestartRequest {
@@ -2389,8 +2389,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestartRequest {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesrestartResponse`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDevicesrestartResponse {
@@ -2434,8 +2434,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestartResponse {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesshutdown500Response`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDevicesshutdown500Response {
@@ -2479,8 +2479,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesshutdown500Response {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsDevicesshutdownResponse`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsDevicesshutdownResponse {
@@ -2524,14 +2524,14 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesshutdownResponse {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsEnrollmentprofileslistResponse`.
+#[cfg(feature = "apple_mdm")]
 pub type ApplemdmsEnrollmentprofileslistResponse = Vec<AppleMdm>;
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsListResponse`.
-pub type ApplemdmsListResponse = Vec<AppleMdm>;
 #[cfg(feature = "apple_mdm")]
+pub type ApplemdmsListResponse = Vec<AppleMdm>;
 /// Generated from `/components/schemas/ApplemdmsRefreshdepdevices500Response`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsRefreshdepdevices500Response {
@@ -2575,8 +2575,8 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsRefreshdepdevices500Response {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ApplemdmsRefreshdepdevicesResponse`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplemdmsRefreshdepdevicesResponse {
@@ -2620,11 +2620,11 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsRefreshdepdevicesResponse {
     }
 }
 
-#[cfg(feature = "applications")]
 /// Generated from `/components/schemas/ApplicationsGetResponse`.
+#[cfg(feature = "applications")]
 pub type ApplicationsGetResponse = serde_json::Map<String, serde_json::Value>;
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/ApplicationsPostLogoRequest`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationsPostLogoRequest {
@@ -2669,11 +2669,11 @@ impl<'de> serde::Deserialize<'de> for ApplicationsPostLogoRequest {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/Apps`.
-pub type Apps = Vec<AppsItem>;
 #[cfg(feature = "full")]
+pub type Apps = Vec<AppsItem>;
 /// Generated from `/components/schemas/Apps/items`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsItem {
@@ -2720,10 +2720,10 @@ impl<'de> serde::Deserialize<'de> for AppsItem {
     }
 }
 
-#[cfg(feature = "workday_import")]
 /// Auth Info
 ///
 /// Generated from `/components/schemas/auth-info`.
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthInfo {
@@ -2773,10 +2773,10 @@ impl<'de> serde::Deserialize<'de> for AuthInfo {
     }
 }
 
-#[cfg(feature = "workday_import")]
 /// Auth Input
 ///
 /// Generated from `/components/schemas/auth-input`.
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthInput {
@@ -2823,8 +2823,8 @@ impl<'de> serde::Deserialize<'de> for AuthInput {
     }
 }
 
-#[cfg(feature = "workday_import")]
 /// Generated from `/components/schemas/auth-input/properties/basic`.
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthInputBasic {
@@ -2871,8 +2871,8 @@ impl<'de> serde::Deserialize<'de> for AuthInputBasic {
     }
 }
 
-#[cfg(feature = "workday_import")]
 /// Generated from `/components/schemas/auth-input/properties/oauth`.
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthInputOauth {
@@ -2916,10 +2916,10 @@ impl<'de> serde::Deserialize<'de> for AuthInputOauth {
     }
 }
 
-#[cfg(feature = "workday_import")]
 /// Auth Input Object
 ///
 /// Generated from `/components/schemas/auth-input-object`.
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthInputObject {
@@ -2963,10 +2963,10 @@ impl<'de> serde::Deserialize<'de> for AuthInputObject {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// This represents an authentication policy.  See the details of each field for valid values and restrictions.
 ///
 /// Generated from `/components/schemas/AuthnPolicy`.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnPolicy {
@@ -3088,10 +3088,10 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicy {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyEffect
 ///
 /// Generated from `/components/schemas/AuthnPolicyEffect`.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthnPolicyEffect {
@@ -3157,12 +3157,12 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyEffect {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyEffect/properties/action`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthnPolicyEffectAction {
@@ -3248,10 +3248,10 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyEffectAction {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyObligations
 ///
 /// Generated from `/components/schemas/AuthnPolicyObligations`.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnPolicyObligations {
@@ -3300,8 +3300,8 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyObligations {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyObligations/properties/mfa`.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnPolicyObligationsMfa {
@@ -3345,8 +3345,8 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyObligationsMfa {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyObligations/properties/userVerification`.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnPolicyObligationsUserVerification {
@@ -3390,12 +3390,12 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyObligationsUserVerification {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyObligations/properties/userVerification/properties/requirement`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthnPolicyObligationsUserVerificationRequirement {
@@ -3480,10 +3480,10 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyObligationsUserVerificationRequ
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyResourceTarget
 ///
 /// Generated from `/components/schemas/AuthnPolicyResourceTarget`.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthnPolicyResourceTarget {
@@ -3550,12 +3550,12 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyResourceTarget {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyResourceTarget/properties/type`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthnPolicyResourceTargetType {
@@ -3640,10 +3640,10 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyResourceTargetType {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyTargets
 ///
 /// Generated from `/components/schemas/AuthnPolicyTargets`.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnPolicyTargets {
@@ -3696,7 +3696,6 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyTargets {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyType
 ///
 /// Generated from `/components/schemas/AuthnPolicyType`.
@@ -3704,6 +3703,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyTargets {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthnPolicyType {
@@ -3788,10 +3788,10 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyType {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyUserAttributeFilter
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeFilter`.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnPolicyUserAttributeFilter {
@@ -3842,12 +3842,12 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserAttributeFilter {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeFilter/properties/operator`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthnPolicyUserAttributeFilterOperator {
@@ -3926,10 +3926,10 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserAttributeFilterOperator {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// User attribute targets are currently only supported for LDAP policies.
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserAttributeTarget`.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnPolicyUserAttributeTarget {
@@ -3976,10 +3976,10 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserAttributeTarget {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyUserGroupTarget
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserGroupTarget`.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnPolicyUserGroupTarget {
@@ -4026,10 +4026,10 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserGroupTarget {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// AuthnPolicyUserTarget
 ///
 /// Generated from `/components/schemas/AuthnPolicyUserTarget`.
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnPolicyUserTarget {
@@ -4073,13 +4073,13 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserTarget {
     }
 }
 
-#[cfg(feature = "authentication_policies")]
 /// Generated from `/components/schemas/AuthnpoliciesListResponse`.
+#[cfg(feature = "authentication_policies")]
 pub type AuthnpoliciesListResponse = Vec<AuthnPolicy>;
-#[cfg(feature = "providers")]
 /// Autotask company details
 ///
 /// Generated from `/components/schemas/AutotaskCompany`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskCompany {
@@ -4147,10 +4147,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskCompany {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Response for retrieving Autotask companies
 ///
 /// Generated from `/components/schemas/AutotaskCompanyResp`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskCompanyResp {
@@ -4216,10 +4216,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskCompanyResp {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Response for retrieving Autotask company types
 ///
 /// Generated from `/components/schemas/AutotaskCompanyTypeResp`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskCompanyTypeResp {
@@ -4285,10 +4285,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskCompanyTypeResp {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Autotask contract details
 ///
 /// Generated from `/components/schemas/AutotaskContract`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskContract {
@@ -4367,10 +4367,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskContract {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Autotask contract field details
 ///
 /// Generated from `/components/schemas/AutotaskContractField`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskContractField {
@@ -4440,8 +4440,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskContractField {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskContractField/properties/values/items`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskContractFieldValuesItem {
@@ -4488,14 +4488,14 @@ impl<'de> serde::Deserialize<'de> for AutotaskContractFieldValuesItem {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskCreateConfiguration422Response`.
+#[cfg(feature = "providers")]
 pub type AutotaskCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskCreateConfigurationResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskCreateConfigurationResponse {
@@ -4556,10 +4556,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskCreateConfigurationResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Autotask integration configuration details
 ///
 /// Generated from `/components/schemas/AutotaskIntegration`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskIntegration {
@@ -4636,10 +4636,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskIntegration {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request for updating a Autotask integration
 ///
 /// Generated from `/components/schemas/AutotaskIntegrationPatchReq`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskIntegrationPatchReq {
@@ -4688,10 +4688,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskIntegrationPatchReq {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request for creating a Autotask integration
 ///
 /// Generated from `/components/schemas/AutotaskIntegrationReq`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskIntegrationReq {
@@ -4759,10 +4759,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskIntegrationReq {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request object for creating Autotask mappings
 ///
 /// Generated from `/components/schemas/AutotaskMappingRequest`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskMappingRequest {
@@ -4806,8 +4806,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequest {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingRequestCompany`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskMappingRequestCompany {
@@ -4873,8 +4873,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestCompany {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingRequestContract`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskMappingRequestContract {
@@ -4923,8 +4923,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestContract {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingRequest/properties/data/items`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskMappingRequestDataItem {
@@ -5011,8 +5011,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestDataItem {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingRequestOrganization`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskMappingRequestOrganization {
@@ -5078,8 +5078,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestOrganization {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingRequestService`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskMappingRequestService {
@@ -5134,10 +5134,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingRequestService {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Autotask mapping GET response
 ///
 /// Generated from `/components/schemas/AutotaskMappingResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskMappingResponse {
@@ -5200,8 +5200,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingResponseCompany`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskMappingResponseCompany {
@@ -5248,8 +5248,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseCompany {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingResponseContract`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskMappingResponseContract {
@@ -5296,8 +5296,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseContract {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingResponseOrganization`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskMappingResponseOrganization {
@@ -5344,8 +5344,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseOrganization {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskMappingResponseService`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskMappingResponseService {
@@ -5397,8 +5397,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseService {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskRetrieveContractsFieldsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskRetrieveContractsFieldsResponse {
@@ -5445,8 +5445,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskRetrieveContractsFieldsResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskRetrieveContractsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskRetrieveContractsResponse {
@@ -5493,8 +5493,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskRetrieveContractsResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskRetrieveMappingsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskRetrieveMappingsResponse {
@@ -5541,8 +5541,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskRetrieveMappingsResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskRetrieveServicesResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskRetrieveServicesResponse {
@@ -5589,10 +5589,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskRetrieveServicesResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Autotask contract service details
 ///
 /// Generated from `/components/schemas/AutotaskService`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskService {
@@ -5671,10 +5671,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskService {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Autotask integration settings
 ///
 /// Generated from `/components/schemas/AutotaskSettings`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskSettings {
@@ -5727,10 +5727,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskSettings {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request for updating a Autotask integration's settings
 ///
 /// Generated from `/components/schemas/AutotaskSettingsPatchReq`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskSettingsPatchReq {
@@ -5783,10 +5783,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskSettingsPatchReq {
     }
 }
 
-#[cfg(feature = "providers")]
 /// An AutotaskTicketingAlertConfiguration object requires a queueId if the destination is queue. If the destination is resource, resource.id and resource.role.id are required.
 ///
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfiguration {
@@ -5865,12 +5865,12 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfiguration {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/destination`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AutotaskTicketingAlertConfigurationDestination {
@@ -5952,8 +5952,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationDestina
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationList {
@@ -6015,8 +6015,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationList {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationList/properties/records/items`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationListRecordsItem {
@@ -6099,8 +6099,8 @@ for AutotaskTicketingAlertConfigurationListRecordsItem {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOption`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationOption {
@@ -6147,8 +6147,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationOption 
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOption/properties/values/items`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationOptionValuesItem {
@@ -6196,8 +6196,8 @@ for AutotaskTicketingAlertConfigurationOptionValuesItem {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationOptions`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationOptions {
@@ -6244,8 +6244,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationOptions
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/priority`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationPriority {
@@ -6292,8 +6292,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationPriorit
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/queue`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationQueue {
@@ -6340,10 +6340,10 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationQueue {
     }
 }
 
-#[cfg(feature = "providers")]
 /// An AutotaskTicketingAlertConfigurationRequest object requires a queueId if the destination is queue. If the destination is resource, resource.id and resource.role.id are required.
 ///
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationRequest {
@@ -6456,12 +6456,12 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequest
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/destination`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AutotaskTicketingAlertConfigurationRequestDestination {
@@ -6544,8 +6544,8 @@ for AutotaskTicketingAlertConfigurationRequestDestination {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/priority`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationRequestPriority {
@@ -6593,8 +6593,8 @@ for AutotaskTicketingAlertConfigurationRequestPriority {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/queue`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationRequestQueue {
@@ -6641,8 +6641,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequest
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/resource`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationRequestResource {
@@ -6693,8 +6693,8 @@ for AutotaskTicketingAlertConfigurationRequestResource {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/resource/properties/role`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationRequestResourceRole {
@@ -6742,8 +6742,8 @@ for AutotaskTicketingAlertConfigurationRequestResourceRole {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/source`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationRequestSource {
@@ -6790,8 +6790,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequest
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/status`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationRequestStatus {
@@ -6838,8 +6838,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationRequest
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationResource`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationResource {
@@ -6889,8 +6889,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationResourc
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/resource`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationResource2 {
@@ -6940,8 +6940,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationResourc
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/resource/properties/role`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationResource2Role {
@@ -6988,8 +6988,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationResourc
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfigurationResource/properties/roles/items`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationResourceRolesItem {
@@ -7037,8 +7037,8 @@ for AutotaskTicketingAlertConfigurationResourceRolesItem {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/source`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationSource {
@@ -7085,8 +7085,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationSource 
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskTicketingAlertConfiguration/properties/status`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationStatus {
@@ -7133,19 +7133,19 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationStatus 
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/AutotaskUpdateConfigurationResponse`.
+#[cfg(feature = "providers")]
 pub type AutotaskUpdateConfigurationResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/BillingGetContractResponse`.
+#[cfg(feature = "full")]
 pub type BillingGetContractResponse = crate::runtime::Binary;
-#[cfg(feature = "providers")]
 /// Billing Integration company type
 ///
 /// Generated from `/components/schemas/BillingIntegrationCompanyType`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BillingIntegrationCompanyType {
@@ -7213,10 +7213,10 @@ impl<'de> serde::Deserialize<'de> for BillingIntegrationCompanyType {
     }
 }
 
-#[cfg(feature = "bulk_job_requests")]
 /// Model to support bulk scheduling of a state change for one or more users
 ///
 /// Generated from `/components/schemas/bulk-scheduled-statechange-create`.
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BulkScheduledStatechangeCreate {
@@ -7313,7 +7313,6 @@ impl<'de> serde::Deserialize<'de> for BulkScheduledStatechangeCreate {
     }
 }
 
-#[cfg(feature = "bulk_job_requests")]
 /// The state to move the user(s) to
 ///
 /// Generated from `/components/schemas/bulk-scheduled-statechange-create/properties/state`.
@@ -7321,6 +7320,7 @@ impl<'de> serde::Deserialize<'de> for BulkScheduledStatechangeCreate {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BulkScheduledStatechangeCreateState {
@@ -7402,10 +7402,10 @@ impl<'de> serde::Deserialize<'de> for BulkScheduledStatechangeCreateState {
     }
 }
 
-#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 /// See [V1 system user creation](https://docs.jumpcloud.com/api/1.0/index.html#operation/systemusers_post) for full list of attributes.
 ///
 /// Generated from `/components/schemas/bulk-user-create`.
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUserCreate {
@@ -7462,10 +7462,10 @@ impl<'de> serde::Deserialize<'de> for BulkUserCreate {
     }
 }
 
-#[cfg(feature = "bulk_job_requests")]
 /// Bulk User Expire
 ///
 /// Generated from `/components/schemas/bulk-user-expire`.
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUserExpire {
@@ -7518,23 +7518,23 @@ impl<'de> serde::Deserialize<'de> for BulkUserExpire {
     }
 }
 
-#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserExpiresRequest`.
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUserExpiresRequest = Vec<BulkUserExpire>;
-#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserStatesCreate400Response`.
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate400Response = serde_json::Map<String, serde_json::Value>;
-#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserStatesCreate401Response`.
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate401Response = serde_json::Map<String, serde_json::Value>;
-#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserStatesCreate500Response`.
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate500Response = serde_json::Map<String, serde_json::Value>;
-#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserStatesCreateResponse`.
-pub type BulkUserStatesCreateResponse = Vec<ScheduledUserstateResult>;
 #[cfg(feature = "bulk_job_requests")]
+pub type BulkUserStatesCreateResponse = Vec<ScheduledUserstateResult>;
 /// Generated from `/components/schemas/BulkUserStatesGetNextScheduledResponse`.
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUserStatesGetNextScheduledResponse {
@@ -7585,13 +7585,13 @@ impl<'de> serde::Deserialize<'de> for BulkUserStatesGetNextScheduledResponse {
     }
 }
 
-#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserStatesListResponse`.
-pub type BulkUserStatesListResponse = Vec<ScheduledUserstateResult>;
 #[cfg(feature = "bulk_job_requests")]
+pub type BulkUserStatesListResponse = Vec<ScheduledUserstateResult>;
 /// Bulk User Unlock
 ///
 /// Generated from `/components/schemas/bulk-user-unlock`.
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUserUnlock {
@@ -7644,13 +7644,13 @@ impl<'de> serde::Deserialize<'de> for BulkUserUnlock {
     }
 }
 
-#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUserUnlocksRequest`.
-pub type BulkUserUnlocksRequest = Vec<BulkUserUnlock>;
 #[cfg(feature = "bulk_job_requests")]
+pub type BulkUserUnlocksRequest = Vec<BulkUserUnlock>;
 /// See [V1 system user update](https://docs.jumpcloud.com/api/1.0/index.html#operation/systemusers_put) for full list of attributes.
 ///
 /// Generated from `/components/schemas/bulk-user-update`.
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUserUpdate {
@@ -7715,12 +7715,12 @@ impl<'de> serde::Deserialize<'de> for BulkUserUpdate {
     }
 }
 
-#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/paths/~1bulk~1users/post/parameters/1/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BulkUsersCreateCreationSource {
@@ -7814,19 +7814,19 @@ impl<'de> serde::Deserialize<'de> for BulkUsersCreateCreationSource {
     }
 }
 
-#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 /// Generated from `/components/schemas/BulkUsersCreateRequest`.
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 pub type BulkUsersCreateRequest = Vec<BulkUserCreate>;
-#[cfg(feature = "bulk_job_requests")]
 /// Generated from `/components/schemas/BulkUsersCreateResultsResponse`.
-pub type BulkUsersCreateResultsResponse = Vec<JobWorkresult>;
 #[cfg(feature = "bulk_job_requests")]
+pub type BulkUsersCreateResultsResponse = Vec<JobWorkresult>;
 /// Generated from `/components/schemas/BulkUsersUpdateRequest`.
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUsersUpdateRequest = Vec<BulkUserUpdate>;
-#[cfg(any(feature = "organizations", feature = "providers"))]
 /// Details of the case (support/feature request)
 ///
 /// Generated from `/components/schemas/Case`.
+#[cfg(any(feature = "organizations", feature = "providers"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Case {
@@ -7902,10 +7902,10 @@ impl<'de> serde::Deserialize<'de> for Case {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Response for retrieving the cases's metdata
 ///
 /// Generated from `/components/schemas/CasesMetadataResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CasesMetadataResponse {
@@ -7949,8 +7949,8 @@ impl<'de> serde::Deserialize<'de> for CasesMetadataResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/CasesMetadataResponse/properties/results`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CasesMetadataResponseResults {
@@ -8022,10 +8022,10 @@ impl<'de> serde::Deserialize<'de> for CasesMetadataResponseResults {
     }
 }
 
-#[cfg(any(feature = "organizations", feature = "providers"))]
 /// Response for retrieving the cases (support/feature requests)
 ///
 /// Generated from `/components/schemas/CasesResponse`.
+#[cfg(any(feature = "organizations", feature = "providers"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CasesResponse {
@@ -8072,10 +8072,10 @@ impl<'de> serde::Deserialize<'de> for CasesResponse {
     }
 }
 
-#[cfg(feature = "graph")]
 /// commandsGraphObjectWithPaths
 ///
 /// Generated from `/components/schemas/commandsGraphObjectWithPaths`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommandsGraphObjectWithPaths {
@@ -8219,8 +8219,8 @@ impl<'de> serde::Deserialize<'de> for CommandsGraphObjectWithPaths {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConfiguredPolicyTemplate`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfiguredPolicyTemplate {
@@ -8275,8 +8275,8 @@ impl<'de> serde::Deserialize<'de> for ConfiguredPolicyTemplate {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConfiguredPolicyTemplateValue`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfiguredPolicyTemplateValue {
@@ -8328,10 +8328,10 @@ impl<'de> serde::Deserialize<'de> for ConfiguredPolicyTemplateValue {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request object for creating ConnectWise mappings
 ///
 /// Generated from `/components/schemas/ConnectWiseMappingRequest`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingRequest {
@@ -8375,8 +8375,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequest {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingRequestDataItem {
@@ -8463,8 +8463,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItem {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/addition`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingRequestDataItemAddition {
@@ -8513,8 +8513,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemAddition 
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/agreement`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingRequestDataItemAgreement {
@@ -8563,8 +8563,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemAgreement
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/company`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingRequestDataItemCompany {
@@ -8630,8 +8630,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemCompany {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/organization`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingRequestDataItemOrganization {
@@ -8697,10 +8697,10 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingRequestDataItemOrganizat
     }
 }
 
-#[cfg(feature = "providers")]
 /// ConnectWise mapping GET response
 ///
 /// Generated from `/components/schemas/ConnectWiseMappingResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingResponse {
@@ -8763,8 +8763,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/addition`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingResponseAddition {
@@ -8811,8 +8811,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseAddition {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/agreement`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingResponseAgreement {
@@ -8859,8 +8859,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseAgreement {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/company`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingResponseCompany {
@@ -8907,8 +8907,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseCompany {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseMappingResponse/properties/organization`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseMappingResponseOrganization {
@@ -8955,10 +8955,10 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseMappingResponseOrganization {
     }
 }
 
-#[cfg(feature = "providers")]
 /// ConnectWise integration settings
 ///
 /// Generated from `/components/schemas/ConnectWiseSettings`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseSettings {
@@ -9011,10 +9011,10 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseSettings {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request for updating a ConnectWise integration's settings
 ///
 /// Generated from `/components/schemas/ConnectWiseSettingsPatchReq`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseSettingsPatchReq {
@@ -9067,8 +9067,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseSettingsPatchReq {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfiguration`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfiguration {
@@ -9175,8 +9175,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfiguration {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationList`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationList {
@@ -9238,8 +9238,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationList
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationList/properties/records/items`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationListRecordsItem {
@@ -9353,8 +9353,8 @@ for ConnectWiseTicketingAlertConfigurationListRecordsItem {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOption`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationOption {
@@ -9401,8 +9401,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationOpti
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOption/properties/values/items`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationOptionValuesItem {
@@ -9450,8 +9450,8 @@ for ConnectWiseTicketingAlertConfigurationOptionValuesItem {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationOptions`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationOptions {
@@ -9511,8 +9511,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationOpti
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfiguration/properties/priority`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationPriority {
@@ -9559,8 +9559,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationPrio
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationRequest {
@@ -9643,8 +9643,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationRequ
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest/properties/priority`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationRequestPriority {
@@ -9692,8 +9692,8 @@ for ConnectWiseTicketingAlertConfigurationRequestPriority {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfigurationRequest/properties/source`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationRequestSource {
@@ -9741,8 +9741,8 @@ for ConnectWiseTicketingAlertConfigurationRequestSource {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectWiseTicketingAlertConfiguration/properties/source`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationSource {
@@ -9789,10 +9789,10 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationSour
     }
 }
 
-#[cfg(feature = "providers")]
 /// Connectwise addition details
 ///
 /// Generated from `/components/schemas/ConnectwiseAddition`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseAddition {
@@ -9860,10 +9860,10 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseAddition {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Connectwise agreement details
 ///
 /// Generated from `/components/schemas/ConnectwiseAgreement`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseAgreement {
@@ -9942,10 +9942,10 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseAgreement {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Connectwise company details
 ///
 /// Generated from `/components/schemas/ConnectwiseCompany`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseCompany {
@@ -10013,10 +10013,10 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseCompany {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Response for retrieving ConnectWise companies
 ///
 /// Generated from `/components/schemas/ConnectwiseCompanyResp`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseCompanyResp {
@@ -10082,10 +10082,10 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseCompanyResp {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Response for retrieving ConnectWise company types
 ///
 /// Generated from `/components/schemas/ConnectwiseCompanyTypeResp`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseCompanyTypeResp {
@@ -10151,14 +10151,14 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseCompanyTypeResp {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseCreateConfiguration422Response`.
+#[cfg(feature = "providers")]
 pub type ConnectwiseCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseCreateConfigurationResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseCreateConfigurationResponse {
@@ -10219,10 +10219,10 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseCreateConfigurationResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// ConnectWise integration configuration details
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegration`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseIntegration {
@@ -10310,10 +10310,10 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseIntegration {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request for updating a ConnectWise integration
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegrationPatchReq`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectwiseIntegrationPatchReq {
@@ -10370,10 +10370,10 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseIntegrationPatchReq {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request for creating a ConnectWise integration
 ///
 /// Generated from `/components/schemas/ConnectwiseIntegrationReq`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectwiseIntegrationReq {
@@ -10460,8 +10460,8 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseIntegrationReq {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseRetrieveAdditionsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectwiseRetrieveAdditionsResponse {
@@ -10508,8 +10508,8 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveAdditionsResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseRetrieveAgreementsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectwiseRetrieveAgreementsResponse {
@@ -10556,8 +10556,8 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveAgreementsResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseRetrieveMappingsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectwiseRetrieveMappingsResponse {
@@ -10604,16 +10604,16 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveMappingsResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ConnectwiseUpdateConfigurationResponse`.
+#[cfg(feature = "providers")]
 pub type ConnectwiseUpdateConfigurationResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "providers")]
 /// CreateOrganization
 ///
 /// Generated from `/components/schemas/CreateOrganization`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganization {
@@ -10663,10 +10663,10 @@ impl<'de> serde::Deserialize<'de> for CreateOrganization {
     }
 }
 
-#[cfg(feature = "custom_emails")]
 /// Custom email content created by the admin user to personalize emails sent to their system users.
 ///
 /// Generated from `/components/schemas/CustomEmail`.
+#[cfg(feature = "custom_emails")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomEmail {
@@ -10771,10 +10771,10 @@ impl<'de> serde::Deserialize<'de> for CustomEmail {
     }
 }
 
-#[cfg(feature = "custom_emails")]
 /// CustomEmailTemplate
 ///
 /// Generated from `/components/schemas/CustomEmailTemplate`.
+#[cfg(feature = "custom_emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomEmailTemplate {
@@ -10827,10 +10827,10 @@ impl<'de> serde::Deserialize<'de> for CustomEmailTemplate {
     }
 }
 
-#[cfg(feature = "custom_emails")]
 /// CustomEmailTemplateField
 ///
 /// Generated from `/components/schemas/CustomEmailTemplateField`.
+#[cfg(feature = "custom_emails")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomEmailTemplateField {
@@ -10883,12 +10883,12 @@ impl<'de> serde::Deserialize<'de> for CustomEmailTemplateField {
     }
 }
 
-#[cfg(feature = "custom_emails")]
 /// Generated from `/components/schemas/CustomEmailType`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "custom_emails")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CustomEmailType {
@@ -10988,11 +10988,11 @@ impl<'de> serde::Deserialize<'de> for CustomEmailType {
     }
 }
 
-#[cfg(feature = "custom_emails")]
 /// Generated from `/components/schemas/CustomEmailsGetTemplatesResponse`.
+#[cfg(feature = "custom_emails")]
 pub type CustomEmailsGetTemplatesResponse = Vec<CustomEmailTemplate>;
-#[cfg(any(feature = "g_suite", feature = "office_365"))]
 /// Generated from `/components/schemas/defaultDomain`.
+#[cfg(any(feature = "g_suite", feature = "office_365"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultDomain {
@@ -11040,10 +11040,10 @@ impl<'de> serde::Deserialize<'de> for DefaultDomain {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// DEP
 ///
 /// Generated from `/components/schemas/DEP`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Dep {
@@ -11098,10 +11098,10 @@ impl<'de> serde::Deserialize<'de> for Dep {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// DEP Setup Assistant Option
 ///
 /// Generated from `/components/schemas/DEPSetupAssistantOption`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DepSetupAssistantOption {
@@ -11145,10 +11145,10 @@ impl<'de> serde::Deserialize<'de> for DepSetupAssistantOption {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// DEPWelcomeScreen
 ///
 /// Generated from `/components/schemas/DEPWelcomeScreen`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DepWelcomeScreen {
@@ -11201,8 +11201,8 @@ impl<'de> serde::Deserialize<'de> for DepWelcomeScreen {
     }
 }
 
-#[cfg(feature = "password_manager")]
 /// Generated from `/components/schemas/device_package.v1.Device`.
+#[cfg(feature = "password_manager")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePackageV1Device {
@@ -11267,8 +11267,8 @@ impl<'de> serde::Deserialize<'de> for DevicePackageV1Device {
     }
 }
 
-#[cfg(feature = "password_manager")]
 /// Generated from `/components/schemas/device_package.v1.ListDevicesResponse`.
+#[cfg(feature = "password_manager")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePackageV1ListDevicesResponse {
@@ -11315,10 +11315,10 @@ impl<'de> serde::Deserialize<'de> for DevicePackageV1ListDevicesResponse {
     }
 }
 
-#[cfg(feature = "aggregated_policy_stats")]
 /// Responses
 ///
 /// Generated from `/components/schemas/devices.AggregatedPolicyCount`.
+#[cfg(feature = "aggregated_policy_stats")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesAggregatedPolicyCount {
@@ -11383,8 +11383,8 @@ impl<'de> serde::Deserialize<'de> for DevicesAggregatedPolicyCount {
     }
 }
 
-#[cfg(feature = "aggregated_policy_stats")]
 /// Generated from `/components/schemas/devices.AggregatedPolicyResultResponse`.
+#[cfg(feature = "aggregated_policy_stats")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesAggregatedPolicyResultResponse {
@@ -11438,14 +11438,14 @@ impl<'de> serde::Deserialize<'de> for DevicesAggregatedPolicyResultResponse {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/DevicesEraseDeviceRequest`.
-pub type DevicesEraseDeviceRequest = serde_json::Map<String, serde_json::Value>;
 #[cfg(feature = "google_emm")]
+pub type DevicesEraseDeviceRequest = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/DevicesEraseDeviceResponse`.
+#[cfg(feature = "google_emm")]
 pub type DevicesEraseDeviceResponse = serde_json::Map<String, serde_json::Value>;
-#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.GetDefaultPasswordSyncSettingsResponse`.
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
@@ -11489,8 +11489,8 @@ impl<'de> serde::Deserialize<'de> for DevicesGetDefaultPasswordSyncSettingsRespo
     }
 }
 
-#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.GetSignInWithJumpCloudSettingsResponse`.
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
@@ -11539,14 +11539,14 @@ impl<'de> serde::Deserialize<'de> for DevicesGetSignInWithJumpCloudSettingsRespo
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/DevicesLockDeviceResponse`.
+#[cfg(feature = "google_emm")]
 pub type DevicesLockDeviceResponse = serde_json::Map<String, serde_json::Value>;
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/DevicesRebootDeviceResponse`.
-pub type DevicesRebootDeviceResponse = serde_json::Map<String, serde_json::Value>;
 #[cfg(feature = "google_emm")]
+pub type DevicesRebootDeviceResponse = serde_json::Map<String, serde_json::Value>;
 /// Generated from `/components/schemas/DevicesResetPasswordRequest`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesResetPasswordRequest {
@@ -11594,11 +11594,11 @@ impl<'de> serde::Deserialize<'de> for DevicesResetPasswordRequest {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/DevicesResetPasswordResponse`.
+#[cfg(feature = "google_emm")]
 pub type DevicesResetPasswordResponse = serde_json::Map<String, serde_json::Value>;
-#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.SetDefaultPasswordSyncSettingsRequest`.
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
@@ -11647,8 +11647,8 @@ impl<'de> serde::Deserialize<'de> for DevicesSetDefaultPasswordSyncSettingsReque
     }
 }
 
-#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.SetSignInWithJumpCloudSettingsRequest`.
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
@@ -11697,8 +11697,8 @@ impl<'de> serde::Deserialize<'de> for DevicesSetSignInWithJumpCloudSettingsReque
     }
 }
 
-#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting`.
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesSignInWithJumpCloudSetting {
@@ -11750,12 +11750,12 @@ impl<'de> serde::Deserialize<'de> for DevicesSignInWithJumpCloudSetting {
     }
 }
 
-#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.OSFamily`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicesSignInWithJumpCloudSettingOsFamily {
@@ -11841,12 +11841,12 @@ impl<'de> serde::Deserialize<'de> for DevicesSignInWithJumpCloudSettingOsFamily 
     }
 }
 
-#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/devices.SignInWithJumpCloudSetting.Permission`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicesSignInWithJumpCloudSettingPermission {
@@ -11928,11 +11928,11 @@ impl<'de> serde::Deserialize<'de> for DevicesSignInWithJumpCloudSettingPermissio
     }
 }
 
-#[cfg(feature = "directories")]
 /// Generated from `/components/schemas/DirectoriesListResponse`.
-pub type DirectoriesListResponse = Vec<Directory>;
 #[cfg(feature = "directories")]
+pub type DirectoriesListResponse = Vec<Directory>;
 /// Generated from `/components/schemas/Directory`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Directory {
@@ -12025,10 +12025,10 @@ impl<'de> serde::Deserialize<'de> for Directory {
     }
 }
 
-#[cfg(feature = "directories")]
 /// The default domain object if exists, contains id and name of the domain.
 ///
 /// Generated from `/components/schemas/Directory/properties/defaultDomain`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectoryDefaultDomain {
@@ -12075,7 +12075,6 @@ impl<'de> serde::Deserialize<'de> for DirectoryDefaultDomain {
     }
 }
 
-#[cfg(feature = "directories")]
 /// The type of directory.
 ///
 /// Generated from `/components/schemas/Directory/properties/type`.
@@ -12083,6 +12082,7 @@ impl<'de> serde::Deserialize<'de> for DirectoryDefaultDomain {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DirectoryType {
@@ -12173,8 +12173,8 @@ impl<'de> serde::Deserialize<'de> for DirectoryType {
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/DomainsInsertRequest`.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainsInsertRequest {
@@ -12218,10 +12218,10 @@ impl<'de> serde::Deserialize<'de> for DomainsInsertRequest {
     }
 }
 
-#[cfg(feature = "duo")]
 /// DuoAccount
 ///
 /// Generated from `/components/schemas/DuoAccount`.
+#[cfg(feature = "duo")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DuoAccount {
@@ -12289,13 +12289,13 @@ impl<'de> serde::Deserialize<'de> for DuoAccount {
     }
 }
 
-#[cfg(feature = "duo")]
 /// Generated from `/components/schemas/DuoAccountListResponse`.
-pub type DuoAccountListResponse = Vec<DuoAccount>;
 #[cfg(feature = "duo")]
+pub type DuoAccountListResponse = Vec<DuoAccount>;
 /// DuoApplication
 ///
 /// Generated from `/components/schemas/DuoApplication`.
+#[cfg(feature = "duo")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DuoApplication {
@@ -12378,13 +12378,13 @@ impl<'de> serde::Deserialize<'de> for DuoApplication {
     }
 }
 
-#[cfg(feature = "duo")]
 /// Generated from `/components/schemas/DuoApplicationListResponse`.
-pub type DuoApplicationListResponse = Vec<DuoApplication>;
 #[cfg(feature = "duo")]
+pub type DuoApplicationListResponse = Vec<DuoApplication>;
 /// DuoApplicationReq
 ///
 /// Generated from `/components/schemas/DuoApplicationReq`.
+#[cfg(feature = "duo")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DuoApplicationReq {
@@ -12467,10 +12467,10 @@ impl<'de> serde::Deserialize<'de> for DuoApplicationReq {
     }
 }
 
-#[cfg(feature = "duo")]
 /// DuoApplicationUpdateReq
 ///
 /// Generated from `/components/schemas/DuoApplicationUpdateReq`.
+#[cfg(feature = "duo")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DuoApplicationUpdateReq {
@@ -12552,8 +12552,8 @@ impl<'de> serde::Deserialize<'de> for DuoApplicationUpdateReq {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
@@ -12630,17 +12630,17 @@ for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/EnrollmentsDownloadConfigFilesResponse`.
+#[cfg(feature = "full")]
 pub type EnrollmentsDownloadConfigFilesResponse = crate::runtime::Binary;
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/EnterprisesDeleteEnterpriseResponse`.
+#[cfg(feature = "google_emm")]
 pub type EnterprisesDeleteEnterpriseResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/EnterprisesPatchEnterpriseRequest`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnterprisesPatchEnterpriseRequest {
@@ -12689,6 +12689,7 @@ impl<'de> serde::Deserialize<'de> for EnterprisesPatchEnterpriseRequest {
     }
 }
 
+/// Generated from `/components/schemas/Error`.
 #[cfg(
     any(
         feature = "administrators",
@@ -12720,7 +12721,6 @@ impl<'de> serde::Deserialize<'de> for EnterprisesPatchEnterpriseRequest {
         feature = "users"
     )
 )]
-/// Generated from `/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Error {
@@ -12863,6 +12863,7 @@ impl<'de> serde::Deserialize<'de> for Error {
     }
 }
 
+/// Generated from `/components/schemas/ErrorDetails`.
 #[cfg(
     any(
         feature = "administrators",
@@ -12882,7 +12883,6 @@ impl<'de> serde::Deserialize<'de> for Error {
         feature = "users"
     )
 )]
-/// Generated from `/components/schemas/ErrorDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorDetails {
@@ -12993,10 +12993,10 @@ impl<'de> serde::Deserialize<'de> for ErrorDetails {
     }
 }
 
-#[cfg(feature = "subscriptions")]
 /// A feature represents JumpCloud functionality.
 ///
 /// Generated from `/components/schemas/feature`.
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Feature {
@@ -13041,7 +13041,6 @@ impl<'de> serde::Deserialize<'de> for Feature {
     }
 }
 
-#[cfg(feature = "subscriptions")]
 /// The unique identifier for this feature.
 ///
 /// Generated from `/components/schemas/feature/properties/name`.
@@ -13049,6 +13048,7 @@ impl<'de> serde::Deserialize<'de> for Feature {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FeatureName {
@@ -13190,10 +13190,10 @@ impl<'de> serde::Deserialize<'de> for FeatureName {
     }
 }
 
-#[cfg(feature = "feature_trials")]
 /// Feature usage data for a feature
 ///
 /// Generated from `/components/schemas/FeatureTrialData`.
+#[cfg(feature = "feature_trials")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FeatureTrialData {
@@ -13240,7 +13240,6 @@ impl<'de> serde::Deserialize<'de> for FeatureTrialData {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Built-in translations for G Suite export:
 /// * `user_home_addresses` - Translate all JumpCloud user addresses of type `home` to G Suite Directory user addresses of type `home`
 /// * `user_work_addresses` - Translate all JumpCloud user addresses of type `work` to G Suite Directory user addresses of type `work`
@@ -13266,6 +13265,7 @@ impl<'de> serde::Deserialize<'de> for FeatureTrialData {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GSuiteBuiltinTranslation {
@@ -13411,16 +13411,15 @@ impl<'de> serde::Deserialize<'de> for GSuiteBuiltinTranslation {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/GSuiteDeleteScheduledJob204Response`.
+#[cfg(feature = "full")]
 pub type GSuiteDeleteScheduledJob204Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/GSuiteDeleteScheduledJobResponse`.
-pub type GSuiteDeleteScheduledJobResponse = serde_json::Map<String, serde_json::Value>;
 #[cfg(feature = "g_suite")]
+pub type GSuiteDeleteScheduledJobResponse = serde_json::Map<String, serde_json::Value>;
 /// Direction identify if an attribute is going to be exported or imported from GSuite
 /// * `Import`- The data will be imported from GSuite into the user modal
 /// * `Export`- The data will be exported from the user modal to GSuite
@@ -13430,6 +13429,7 @@ pub type GSuiteDeleteScheduledJobResponse = serde_json::Map<String, serde_json::
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GSuiteDirectionTranslation {
@@ -13511,10 +13511,10 @@ impl<'de> serde::Deserialize<'de> for GSuiteDirectionTranslation {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// G Suite Translation Rule
 ///
 /// Generated from `/components/schemas/GSuiteTranslationRule`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GSuiteTranslationRule {
@@ -13565,10 +13565,10 @@ impl<'de> serde::Deserialize<'de> for GSuiteTranslationRule {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// G Suite Translation Rule Request
 ///
 /// Generated from `/components/schemas/GSuiteTranslationRuleRequest`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GSuiteTranslationRuleRequest {
@@ -13615,18 +13615,6 @@ impl<'de> serde::Deserialize<'de> for GSuiteTranslationRuleRequest {
     }
 }
 
-#[cfg(
-    any(
-        feature = "aggregated_policy_stats",
-        feature = "g_suite",
-        feature = "office_365",
-        feature = "password_manager",
-        feature = "providers",
-        feature = "push_verification",
-        feature = "systems",
-        feature = "systems_organization_settings"
-    )
-)]
 /// `Any` contains an arbitrary serialized protocol buffer message along with a
 /// URL that describes the type of the serialized message.
 ///
@@ -13711,6 +13699,18 @@ impl<'de> serde::Deserialize<'de> for GSuiteTranslationRuleRequest {
 ///    }
 ///
 /// Generated from `/components/schemas/google.protobuf.Any`.
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems",
+        feature = "systems_organization_settings"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GoogleProtobufAny {
@@ -13814,6 +13814,7 @@ impl<'de> serde::Deserialize<'de> for GoogleProtobufAny {
     }
 }
 
+/// Generated from `/components/schemas/google.rpc.Status`.
 #[cfg(
     any(
         feature = "aggregated_policy_stats",
@@ -13826,7 +13827,6 @@ impl<'de> serde::Deserialize<'de> for GoogleProtobufAny {
         feature = "systems_organization_settings"
     )
 )]
-/// Generated from `/components/schemas/google.rpc.Status`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GoogleRpcStatus {
@@ -13909,15 +13909,15 @@ impl<'de> serde::Deserialize<'de> for GoogleRpcStatus {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphActiveDirectoryAssociationsListResponse`.
-pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphActiveDirectoryAssociationsListTargetsItem {
@@ -13999,21 +13999,21 @@ impl<'de> serde::Deserialize<'de> for GraphActiveDirectoryAssociationsListTarget
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserGroupResponse`.
+#[cfg(feature = "graph")]
 pub type GraphActiveDirectoryTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserResponse`.
+#[cfg(feature = "graph")]
 pub type GraphActiveDirectoryTraverseUserResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphApplicationAssociationsListResponse`.
-pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1applications~1{application_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphApplicationAssociationsListTargetsItem {
@@ -14095,16 +14095,16 @@ impl<'de> serde::Deserialize<'de> for GraphApplicationAssociationsListTargetsIte
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphApplicationTraverseUserGroupResponse`.
-pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "graph")]
+pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphApplicationTraverseUserResponse`.
+#[cfg(feature = "graph")]
 pub type GraphApplicationTraverseUserResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "full")]
 /// List of LDAP groups to provision when this JumpCloud group is bound to an LDAP instance.
 ///
 /// Generated from `/components/schemas/GraphAttribute-LdapGroups`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GraphAttributeLdapGroups {
@@ -14148,10 +14148,10 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeLdapGroups {
     }
 }
 
-#[cfg(feature = "full")]
 /// List of POSIX groups to provision when this JumpCloud group is bound to a supported resource.
 ///
 /// Generated from `/components/schemas/GraphAttribute-PosixGroups`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GraphAttributePosixGroups {
@@ -14195,8 +14195,8 @@ impl<'de> serde::Deserialize<'de> for GraphAttributePosixGroups {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/GraphAttribute-PosixGroups/properties/posixGroups/items`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphAttributePosixGroupsPosixGroupsItem {
@@ -14262,10 +14262,10 @@ impl<'de> serde::Deserialize<'de> for GraphAttributePosixGroupsPosixGroupsItem {
     }
 }
 
-#[cfg(feature = "full")]
 /// RADIUS reply attributes are returned in the Access-Accept messages sent to endpoints that authenticate with JumpCloud RADIUS.
 ///
 /// Generated from `/components/schemas/GraphAttribute-Radius`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GraphAttributeRadius {
@@ -14310,8 +14310,8 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeRadius {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/GraphAttribute-Radius/properties/radius`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GraphAttributeRadiusRadius {
@@ -14355,8 +14355,8 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeRadiusRadius {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/GraphAttribute-Radius/properties/radius/properties/reply/items`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphAttributeRadiusRadiusReplyItem {
@@ -14422,10 +14422,10 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeRadiusRadiusReplyItem {
     }
 }
 
-#[cfg(feature = "full")]
 /// Enabling Samba support allows for LDAP users to authenticate to endpoints that require Samba attributes within the LDAP directory
 ///
 /// Generated from `/components/schemas/GraphAttribute-SambaEnabled`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GraphAttributeSambaEnabled {
@@ -14469,10 +14469,10 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeSambaEnabled {
     }
 }
 
-#[cfg(feature = "full")]
 /// Setting user access controls in order to grant administrator permissions
 ///
 /// Generated from `/components/schemas/GraphAttribute-Sudo`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GraphAttributeSudo {
@@ -14517,8 +14517,8 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeSudo {
     }
 }
 
-#[cfg(any(feature = "graph", feature = "system-context", feature = "user_groups"))]
 /// Generated from `/components/schemas/GraphAttribute-Sudo/properties/sudo`.
+#[cfg(any(feature = "graph", feature = "system-context", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphAttributeSudoSudo {
@@ -14586,6 +14586,9 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeSudoSudo {
     }
 }
 
+/// The graph attributes.
+///
+/// Generated from `/components/schemas/GraphAttributes`.
 #[cfg(
     any(
         feature = "graph",
@@ -14596,19 +14599,16 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeSudoSudo {
         feature = "user_groups"
     )
 )]
-/// The graph attributes.
-///
-/// Generated from `/components/schemas/GraphAttributes`.
 pub type GraphAttributes = serde_json::Map<String, serde_json::Value>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphCommandAssociationsListResponse`.
-pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1commands~1{command_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphCommandAssociationsListTargetsItem {
@@ -14690,16 +14690,16 @@ impl<'de> serde::Deserialize<'de> for GraphCommandAssociationsListTargetsItem {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphCommandTraverseSystemGroupResponse`.
-pub type GraphCommandTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "graph")]
+pub type GraphCommandTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphCommandTraverseSystemResponse`.
+#[cfg(feature = "graph")]
 pub type GraphCommandTraverseSystemResponse = Vec<GraphObjectWithPaths>;
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Represents an edge between two graph objects. From can be omitted if it is clear from context.
 ///
 /// Generated from `/components/schemas/GraphConnection`.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphConnection {
@@ -14771,15 +14771,15 @@ impl<'de> serde::Deserialize<'de> for GraphConnection {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphGSuiteAssociationsListResponse`.
-pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphGSuiteAssociationsListTargetsItem {
@@ -14861,21 +14861,21 @@ impl<'de> serde::Deserialize<'de> for GraphGSuiteAssociationsListTargetsItem {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphGSuiteTraverseUserGroupResponse`.
+#[cfg(feature = "graph")]
 pub type GraphGSuiteTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphGSuiteTraverseUserResponse`.
+#[cfg(feature = "graph")]
 pub type GraphGSuiteTraverseUserResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyAssociationsListResponse`.
-pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphIdpRoutingPolicyAssociationsListTargetsItem {
@@ -14957,21 +14957,21 @@ impl<'de> serde::Deserialize<'de> for GraphIdpRoutingPolicyAssociationsListTarge
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserGroupResponse`.
+#[cfg(feature = "graph")]
 pub type GraphIdpRoutingPolicyTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserResponse`.
+#[cfg(feature = "graph")]
 pub type GraphIdpRoutingPolicyTraverseUserResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphLdapServerAssociationsListResponse`.
-pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphLdapServerAssociationsListTargetsItem {
@@ -15053,12 +15053,15 @@ impl<'de> serde::Deserialize<'de> for GraphLdapServerAssociationsListTargetsItem
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphLdapServerTraverseUserGroupResponse`.
-pub type GraphLdapServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "graph")]
+pub type GraphLdapServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphLdapServerTraverseUserResponse`.
+#[cfg(feature = "graph")]
 pub type GraphLdapServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
+/// GraphObject
+///
+/// Generated from `/components/schemas/GraphObject`.
 #[cfg(
     any(
         feature = "graph",
@@ -15067,9 +15070,6 @@ pub type GraphLdapServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
         feature = "user_groups"
     )
 )]
-/// GraphObject
-///
-/// Generated from `/components/schemas/GraphObject`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphObject {
@@ -15171,10 +15171,10 @@ impl<'de> serde::Deserialize<'de> for GraphObject {
     }
 }
 
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// GraphObjectWithPaths
 ///
 /// Generated from `/components/schemas/GraphObjectWithPaths`.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphObjectWithPaths {
@@ -15260,15 +15260,15 @@ impl<'de> serde::Deserialize<'de> for GraphObjectWithPaths {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphOffice365AssociationsListResponse`.
-pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1office365s~1{office365_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOffice365AssociationsListTargetsItem {
@@ -15350,16 +15350,16 @@ impl<'de> serde::Deserialize<'de> for GraphOffice365AssociationsListTargetsItem 
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphOffice365TraverseUserGroupResponse`.
-pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "graph")]
+pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphOffice365TraverseUserResponse`.
+#[cfg(feature = "graph")]
 pub type GraphOffice365TraverseUserResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "full")]
 /// GraphOperation
 ///
 /// Generated from `/components/schemas/GraphOperation`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperation {
@@ -15427,10 +15427,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperation {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (ActiveDirectory)
 ///
 /// Generated from `/components/schemas/GraphOperation-ActiveDirectory`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationActiveDirectory {
@@ -15515,7 +15515,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationActiveDirectory {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "active_directory" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-ActiveDirectory/allOf/1/properties/type`.
@@ -15523,6 +15522,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationActiveDirectory {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationActiveDirectoryType {
@@ -15604,10 +15604,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationActiveDirectoryType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (Application)
 ///
 /// Generated from `/components/schemas/GraphOperation-Application`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationApplication {
@@ -15692,7 +15692,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationApplication {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "application" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-Application/allOf/1/properties/type`.
@@ -15700,6 +15699,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationApplication {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationApplicationType {
@@ -15781,10 +15781,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationApplicationType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (Command)
 ///
 /// Generated from `/components/schemas/GraphOperation-Command`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationCommand {
@@ -15869,7 +15869,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationCommand {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "command" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-Command/allOf/1/properties/type`.
@@ -15877,6 +15876,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationCommand {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationCommandType {
@@ -15958,10 +15958,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationCommandType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (GSuite)
 ///
 /// Generated from `/components/schemas/GraphOperation-GSuite`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationGSuite {
@@ -16046,7 +16046,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationGSuite {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "g_suite" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-GSuite/allOf/1/properties/type`.
@@ -16054,6 +16053,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationGSuite {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationGSuiteType {
@@ -16135,10 +16135,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationGSuiteType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (IDPRoutingPolicy)
 ///
 /// Generated from `/components/schemas/GraphOperation-IDPRoutingPolicy`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationIdpRoutingPolicy {
@@ -16223,7 +16223,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationIdpRoutingPolicy {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which an "idp_routing_policy" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-IDPRoutingPolicy/allOf/1/properties/type`.
@@ -16231,6 +16230,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationIdpRoutingPolicy {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationIdpRoutingPolicyType {
@@ -16312,10 +16312,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationIdpRoutingPolicyType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (LdapServer)
 ///
 /// Generated from `/components/schemas/GraphOperation-LdapServer`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationLdapServer {
@@ -16400,7 +16400,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationLdapServer {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "ldap_server" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-LdapServer/allOf/1/properties/type`.
@@ -16408,6 +16407,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationLdapServer {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationLdapServerType {
@@ -16489,10 +16489,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationLdapServerType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (Office365)
 ///
 /// Generated from `/components/schemas/GraphOperation-Office365`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationOffice365 {
@@ -16577,7 +16577,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationOffice365 {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "office_365" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-Office365/allOf/1/properties/type`.
@@ -16585,6 +16584,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationOffice365 {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationOffice365Type {
@@ -16666,7 +16666,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationOffice365Type {
     }
 }
 
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// How to modify the graph connection.
 ///
 /// Generated from `/components/schemas/GraphOperation/properties/op`.
@@ -16674,6 +16673,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationOffice365Type {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationOp {
@@ -16758,10 +16758,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationOp {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (Policy)
 ///
 /// Generated from `/components/schemas/GraphOperation-Policy`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationPolicy {
@@ -16846,10 +16846,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicy {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (PolicyGroup)
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationPolicyGroup {
@@ -16934,10 +16934,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (PolicyGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup-Member`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationPolicyGroupMember {
@@ -17022,7 +17022,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupMember {
     }
 }
 
-#[cfg(feature = "graph")]
 /// The member type.
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup-Member/allOf/1/properties/type`.
@@ -17030,6 +17029,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupMember {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationPolicyGroupMemberType {
@@ -17108,7 +17108,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupMemberType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "policy_group" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-PolicyGroup/allOf/1/properties/type`.
@@ -17116,6 +17115,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupMemberType {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationPolicyGroupType {
@@ -17197,7 +17197,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "policy" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-Policy/allOf/1/properties/type`.
@@ -17205,6 +17204,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyGroupType {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationPolicyType {
@@ -17286,10 +17286,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationPolicyType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (RadiusServer)
 ///
 /// Generated from `/components/schemas/GraphOperation-RadiusServer`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationRadiusServer {
@@ -17374,7 +17374,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationRadiusServer {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "radius_server" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-RadiusServer/allOf/1/properties/type`.
@@ -17382,6 +17381,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationRadiusServer {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationRadiusServerType {
@@ -17463,10 +17463,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationRadiusServerType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (SoftwareApp)
 ///
 /// Generated from `/components/schemas/GraphOperation-SoftwareApp`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationSoftwareApp {
@@ -17551,7 +17551,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSoftwareApp {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "software_app" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-SoftwareApp/allOf/1/properties/type`.
@@ -17559,6 +17558,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSoftwareApp {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationSoftwareAppType {
@@ -17640,10 +17640,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSoftwareAppType {
     }
 }
 
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// GraphOperation (System)
 ///
 /// Generated from `/components/schemas/GraphOperation-System`.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationSystem {
@@ -17728,8 +17728,8 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystem {
     }
 }
 
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphOperation-System/allOf/1/properties/attributes`.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GraphOperationSystemAttributes {
@@ -17774,10 +17774,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemAttributes {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (SystemGroup)
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationSystemGroup {
@@ -17862,10 +17862,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroup {
     }
 }
 
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// GraphOperation (SystemGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup-Member`.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationSystemGroupMember {
@@ -17950,7 +17950,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupMember {
     }
 }
 
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// The member type.
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup-Member/allOf/1/properties/type`.
@@ -17958,6 +17957,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupMember {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationSystemGroupMemberType {
@@ -18036,7 +18036,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupMemberType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "system_group" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-SystemGroup/allOf/1/properties/type`.
@@ -18044,6 +18043,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupMemberType {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationSystemGroupType {
@@ -18134,7 +18134,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupType {
     }
 }
 
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Targets which a "system" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-System/allOf/1/properties/type`.
@@ -18142,6 +18141,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemGroupType {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationSystemType {
@@ -18232,10 +18232,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationSystemType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (User)
 ///
 /// Generated from `/components/schemas/GraphOperation-User`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationUser {
@@ -18320,8 +18320,8 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUser {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphOperation-User/allOf/1/properties/attributes`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GraphOperationUserAttributes {
@@ -18366,10 +18366,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserAttributes {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (UserGroup)
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationUserGroup {
@@ -18454,10 +18454,10 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// GraphOperation (UserGroup-Member)
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup-Member`.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphOperationUserGroupMember {
@@ -18542,7 +18542,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupMember {
     }
 }
 
-#[cfg(feature = "graph")]
 /// The member type.
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup-Member/allOf/1/properties/type`.
@@ -18550,6 +18549,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupMember {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationUserGroupMemberType {
@@ -18628,7 +18628,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupMemberType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "user_group" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-UserGroup/allOf/1/properties/type`.
@@ -18636,6 +18635,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupMemberType {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationUserGroupType {
@@ -18738,7 +18738,6 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Targets which a "user" can be associated to.
 ///
 /// Generated from `/components/schemas/GraphOperation-User/allOf/1/properties/type`.
@@ -18746,6 +18745,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserGroupType {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphOperationUserType {
@@ -18848,15 +18848,15 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyAssociationsListResponse`.
-pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1policies~1{policy_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphPolicyAssociationsListTargetsItem {
@@ -18938,15 +18938,15 @@ impl<'de> serde::Deserialize<'de> for GraphPolicyAssociationsListTargetsItem {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyGroupAssociationsListResponse`.
-pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1policygroups~1{group_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphPolicyGroupAssociationsListTargetsItem {
@@ -19028,36 +19028,36 @@ impl<'de> serde::Deserialize<'de> for GraphPolicyGroupAssociationsListTargetsIte
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyGroupMembersListResponse`.
+#[cfg(feature = "graph")]
 pub type GraphPolicyGroupMembersListResponse = Vec<GraphConnection>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyGroupMembershipResponse`.
+#[cfg(feature = "graph")]
 pub type GraphPolicyGroupMembershipResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyGroupTraverseSystemGroupResponse`.
+#[cfg(feature = "graph")]
 pub type GraphPolicyGroupTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyGroupTraverseSystemResponse`.
+#[cfg(feature = "graph")]
 pub type GraphPolicyGroupTraverseSystemResponse = Vec<GraphObjectWithPaths>;
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphPolicyMemberOfResponse`.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphPolicyMemberOfResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyTraverseSystemGroupResponse`.
+#[cfg(feature = "graph")]
 pub type GraphPolicyTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphPolicyTraverseSystemResponse`.
+#[cfg(feature = "graph")]
 pub type GraphPolicyTraverseSystemResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphRadiusServerAssociationsListResponse`.
-pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1radiusservers~1{radiusserver_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphRadiusServerAssociationsListTargetsItem {
@@ -19139,21 +19139,21 @@ impl<'de> serde::Deserialize<'de> for GraphRadiusServerAssociationsListTargetsIt
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphRadiusServerTraverseUserGroupResponse`.
+#[cfg(feature = "graph")]
 pub type GraphRadiusServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphRadiusServerTraverseUserResponse`.
+#[cfg(feature = "graph")]
 pub type GraphRadiusServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSoftwareappsAssociationsListResponse`.
-pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1softwareapps~1{software_app_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphSoftwareappsAssociationsListTargetsItem {
@@ -19235,21 +19235,21 @@ impl<'de> serde::Deserialize<'de> for GraphSoftwareappsAssociationsListTargetsIt
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemGroupResponse`.
-pub type GraphSoftwareappsTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "graph")]
+pub type GraphSoftwareappsTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemResponse`.
+#[cfg(feature = "graph")]
 pub type GraphSoftwareappsTraverseSystemResponse = Vec<GraphObjectWithPaths>;
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphSystemAssociationsListResponse`.
-pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(any(feature = "graph", feature = "system-context"))]
+pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1systems~1{system_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphSystemAssociationsListTargetsItem {
@@ -19340,15 +19340,15 @@ impl<'de> serde::Deserialize<'de> for GraphSystemAssociationsListTargetsItem {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupAssociationsListResponse`.
-pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1systemgroups~1{group_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphSystemGroupAssociationsListTargetsItem {
@@ -19439,18 +19439,18 @@ impl<'de> serde::Deserialize<'de> for GraphSystemGroupAssociationsListTargetsIte
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupMembersListResponse`.
+#[cfg(feature = "graph")]
 pub type GraphSystemGroupMembersListResponse = Vec<GraphConnection>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupMembershipResponse`.
-pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "graph")]
+pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/paths/~1systemgroups~1{group_id}~1commands/get/parameters/4/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphSystemGroupTraverseCommandDetails {
@@ -19529,30 +19529,30 @@ impl<'de> serde::Deserialize<'de> for GraphSystemGroupTraverseCommandDetails {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupTraverseCommandResponse`.
+#[cfg(feature = "graph")]
 pub type GraphSystemGroupTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupTraversePolicyGroupResponse`.
+#[cfg(feature = "graph")]
 pub type GraphSystemGroupTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupTraversePolicyResponse`.
+#[cfg(feature = "graph")]
 pub type GraphSystemGroupTraversePolicyResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupTraverseUserGroupResponse`.
+#[cfg(feature = "graph")]
 pub type GraphSystemGroupTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemGroupTraverseUserResponse`.
-pub type GraphSystemGroupTraverseUserResponse = Vec<GraphObjectWithPaths>;
-#[cfg(any(feature = "graph", feature = "system-context"))]
-/// Generated from `/components/schemas/GraphSystemMemberOfResponse`.
-pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "graph")]
+pub type GraphSystemGroupTraverseUserResponse = Vec<GraphObjectWithPaths>;
+/// Generated from `/components/schemas/GraphSystemMemberOfResponse`.
+#[cfg(any(feature = "graph", feature = "system-context"))]
+pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/paths/~1systems~1{system_id}~1commands/get/parameters/4/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphSystemTraverseCommandDetails {
@@ -19631,22 +19631,21 @@ impl<'de> serde::Deserialize<'de> for GraphSystemTraverseCommandDetails {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphSystemTraverseCommandResponse`.
-pub type GraphSystemTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
-#[cfg(any(feature = "graph", feature = "system-context"))]
-/// Generated from `/components/schemas/GraphSystemTraversePolicyGroupResponse`.
-pub type GraphSystemTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "graph")]
+pub type GraphSystemTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
+/// Generated from `/components/schemas/GraphSystemTraversePolicyGroupResponse`.
+#[cfg(any(feature = "graph", feature = "system-context"))]
+pub type GraphSystemTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphSystemTraversePolicyResponse`.
+#[cfg(feature = "graph")]
 pub type GraphSystemTraversePolicyResponse = Vec<GraphObjectWithPaths>;
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphSystemTraverseUserGroupResponse`.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphSystemTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
-#[cfg(any(feature = "graph", feature = "system-context"))]
 /// Generated from `/components/schemas/GraphSystemTraverseUserResponse`.
-pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[cfg(any(feature = "graph", feature = "system-context"))]
+pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
 /// A graph object type.
 ///
 /// Generated from `/components/schemas/GraphType`.
@@ -19654,6 +19653,7 @@ pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "graph", feature = "system-context"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphType {
@@ -19771,15 +19771,15 @@ impl<'de> serde::Deserialize<'de> for GraphType {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserAssociationsListResponse`.
-pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1users~1{user_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphUserAssociationsListTargetsItem {
@@ -19882,15 +19882,15 @@ impl<'de> serde::Deserialize<'de> for GraphUserAssociationsListTargetsItem {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupAssociationsListResponse`.
-pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "graph")]
+pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
 /// Generated from `/paths/~1usergroups~1{group_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "graph")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GraphUserGroupAssociationsListTargetsItem {
@@ -19993,73 +19993,73 @@ impl<'de> serde::Deserialize<'de> for GraphUserGroupAssociationsListTargetsItem 
     }
 }
 
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupMembersListResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserGroupMembersListResponse = Vec<GraphConnection>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupMembershipResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserGroupMembershipResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseActiveDirectoryResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseActiveDirectoryResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseApplicationResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseApplicationResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseDirectoryResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseDirectoryResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseGSuiteResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseGSuiteResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseLdapServerResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseLdapServerResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseOffice365Response`.
+#[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseOffice365Response = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseRadiusServerResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseRadiusServerResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseSystemGroupResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserGroupTraverseSystemResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseSystemResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserMemberOfResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserMemberOfResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseActiveDirectoryResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserTraverseActiveDirectoryResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseApplicationResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserTraverseApplicationResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseDirectoryResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserTraverseDirectoryResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseGSuiteResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserTraverseGSuiteResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseLdapServerResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserTraverseLdapServerResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseOffice365Response`.
+#[cfg(feature = "graph")]
 pub type GraphUserTraverseOffice365Response = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseRadiusServerResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserTraverseRadiusServerResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/GraphUserTraverseSystemGroupResponse`.
-pub type GraphUserTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "graph")]
+pub type GraphUserTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 /// Generated from `/components/schemas/GraphUserTraverseSystemResponse`.
+#[cfg(feature = "graph")]
 pub type GraphUserTraverseSystemResponse = Vec<GraphObjectWithPaths>;
-#[cfg(feature = "groups")]
 /// Group
 ///
 /// Generated from `/components/schemas/Group`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
@@ -20122,10 +20122,10 @@ impl<'de> serde::Deserialize<'de> for Group {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// The graph attributes for a UserGroup.
 ///
 /// Generated from `/components/schemas/GroupAttributes-UserGroup`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupAttributesUserGroup {
@@ -20183,7 +20183,6 @@ impl<'de> serde::Deserialize<'de> for GroupAttributesUserGroup {
     }
 }
 
-#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// The type of membership method for this group. Valid values include NOTSET, STATIC, DYNAMIC_REVIEW_REQUIRED, and DYNAMIC_AUTOMATED.
 ///
 /// Note DYNAMIC_AUTOMATED and DYNAMIC_REVIEW_REQUIRED group rules will supersede any group enrollment for [group-associated MDM-enrolled devices](https://jumpcloud.com/support/change-a-default-device-group-for-apple-devices).
@@ -20195,6 +20194,7 @@ impl<'de> serde::Deserialize<'de> for GroupAttributesUserGroup {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GroupMembershipMethodType {
@@ -20282,8 +20282,8 @@ impl<'de> serde::Deserialize<'de> for GroupMembershipMethodType {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/GroupPwm`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupPwm {
@@ -20384,7 +20384,6 @@ impl<'de> serde::Deserialize<'de> for GroupPwm {
     }
 }
 
-#[cfg(feature = "groups")]
 /// The group type.
 ///
 /// Generated from `/components/schemas/GroupType`.
@@ -20392,6 +20391,7 @@ impl<'de> serde::Deserialize<'de> for GroupPwm {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GroupType {
@@ -20476,11 +20476,11 @@ impl<'de> serde::Deserialize<'de> for GroupType {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/Groups`.
-pub type Groups = Vec<GroupsItem>;
 #[cfg(feature = "full")]
+pub type Groups = Vec<GroupsItem>;
 /// Generated from `/components/schemas/Groups/items`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupsItem {
@@ -20546,13 +20546,13 @@ impl<'de> serde::Deserialize<'de> for GroupsItem {
     }
 }
 
-#[cfg(feature = "groups")]
 /// Generated from `/components/schemas/GroupsListResponse`.
+#[cfg(feature = "groups")]
 pub type GroupsListResponse = Vec<Group>;
-#[cfg(feature = "g_suite")]
 /// GSuite
 ///
 /// Generated from `/components/schemas/gsuite`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Gsuite {
@@ -20620,12 +20620,12 @@ impl<'de> serde::Deserialize<'de> for Gsuite {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/gsuite/properties/userLockoutAction`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GsuiteUserLockoutAction {
@@ -20707,12 +20707,12 @@ impl<'de> serde::Deserialize<'de> for GsuiteUserLockoutAction {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/gsuite/properties/userPasswordExpirationAction`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GsuiteUserPasswordExpirationAction {
@@ -20797,8 +20797,8 @@ impl<'de> serde::Deserialize<'de> for GsuiteUserPasswordExpirationAction {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/GsuitesListImportJumpcloudUsersResponse`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GsuitesListImportJumpcloudUsersResponse {
@@ -20845,8 +20845,8 @@ impl<'de> serde::Deserialize<'de> for GsuitesListImportJumpcloudUsersResponse {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/GsuitesListImportUsersResponse`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GsuitesListImportUsersResponse {
@@ -20893,8 +20893,8 @@ impl<'de> serde::Deserialize<'de> for GsuitesListImportUsersResponse {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/GsuitesListImportUsersResponse/properties/users/items`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GsuitesListImportUsersResponseUsersItem {
@@ -20952,7 +20952,6 @@ impl<'de> serde::Deserialize<'de> for GsuitesListImportUsersResponseUsersItem {
     }
 }
 
-#[cfg(feature = "applications")]
 /// The operation to be executed on import
 ///
 /// Generated from `/components/schemas/ImportOperation`.
@@ -20960,6 +20959,7 @@ impl<'de> serde::Deserialize<'de> for GsuitesListImportUsersResponseUsersItem {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ImportOperation {
@@ -21041,10 +21041,10 @@ impl<'de> serde::Deserialize<'de> for ImportOperation {
     }
 }
 
-#[cfg(feature = "applications")]
 /// Import User
 ///
 /// Generated from `/components/schemas/importUser`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportUser {
@@ -21141,10 +21141,10 @@ impl<'de> serde::Deserialize<'de> for ImportUser {
     }
 }
 
-#[cfg(feature = "applications")]
 /// Import User Address
 ///
 /// Generated from `/components/schemas/importUserAddress`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportUserAddress {
@@ -21203,10 +21203,10 @@ impl<'de> serde::Deserialize<'de> for ImportUserAddress {
     }
 }
 
-#[cfg(feature = "applications")]
 /// Import User Address
 ///
 /// Generated from `/components/schemas/importUserPhoneNumber`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportUserPhoneNumber {
@@ -21253,10 +21253,10 @@ impl<'de> serde::Deserialize<'de> for ImportUserPhoneNumber {
     }
 }
 
-#[cfg(feature = "applications")]
 /// ImportUsersRequest
 ///
 /// Generated from `/components/schemas/ImportUsersRequest`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportUsersRequest {
@@ -21312,10 +21312,10 @@ impl<'de> serde::Deserialize<'de> for ImportUsersRequest {
     }
 }
 
-#[cfg(feature = "applications")]
 /// Import Users Response
 ///
 /// Generated from `/components/schemas/importUsersResponse`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportUsersResponse {
@@ -21362,12 +21362,12 @@ impl<'de> serde::Deserialize<'de> for ImportUsersResponse {
     }
 }
 
-#[cfg(feature = "applications")]
 /// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/2/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ImportUsersSort {
@@ -21455,12 +21455,12 @@ impl<'de> serde::Deserialize<'de> for ImportUsersSort {
     }
 }
 
-#[cfg(feature = "applications")]
 /// Generated from `/paths/~1applications~1{application_id}~1import~1users/get/parameters/3/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ImportUsersSortOrder {
@@ -21542,12 +21542,12 @@ impl<'de> serde::Deserialize<'de> for ImportUsersSortOrder {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/InstallActionType`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum InstallActionType {
@@ -21635,10 +21635,10 @@ impl<'de> serde::Deserialize<'de> for InstallActionType {
     }
 }
 
-#[cfg(feature = "providers")]
 /// An integration.
 ///
 /// Generated from `/components/schemas/Integration`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Integration {
@@ -21686,10 +21686,10 @@ impl<'de> serde::Deserialize<'de> for Integration {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Integration sync error details
 ///
 /// Generated from `/components/schemas/IntegrationSyncError`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationSyncError {
@@ -21772,10 +21772,10 @@ impl<'de> serde::Deserialize<'de> for IntegrationSyncError {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Response for retrieving integrations sync errors
 ///
 /// Generated from `/components/schemas/IntegrationSyncErrorResp`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationSyncErrorResp {
@@ -21841,7 +21841,6 @@ impl<'de> serde::Deserialize<'de> for IntegrationSyncErrorResp {
     }
 }
 
-#[cfg(feature = "providers")]
 /// The type of integration.
 ///
 /// Generated from `/components/schemas/IntegrationType`.
@@ -21849,6 +21848,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationSyncErrorResp {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IntegrationType {
@@ -21933,10 +21933,10 @@ impl<'de> serde::Deserialize<'de> for IntegrationType {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Response for retrieving integrations.
 ///
 /// Generated from `/components/schemas/IntegrationsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationsResponse {
@@ -21983,10 +21983,10 @@ impl<'de> serde::Deserialize<'de> for IntegrationsResponse {
     }
 }
 
-#[cfg(feature = "ip_lists")]
 /// IPList
 ///
 /// Generated from `/components/schemas/IPList`.
+#[cfg(feature = "ip_lists")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpList {
@@ -22039,10 +22039,10 @@ impl<'de> serde::Deserialize<'de> for IpList {
     }
 }
 
-#[cfg(feature = "ip_lists")]
 /// IPListRequest
 ///
 /// Generated from `/components/schemas/IPListRequest`.
+#[cfg(feature = "ip_lists")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpListRequest {
@@ -22092,9 +22092,12 @@ impl<'de> serde::Deserialize<'de> for IpListRequest {
     }
 }
 
-#[cfg(feature = "ip_lists")]
 /// Generated from `/components/schemas/IplistsListResponse`.
+#[cfg(feature = "ip_lists")]
 pub type IplistsListResponse = Vec<IpList>;
+/// Job ID
+///
+/// Generated from `/components/schemas/job-id`.
 #[cfg(
     any(
         feature = "applications",
@@ -22102,9 +22105,6 @@ pub type IplistsListResponse = Vec<IpList>;
         feature = "workday_import"
     )
 )]
-/// Job ID
-///
-/// Generated from `/components/schemas/job-id`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobId {
@@ -22166,10 +22166,10 @@ impl<'de> serde::Deserialize<'de> for JobId {
     }
 }
 
-#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 /// Job WorkResult
 ///
 /// Generated from `/components/schemas/job-workresult`.
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobWorkresult {
@@ -22233,8 +22233,8 @@ impl<'de> serde::Deserialize<'de> for JobWorkresult {
     }
 }
 
-#[cfg(feature = "push_verification")]
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification`.
+#[cfg(feature = "push_verification")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudAuthPushVerification {
@@ -22303,12 +22303,12 @@ impl<'de> serde::Deserialize<'de> for JumpcloudAuthPushVerification {
     }
 }
 
-#[cfg(feature = "push_verification")]
 /// Generated from `/components/schemas/jumpcloud.auth.PushVerification.Status`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "push_verification")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum JumpcloudAuthPushVerificationStatus {
@@ -22399,8 +22399,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudAuthPushVerificationStatus {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.CreateScheduledResponse`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGappsCreateScheduledResponse {
@@ -22447,8 +22447,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsCreateScheduledResponse {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.Domain`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGappsDomain {
@@ -22507,8 +22507,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsDomain {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.DomainListResponse`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGappsDomainListResponse {
@@ -22555,8 +22555,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsDomainListResponse {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.DomainResponse`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGappsDomainResponse {
@@ -22600,8 +22600,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsDomainResponse {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.ListScheduledResponse`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGappsListScheduledResponse {
@@ -22645,8 +22645,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsListScheduledResponse {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/jumpcloud.gapps.ScheduledImport`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGappsScheduledImport {
@@ -22693,7 +22693,6 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsScheduledImport {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Controls whether personal usage is allowed on a device provisioned
 /// Refer <https://developers.google.com/android/management/reference/rest/v1/enterprises.enrollmentTokens>
 ///
@@ -22702,6 +22701,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGappsScheduledImport {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmAllowPersonalUsage {
@@ -22786,11 +22786,11 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmAllowPersonalUsage {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommandResponse`.
+#[cfg(feature = "full")]
 pub type JumpcloudGoogleEmmCommandResponse = serde_json::Map<String, serde_json::Value>;
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommonCriteriaModeInfo`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
@@ -22836,8 +22836,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCommonCriteriaModeInfo {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.ConnectionStatus`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmConnectionStatus {
@@ -22889,8 +22889,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmConnectionStatus {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenRequest`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
@@ -22971,10 +22971,10 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateEnrollmentTokenReq
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Logging only expiration time of the token. others contain enrollment token information
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenResponse`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
@@ -23033,8 +23033,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateEnrollmentTokenRes
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateEnterpriseRequest`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
@@ -23085,8 +23085,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateEnterpriseRequest 
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreateWebTokenRequest`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
@@ -23140,7 +23140,6 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateWebTokenRequest {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Identifies where create enrollment token request originated
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.CreatedWhere`.
@@ -23148,6 +23147,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreateWebTokenRequest {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmCreatedWhere {
@@ -23232,8 +23232,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmCreatedWhere {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeleteEnrollmentTokenResponse`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
@@ -23277,8 +23277,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeleteEnrollmentTokenRes
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.Device`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmDevice {
@@ -23330,8 +23330,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDevice {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceAndroidPolicy`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
@@ -23375,8 +23375,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceAndroidPolicy {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceData`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeviceData {
@@ -23423,8 +23423,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceData {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceInformation`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeviceInformation {
@@ -23487,8 +23487,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceInformation {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceSettings`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeviceSettings {
@@ -23561,8 +23561,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceSettings {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.DeviceStateInfo`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmDeviceStateInfo {
@@ -23642,8 +23642,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmDeviceStateInfo {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.EMMEnrollmentInfo`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
@@ -23709,8 +23709,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEmmEnrollmentInfo {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.EnrollmentToken`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmEnrollmentToken {
@@ -23787,7 +23787,6 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEnrollmentToken {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Identifies how device enrolled
 ///
 /// Generated from `/components/schemas/jumpcloud.google_emm.EnrollmentType`.
@@ -23795,6 +23794,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEnrollmentToken {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmEnrollmentType {
@@ -23885,8 +23885,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEnrollmentType {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.Enterprise`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmEnterprise {
@@ -23956,12 +23956,12 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmEnterprise {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.Feature`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmFeature {
@@ -24043,8 +24043,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmFeature {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.HardwareInfo`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmHardwareInfo {
@@ -24105,8 +24105,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmHardwareInfo {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListDevicesResponse`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmListDevicesResponse {
@@ -24153,8 +24153,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmListDevicesResponse {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListEnrollmentTokensResponse`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
@@ -24201,8 +24201,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmListEnrollmentTokensResp
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.ListEnterprisesResponse`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmListEnterprisesResponse {
@@ -24249,8 +24249,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmListEnterprisesResponse 
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.MemoryInfo`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmMemoryInfo {
@@ -24299,8 +24299,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmMemoryInfo {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.NetworkInfo`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmNetworkInfo {
@@ -24358,8 +24358,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmNetworkInfo {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.ProvisioningExtras`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmProvisioningExtras {
@@ -24416,8 +24416,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmProvisioningExtras {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.SecurityPosture`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmSecurityPosture {
@@ -24461,8 +24461,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSecurityPosture {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.SignupURL`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmSignupUrl {
@@ -24511,8 +24511,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSignupUrl {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.SoftwareInfo`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmSoftwareInfo {
@@ -24608,8 +24608,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSoftwareInfo {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.SystemUpdateInfo`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmSystemUpdateInfo {
@@ -24658,8 +24658,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmSystemUpdateInfo {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.TelephonyInfo`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmTelephonyInfo {
@@ -24708,8 +24708,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmTelephonyInfo {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.WebToken`.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudGoogleEmmWebToken {
@@ -24756,12 +24756,12 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmWebToken {
     }
 }
 
-#[cfg(feature = "google_emm")]
 /// Generated from `/components/schemas/jumpcloud.google_emm.WifiSecurityType`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum JumpcloudGoogleEmmWifiSecurityType {
@@ -24846,8 +24846,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmWifiSecurityType {
     }
 }
 
-#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/jumpcloud.ingresso.CreateAccessRequestsRequest`.
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudIngressoCreateAccessRequestsRequest {
@@ -24921,8 +24921,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudIngressoCreateAccessRequestsReque
     }
 }
 
-#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/jumpcloud.ingresso.CreateAccessRequestsResponse`.
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudIngressoCreateAccessRequestsResponse {
@@ -24966,8 +24966,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudIngressoCreateAccessRequestsRespo
     }
 }
 
-#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/jumpcloud.ingresso.GetAccessRequestResponse`.
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudIngressoGetAccessRequestResponse {
@@ -25074,26 +25074,26 @@ impl<'de> serde::Deserialize<'de> for JumpcloudIngressoGetAccessRequestResponse 
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/jumpcloud.ingresso.RevokeAccessRequestsResponse`.
+#[cfg(feature = "full")]
 pub type JumpcloudIngressoRevokeAccessRequestsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/jumpcloud.ingresso.UpdateAccessRequestsResponse`.
+#[cfg(feature = "full")]
 pub type JumpcloudIngressoUpdateAccessRequestsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "microsoft_mdm")]
 /// Generated from `/components/schemas/jumpcloud.microsoft_mdm.DownloadConfigFilesRequest`.
+#[cfg(feature = "microsoft_mdm")]
 pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/jumpcloud.msp.GetDetailsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudMspGetDetailsResponse {
@@ -25148,8 +25148,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudMspGetDetailsResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/jumpcloud.msp.Product`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudMspProduct {
@@ -25206,8 +25206,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudMspProduct {
     }
 }
 
-#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/jumpcloud.package_validator.ApplePackageDetails`.
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudPackageValidatorApplePackageDetails {
@@ -25281,8 +25281,8 @@ impl<'de> serde::Deserialize<'de> for JumpcloudPackageValidatorApplePackageDetai
     }
 }
 
-#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageRequest`.
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
@@ -25329,8 +25329,8 @@ for JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     }
 }
 
-#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageResponse`.
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
@@ -25379,10 +25379,10 @@ for JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// An LDAP group object.
 ///
 /// Generated from `/components/schemas/LdapGroup`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LdapGroup {
@@ -25426,10 +25426,10 @@ impl<'de> serde::Deserialize<'de> for LdapGroup {
     }
 }
 
-#[cfg(feature = "ldap_servers")]
 /// LDAP Server
 ///
 /// Generated from `/components/schemas/ldap-server`.
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LdapServer {
@@ -25496,7 +25496,6 @@ impl<'de> serde::Deserialize<'de> for LdapServer {
     }
 }
 
-#[cfg(feature = "ldap_servers")]
 /// LDAP Server Action
 ///
 /// Generated from `/components/schemas/LdapServerAction`.
@@ -25504,6 +25503,7 @@ impl<'de> serde::Deserialize<'de> for LdapServer {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LdapServerAction {
@@ -25585,7 +25585,6 @@ impl<'de> serde::Deserialize<'de> for LdapServerAction {
     }
 }
 
-#[cfg(feature = "ldap_servers")]
 /// action to take; one of 'remove' or 'disable'
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userLockoutAction`.
@@ -25593,6 +25592,7 @@ impl<'de> serde::Deserialize<'de> for LdapServerAction {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LdapServerUserLockoutAction {
@@ -25674,7 +25674,6 @@ impl<'de> serde::Deserialize<'de> for LdapServerUserLockoutAction {
     }
 }
 
-#[cfg(feature = "ldap_servers")]
 /// action to take; one of 'remove' or 'disable'
 ///
 /// Generated from `/components/schemas/ldap-server/properties/userPasswordExpirationAction`.
@@ -25682,6 +25681,7 @@ impl<'de> serde::Deserialize<'de> for LdapServerUserLockoutAction {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LdapServerUserPasswordExpirationAction {
@@ -25763,11 +25763,11 @@ impl<'de> serde::Deserialize<'de> for LdapServerUserPasswordExpirationAction {
     }
 }
 
-#[cfg(feature = "ldap_servers")]
 /// Generated from `/components/schemas/LdapserversListResponse`.
-pub type LdapserversListResponse = Vec<LdapServer>;
 #[cfg(feature = "ldap_servers")]
+pub type LdapserversListResponse = Vec<LdapServer>;
 /// Generated from `/components/schemas/LdapserversPatch400Response`.
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LdapserversPatch400Response {
@@ -25811,8 +25811,8 @@ impl<'de> serde::Deserialize<'de> for LdapserversPatch400Response {
     }
 }
 
-#[cfg(feature = "ldap_servers")]
 /// Generated from `/components/schemas/LdapserversPatchRequest`.
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LdapserversPatchRequest {
@@ -25870,8 +25870,8 @@ impl<'de> serde::Deserialize<'de> for LdapserversPatchRequest {
     }
 }
 
-#[cfg(feature = "ldap_servers")]
 /// Generated from `/components/schemas/LdapserversPatchResponse`.
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LdapserversPatchResponse {
@@ -25932,22 +25932,22 @@ impl<'de> serde::Deserialize<'de> for LdapserversPatchResponse {
     }
 }
 
-#[cfg(feature = "samba_domains")]
 /// Generated from `/components/schemas/LdapserversSambaDomainsDeleteResponse`.
-pub type LdapserversSambaDomainsDeleteResponse = String;
 #[cfg(feature = "samba_domains")]
+pub type LdapserversSambaDomainsDeleteResponse = String;
 /// Generated from `/components/schemas/LdapserversSambaDomainsListResponse`.
+#[cfg(feature = "samba_domains")]
 pub type LdapserversSambaDomainsListResponse = Vec<SambaDomain>;
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/LogosGet200Response`.
-pub type LogosGet200Response = crate::runtime::Binary;
 #[cfg(feature = "full")]
+pub type LogosGet200Response = crate::runtime::Binary;
 /// Generated from `/components/schemas/LogosGetResponse`.
+#[cfg(feature = "full")]
 pub type LogosGetResponse = crate::runtime::Binary;
-#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// Query using a sequence of field filters.
 ///
 /// Generated from `/components/schemas/MemberQuery`.
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MemberQuery {
@@ -26013,12 +26013,12 @@ impl<'de> serde::Deserialize<'de> for MemberQuery {
     }
 }
 
-#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// Generated from `/components/schemas/Query/properties/queryType`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MemberQueryQueryType {
@@ -26100,8 +26100,8 @@ impl<'de> serde::Deserialize<'de> for MemberQueryQueryType {
     }
 }
 
-#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// Generated from `/components/schemas/MemberSuggestion`.
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemberSuggestion {
@@ -26149,7 +26149,6 @@ impl<'de> serde::Deserialize<'de> for MemberSuggestion {
     }
 }
 
-#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// How to modify group membership.
 ///
 /// Generated from `/components/schemas/MemberSuggestion/properties/op`.
@@ -26157,6 +26156,7 @@ impl<'de> serde::Deserialize<'de> for MemberSuggestion {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MemberSuggestionOp {
@@ -26238,8 +26238,8 @@ impl<'de> serde::Deserialize<'de> for MemberSuggestionOp {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/MemberSuggestionsPostResult`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemberSuggestionsPostResult {
@@ -26290,13 +26290,13 @@ impl<'de> serde::Deserialize<'de> for MemberSuggestionsPostResult {
     }
 }
 
-#[cfg(feature = "full")]
 /// mobileconfig
 ///
 /// Generated from `/components/schemas/mobileconfig`.
+#[cfg(feature = "full")]
 pub type Mobileconfig = String;
-#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/o365.Domain`.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct O365Domain {
@@ -26352,8 +26352,8 @@ impl<'de> serde::Deserialize<'de> for O365Domain {
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/o365.DomainResponse`.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct O365DomainResponse {
@@ -26397,8 +26397,8 @@ impl<'de> serde::Deserialize<'de> for O365DomainResponse {
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/o365.DomainsListResponse`.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct O365DomainsListResponse {
@@ -26445,10 +26445,10 @@ impl<'de> serde::Deserialize<'de> for O365DomainsListResponse {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Object storage item information.
 ///
 /// Generated from `/components/schemas/object-storage-item`.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObjectStorageItem {
@@ -26495,10 +26495,10 @@ impl<'de> serde::Deserialize<'de> for ObjectStorageItem {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Object storage version information.
 ///
 /// Generated from `/components/schemas/object-storage-version`.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObjectStorageVersion {
@@ -26560,10 +26560,10 @@ impl<'de> serde::Deserialize<'de> for ObjectStorageVersion {
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Office 365
 ///
 /// Generated from `/components/schemas/office365`.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Office365 {
@@ -26633,7 +26633,6 @@ impl<'de> serde::Deserialize<'de> for Office365 {
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Built-in translations for Office 365 (Microsoft Graph) export:
 /// * `user_alternate_email` - Translate `alternateEmail` field of JumpCloud user to `otherMails` field of Microsoft Graph `user`
 /// * `user_business_phones` - Translate `number` field of first JumpCloud user `phoneNumber` of type `work` to `businessPhones` field of Microsoft Graph `user`
@@ -26654,6 +26653,7 @@ impl<'de> serde::Deserialize<'de> for Office365 {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Office365BuiltinTranslation {
@@ -26772,7 +26772,6 @@ impl<'de> serde::Deserialize<'de> for Office365BuiltinTranslation {
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Direction identify if a attribute is going to be exported or imported from Office365
 /// * `Export`- The data will exported from the user modal to Office365
 ///
@@ -26781,6 +26780,7 @@ impl<'de> serde::Deserialize<'de> for Office365BuiltinTranslation {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Office365DirectionTranslation {
@@ -26859,8 +26859,8 @@ impl<'de> serde::Deserialize<'de> for Office365DirectionTranslation {
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/Office365SListImportUsersResponse`.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Office365SListImportUsersResponse {
@@ -26910,8 +26910,8 @@ impl<'de> serde::Deserialize<'de> for Office365SListImportUsersResponse {
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/Office365SListImportUsersResponse/properties/users/items`.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Office365SListImportUsersResponseUsersItem {
@@ -26966,10 +26966,10 @@ impl<'de> serde::Deserialize<'de> for Office365SListImportUsersResponseUsersItem
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Office 365 Translation Rule
 ///
 /// Generated from `/components/schemas/Office365TranslationRule`.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Office365TranslationRule {
@@ -27020,10 +27020,10 @@ impl<'de> serde::Deserialize<'de> for Office365TranslationRule {
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Office 365 Translation Rule Request
 ///
 /// Generated from `/components/schemas/Office365TranslationRuleRequest`.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Office365TranslationRuleRequest {
@@ -27070,12 +27070,12 @@ impl<'de> serde::Deserialize<'de> for Office365TranslationRuleRequest {
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/office365/properties/userLockoutAction`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Office365UserLockoutAction {
@@ -27157,12 +27157,12 @@ impl<'de> serde::Deserialize<'de> for Office365UserLockoutAction {
     }
 }
 
-#[cfg(feature = "office_365")]
 /// Generated from `/components/schemas/office365/properties/userPasswordExpirationAction`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Office365UserPasswordExpirationAction {
@@ -27244,10 +27244,10 @@ impl<'de> serde::Deserialize<'de> for Office365UserPasswordExpirationAction {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Organization
 ///
 /// Generated from `/components/schemas/Organization`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Organization {
@@ -27300,10 +27300,10 @@ impl<'de> serde::Deserialize<'de> for Organization {
     }
 }
 
-#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Contains OS properties to restrict the application of policies to devices based on the device's OS
 ///
 /// Generated from `/components/schemas/OSRestriction`.
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OsRestriction {
@@ -27374,10 +27374,10 @@ impl<'de> serde::Deserialize<'de> for OsRestriction {
     }
 }
 
-#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// The Apple specific restricitons for this policy, if there are any
 ///
 /// Generated from `/components/schemas/OSRestriction/properties/appleRestrictions`.
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OsRestrictionAppleRestrictions {
@@ -27432,12 +27432,12 @@ impl<'de> serde::Deserialize<'de> for OsRestrictionAppleRestrictions {
     }
 }
 
-#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/OSRestriction/properties/appleRestrictions/properties/supportedEnrollmentTypes/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
@@ -27523,12 +27523,12 @@ for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     }
 }
 
-#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/OSRestriction/properties/supportedEnrollmentTypes/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OsRestrictionSupportedEnrollmentTypesItem {
@@ -27613,8 +27613,8 @@ impl<'de> serde::Deserialize<'de> for OsRestrictionSupportedEnrollmentTypesItem 
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PasswordsSecurity`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordsSecurity {
@@ -27671,8 +27671,8 @@ impl<'de> serde::Deserialize<'de> for PasswordsSecurity {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/PhoneNumber`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
@@ -27722,16 +27722,16 @@ impl<'de> serde::Deserialize<'de> for PhoneNumber {
     }
 }
 
-#[cfg(feature = "policies")]
 /// Generated from `/components/schemas/PoliciesListAllPolicyResultsResponse`.
+#[cfg(feature = "policies")]
 pub type PoliciesListAllPolicyResultsResponse = Vec<PolicyResult>;
-#[cfg(feature = "policies")]
 /// Generated from `/components/schemas/PoliciesListResponse`.
-pub type PoliciesListResponse = Vec<Policy>;
 #[cfg(feature = "policies")]
+pub type PoliciesListResponse = Vec<Policy>;
 /// An instance of a policy template.
 ///
 /// Generated from `/components/schemas/Policy`.
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Policy {
@@ -27783,10 +27783,10 @@ impl<'de> serde::Deserialize<'de> for Policy {
     }
 }
 
-#[cfg(feature = "policies")]
 /// A request to create an instance of a policy template.
 ///
 /// Generated from `/components/schemas/PolicyCreateRequest`.
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyCreateRequest {
@@ -27866,8 +27866,8 @@ impl<'de> serde::Deserialize<'de> for PolicyCreateRequest {
     }
 }
 
-#[cfg(feature = "policies")]
 /// Generated from `/components/schemas/PolicyCreateRequest/properties/template`.
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyCreateRequestTemplate {
@@ -27928,10 +27928,10 @@ impl<'de> serde::Deserialize<'de> for PolicyCreateRequestTemplate {
     }
 }
 
-#[cfg(feature = "policy_groups")]
 /// PolicyGroup
 ///
 /// Generated from `/components/schemas/PolicyGroup`.
+#[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyGroup {
@@ -27995,10 +27995,10 @@ impl<'de> serde::Deserialize<'de> for PolicyGroup {
     }
 }
 
-#[cfg(feature = "policy_groups")]
 /// PolicyGroupData
 ///
 /// Generated from `/components/schemas/PolicyGroupData`.
+#[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyGroupData {
@@ -28059,10 +28059,10 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupData {
     }
 }
 
-#[cfg(feature = "providers")]
 /// PolicyGroupTemplate
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplate`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyGroupTemplate {
@@ -28115,10 +28115,10 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupTemplate {
     }
 }
 
-#[cfg(feature = "providers")]
 /// PolicyGroupTemplateMember
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplateMember`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyGroupTemplateMember {
@@ -28170,10 +28170,10 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupTemplateMember {
     }
 }
 
-#[cfg(feature = "providers")]
 /// PolicyGroupTemplateMembers
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplateMembers`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyGroupTemplateMembers {
@@ -28220,10 +28220,10 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupTemplateMembers {
     }
 }
 
-#[cfg(feature = "providers")]
 /// PolicyGroupTemplates
 ///
 /// Generated from `/components/schemas/PolicyGroupTemplates`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyGroupTemplates {
@@ -28270,14 +28270,14 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupTemplates {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse`.
+#[cfg(feature = "providers")]
 pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
@@ -28325,7 +28325,6 @@ for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     }
 }
 
-#[cfg(feature = "policy_groups")]
 /// The type of the group; always 'policy' for a Policy Group.
 ///
 /// Generated from `/components/schemas/PolicyGroup/properties/type`.
@@ -28333,6 +28332,7 @@ for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyGroupType {
@@ -28411,13 +28411,13 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupType {
     }
 }
 
-#[cfg(feature = "policy_groups")]
 /// Generated from `/components/schemas/PolicyGroupsListAllResponse`.
+#[cfg(feature = "policy_groups")]
 pub type PolicyGroupsListAllResponse = Vec<PolicyGroup>;
-#[cfg(any(feature = "graph", feature = "policies"))]
 /// PolicyResult
 ///
 /// Generated from `/components/schemas/PolicyResult`.
+#[cfg(any(feature = "graph", feature = "policies"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyResult {
@@ -28502,10 +28502,10 @@ impl<'de> serde::Deserialize<'de> for PolicyResult {
     }
 }
 
-#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// The shallow information about a Policy Template.
 ///
 /// Generated from `/components/schemas/PolicyTemplate`.
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyTemplate {
@@ -28592,10 +28592,10 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplate {
     }
 }
 
-#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// PolicyTemplateConfigField
 ///
 /// Generated from `/components/schemas/PolicyTemplateConfigField`.
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyTemplateConfigField {
@@ -28732,7 +28732,6 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigField {
     }
 }
 
-#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// The default rendering for this field.
 ///
 /// Generated from `/components/schemas/PolicyTemplateConfigField/properties/displayType`.
@@ -28740,6 +28739,7 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigField {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyTemplateConfigFieldDisplayType {
@@ -28866,8 +28866,8 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigFieldDisplayType {
     }
 }
 
-#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/PolicyTemplateConfigField/properties/tooltip`.
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyTemplateConfigFieldTooltip {
@@ -28914,8 +28914,8 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigFieldTooltip {
     }
 }
 
-#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/PolicyTemplateConfigField/properties/tooltip/properties/variables`.
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyTemplateConfigFieldTooltipVariables {
@@ -28962,12 +28962,12 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateConfigFieldTooltipVariables 
     }
 }
 
-#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/PolicyTemplate/properties/deliveryTypes/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyTemplateDeliveryTypesItem {
@@ -29049,12 +29049,12 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateDeliveryTypesItem {
     }
 }
 
-#[cfg(any(feature = "policies", feature = "policytemplates"))]
 /// Generated from `/components/schemas/PolicyTemplate/properties/osMetaFamily`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "policies", feature = "policytemplates"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyTemplateOsMetaFamily {
@@ -29148,10 +29148,10 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateOsMetaFamily {
     }
 }
 
-#[cfg(feature = "policytemplates")]
 /// The shallow information about a Policy Template.
 ///
 /// Generated from `/components/schemas/PolicyTemplateWithDetails`.
+#[cfg(feature = "policytemplates")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyTemplateWithDetails {
@@ -29226,12 +29226,12 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateWithDetails {
     }
 }
 
-#[cfg(feature = "policytemplates")]
 /// Generated from `/components/schemas/PolicyTemplateWithDetails/properties/osMetaFamily`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "policytemplates")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PolicyTemplateWithDetailsOsMetaFamily {
@@ -29325,10 +29325,10 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateWithDetailsOsMetaFamily {
     }
 }
 
-#[cfg(feature = "policies")]
 /// A request to update an instance of a policy template.
 ///
 /// Generated from `/components/schemas/PolicyUpdateRequest`.
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyUpdateRequest {
@@ -29402,10 +29402,10 @@ impl<'de> serde::Deserialize<'de> for PolicyUpdateRequest {
     }
 }
 
-#[cfg(feature = "policies")]
 /// PolicyValue
 ///
 /// Generated from `/components/schemas/PolicyValue`.
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyValue {
@@ -29458,10 +29458,10 @@ impl<'de> serde::Deserialize<'de> for PolicyValue {
     }
 }
 
-#[cfg(feature = "policies")]
 /// An instance of a policy template.
 ///
 /// Generated from `/components/schemas/PolicyWithDetails`.
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyWithDetails {
@@ -29523,20 +29523,20 @@ impl<'de> serde::Deserialize<'de> for PolicyWithDetails {
     }
 }
 
-#[cfg(feature = "policies")]
 /// Generated from `/components/schemas/PolicyresultsListResponse`.
-pub type PolicyresultsListResponse = Vec<PolicyResult>;
 #[cfg(feature = "policies")]
+pub type PolicyresultsListResponse = Vec<PolicyResult>;
 /// Generated from `/components/schemas/PolicystatusesPoliciesListResponse`.
+#[cfg(feature = "policies")]
 pub type PolicystatusesPoliciesListResponse = Vec<PolicyResult>;
-#[cfg(feature = "graph")]
 /// Generated from `/components/schemas/PolicystatusesSystemsListResponse`.
+#[cfg(feature = "graph")]
 pub type PolicystatusesSystemsListResponse = Vec<PolicyResult>;
-#[cfg(feature = "policytemplates")]
 /// Generated from `/components/schemas/PolicytemplatesListResponse`.
+#[cfg(feature = "policytemplates")]
 pub type PolicytemplatesListResponse = Vec<PolicyTemplate>;
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/Provider`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Provider {
@@ -29585,10 +29585,10 @@ impl<'de> serde::Deserialize<'de> for Provider {
     }
 }
 
-#[cfg(feature = "providers")]
 /// ProviderAdminReq
 ///
 /// Generated from `/components/schemas/ProviderAdminReq`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProviderAdminReq {
@@ -29692,10 +29692,10 @@ impl<'de> serde::Deserialize<'de> for ProviderAdminReq {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Details of a an invoice
 ///
 /// Generated from `/components/schemas/ProviderInvoice`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProviderInvoice {
@@ -29759,10 +29759,10 @@ impl<'de> serde::Deserialize<'de> for ProviderInvoice {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Response for retrieve provider invoices
 ///
 /// Generated from `/components/schemas/ProviderInvoiceResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProviderInvoiceResponse {
@@ -29809,8 +29809,8 @@ impl<'de> serde::Deserialize<'de> for ProviderInvoiceResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ProvidersListAdministrators401Response`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvidersListAdministrators401Response {
@@ -29854,8 +29854,8 @@ impl<'de> serde::Deserialize<'de> for ProvidersListAdministrators401Response {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ProvidersListAdministratorsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvidersListAdministratorsResponse {
@@ -29902,8 +29902,8 @@ impl<'de> serde::Deserialize<'de> for ProvidersListAdministratorsResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ProvidersListOrganizationsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvidersListOrganizationsResponse {
@@ -29950,8 +29950,8 @@ impl<'de> serde::Deserialize<'de> for ProvidersListOrganizationsResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/ProvidersPostAdminsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvidersPostAdminsResponse {
@@ -29995,13 +29995,13 @@ impl<'de> serde::Deserialize<'de> for ProvidersPostAdminsResponse {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/ProvidersRetrieveInvoiceResponse`.
+#[cfg(feature = "full")]
 pub type ProvidersRetrieveInvoiceResponse = crate::runtime::Binary;
-#[cfg(feature = "users")]
 /// A push endpoint response from the auth service.
 ///
 /// Generated from `/components/schemas/PushEndpointResponse`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushEndpointResponse {
@@ -30060,8 +30060,8 @@ impl<'de> serde::Deserialize<'de> for PushEndpointResponse {
     }
 }
 
-#[cfg(feature = "users")]
 /// Generated from `/components/schemas/PushEndpointResponse/properties/device`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushEndpointResponseDevice {
@@ -30120,11 +30120,11 @@ impl<'de> serde::Deserialize<'de> for PushEndpointResponseDevice {
     }
 }
 
-#[cfg(feature = "users")]
 /// Generated from `/components/schemas/PushEndpointsListResponse`.
-pub type PushEndpointsListResponse = Vec<PushEndpointResponse>;
 #[cfg(feature = "users")]
+pub type PushEndpointsListResponse = Vec<PushEndpointResponse>;
 /// Generated from `/components/schemas/PushEndpointsPatchRequest`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushEndpointsPatchRequest {
@@ -30171,12 +30171,12 @@ impl<'de> serde::Deserialize<'de> for PushEndpointsPatchRequest {
     }
 }
 
-#[cfg(feature = "users")]
 /// Generated from `/components/schemas/PushEndpointsPatchRequest/properties/state`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PushEndpointsPatchRequestState {
@@ -30258,10 +30258,10 @@ impl<'de> serde::Deserialize<'de> for PushEndpointsPatchRequestState {
     }
 }
 
-#[cfg(feature = "push_verification")]
 /// SendVerificationPushRequest represents a create request
 ///
 /// Generated from `/components/schemas/PushVerificationsStartRequest`.
+#[cfg(feature = "push_verification")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushVerificationsStartRequest {
@@ -30305,8 +30305,8 @@ impl<'de> serde::Deserialize<'de> for PushVerificationsStartRequest {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmAllUsers`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmAllUsers {
@@ -30372,8 +30372,8 @@ impl<'de> serde::Deserialize<'de> for PwmAllUsers {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmAllUsers/properties/results/items`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmAllUsersResultsItem {
@@ -30544,8 +30544,8 @@ impl<'de> serde::Deserialize<'de> for PwmAllUsersResultsItem {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmCloudBackupRestores`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PwmCloudBackupRestores {
@@ -30592,8 +30592,8 @@ impl<'de> serde::Deserialize<'de> for PwmCloudBackupRestores {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmItemHistory`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PwmItemHistory {
@@ -30646,8 +30646,8 @@ impl<'de> serde::Deserialize<'de> for PwmItemHistory {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmItemsCountByType`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PwmItemsCountByType {
@@ -30694,8 +30694,8 @@ impl<'de> serde::Deserialize<'de> for PwmItemsCountByType {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmItemsMetadata`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmItemsMetadata {
@@ -30767,8 +30767,8 @@ impl<'de> serde::Deserialize<'de> for PwmItemsMetadata {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmItemsMetadata/properties/results/items`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmItemsMetadataResultsItem {
@@ -30901,8 +30901,8 @@ impl<'de> serde::Deserialize<'de> for PwmItemsMetadataResultsItem {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmOverviewAppVersions`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmOverviewAppVersions {
@@ -30971,8 +30971,8 @@ impl<'de> serde::Deserialize<'de> for PwmOverviewAppVersions {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmOverviewAppVersions/properties/results/items`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PwmOverviewAppVersionsResultsItem {
@@ -31019,8 +31019,8 @@ impl<'de> serde::Deserialize<'de> for PwmOverviewAppVersionsResultsItem {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmOverviewMain`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmOverviewMain {
@@ -31141,8 +31141,8 @@ impl<'de> serde::Deserialize<'de> for PwmOverviewMain {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmOverviewMain/properties/devices/items`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PwmOverviewMainDevicesItem {
@@ -31192,8 +31192,8 @@ impl<'de> serde::Deserialize<'de> for PwmOverviewMainDevicesItem {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUser`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmUser {
@@ -31338,8 +31338,8 @@ impl<'de> serde::Deserialize<'de> for PwmUser {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUserById`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmUserById {
@@ -31510,8 +31510,8 @@ impl<'de> serde::Deserialize<'de> for PwmUserById {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUserItem`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmUserItem {
@@ -31620,8 +31620,8 @@ impl<'de> serde::Deserialize<'de> for PwmUserItem {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUserItems`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmUserItems {
@@ -31693,8 +31693,8 @@ impl<'de> serde::Deserialize<'de> for PwmUserItems {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUserSharedFolders`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmUserSharedFolders {
@@ -31760,8 +31760,8 @@ impl<'de> serde::Deserialize<'de> for PwmUserSharedFolders {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/PwmUserSharedFolders/properties/results/items`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PwmUserSharedFoldersResultsItem {
@@ -31875,10 +31875,10 @@ impl<'de> serde::Deserialize<'de> for PwmUserSharedFoldersResultsItem {
     }
 }
 
-#[cfg(feature = "full")]
 /// Basic query.
 ///
 /// Generated from `/components/schemas/Query`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Query {
@@ -31938,10 +31938,10 @@ impl<'de> serde::Deserialize<'de> for Query {
     }
 }
 
-#[cfg(feature = "commands")]
 /// List of queued commands
 ///
 /// Generated from `/components/schemas/QueuedCommandList`.
+#[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueuedCommandList {
@@ -31989,8 +31989,8 @@ impl<'de> serde::Deserialize<'de> for QueuedCommandList {
     }
 }
 
-#[cfg(feature = "commands")]
 /// Generated from `/components/schemas/QueuedCommandList/properties/results/items`.
+#[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueuedCommandListResultsItem {
@@ -32047,10 +32047,10 @@ impl<'de> serde::Deserialize<'de> for QueuedCommandListResultsItem {
     }
 }
 
-#[cfg(feature = "samba_domains")]
 /// Samba Domain
 ///
 /// Generated from `/components/schemas/samba-domain`.
+#[cfg(feature = "samba_domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SambaDomain {
@@ -32127,8 +32127,8 @@ impl<'de> serde::Deserialize<'de> for SambaDomain {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Generated from `/components/schemas/ScheduleOSUpdate`.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleOsUpdate {
@@ -32205,10 +32205,10 @@ impl<'de> serde::Deserialize<'de> for ScheduleOsUpdate {
     }
 }
 
-#[cfg(feature = "bulk_job_requests")]
 /// Scheduled Userstate Result
 ///
 /// Generated from `/components/schemas/scheduled-userstate-result`.
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduledUserstateResult {
@@ -32267,7 +32267,6 @@ impl<'de> serde::Deserialize<'de> for ScheduledUserstateResult {
     }
 }
 
-#[cfg(feature = "apple_mdm")]
 /// Options to skip screens during MacOS and iOS setup:
 /// * `accessibility` - Skips the Accessibility pane, only if the Mac is connected to Ethernet and the cloud config is downloaded.
 /// * `appearance` - Skips the Choose Your Look screen.
@@ -32306,6 +32305,7 @@ impl<'de> serde::Deserialize<'de> for ScheduledUserstateResult {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SetupAssistantOption {
@@ -32478,8 +32478,8 @@ impl<'de> serde::Deserialize<'de> for SetupAssistantOption {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolder`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SharedFolder {
@@ -32587,8 +32587,8 @@ impl<'de> serde::Deserialize<'de> for SharedFolder {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderAccessLevels`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SharedFolderAccessLevels {
@@ -32648,8 +32648,8 @@ impl<'de> serde::Deserialize<'de> for SharedFolderAccessLevels {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderAccessLevels/properties/results/items`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SharedFolderAccessLevelsResultsItem {
@@ -32721,8 +32721,8 @@ impl<'de> serde::Deserialize<'de> for SharedFolderAccessLevelsResultsItem {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderDetails`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SharedFolderDetails {
@@ -32856,8 +32856,8 @@ impl<'de> serde::Deserialize<'de> for SharedFolderDetails {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderGroups`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SharedFolderGroups {
@@ -32923,8 +32923,8 @@ impl<'de> serde::Deserialize<'de> for SharedFolderGroups {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderUsers`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SharedFolderUsers {
@@ -32990,8 +32990,8 @@ impl<'de> serde::Deserialize<'de> for SharedFolderUsers {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFolderUsers/properties/results/items`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SharedFolderUsersResultsItem {
@@ -33112,8 +33112,8 @@ impl<'de> serde::Deserialize<'de> for SharedFolderUsersResultsItem {
     }
 }
 
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SharedFoldersList`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SharedFoldersList {
@@ -33179,10 +33179,10 @@ impl<'de> serde::Deserialize<'de> for SharedFoldersList {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Software Application Package
 ///
 /// Generated from `/components/schemas/software-app`.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareApp {
@@ -33232,10 +33232,10 @@ impl<'de> serde::Deserialize<'de> for SoftwareApp {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// appleVpp is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'APPLE_VPP'.
 ///
 /// Generated from `/components/schemas/software-app-apple-vpp`.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppAppleVpp {
@@ -33313,12 +33313,12 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppAppleVpp {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Generated from `/components/schemas/software-app-apple-vpp/properties/supportedDeviceFamilies/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
@@ -33406,10 +33406,10 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppAppleVppSupportedDeviceFamilies
     }
 }
 
-#[cfg(feature = "software_apps")]
 /// SoftwareApplicationCreate
 ///
 /// Generated from `/components/schemas/software-app-create`.
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppCreate {
@@ -33462,10 +33462,10 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppCreate {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// googleAndroid is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'GOOGLE_ANDROID'.
 ///
 /// Generated from `/components/schemas/software-app-google-android`.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppGoogleAndroid {
@@ -33616,7 +33616,6 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroid {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Controls the auto-update mode for the app.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/autoUpdateMode`.
@@ -33624,6 +33623,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroid {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
@@ -33708,7 +33708,6 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidAutoUpdateMode {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// The type of installation to perform for an app.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/installType`.
@@ -33716,6 +33715,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidAutoUpdateMode {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidInstallType {
@@ -33800,7 +33800,6 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidInstallType {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// The policy for granting permission requests to apps.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/runtimePermission`.
@@ -33808,6 +33807,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidInstallType {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidRuntimePermission {
@@ -33892,7 +33892,6 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidRuntimePermission 
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Type of this android application.
 ///
 /// Generated from `/components/schemas/software-app-google-android/properties/type`.
@@ -33900,6 +33899,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidRuntimePermission 
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SoftwareAppGoogleAndroidType {
@@ -33987,10 +33987,10 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppGoogleAndroidType {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// microsoftStore is an optional attribute, it will only be present on apps with a 'setting' 'package_manager' type of 'MICROSOFT_STORE'.
 ///
 /// Generated from `/components/schemas/software-app-microsoft-store`.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppMicrosoftStore {
@@ -34045,8 +34045,8 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppMicrosoftStore {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Generated from `/components/schemas/software-app-permission-grants`.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppPermissionGrants {
@@ -34095,7 +34095,6 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppPermissionGrants {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// The policy for granting the permission.
 ///
 /// Generated from `/components/schemas/software-app-permission-grants/properties/policy`.
@@ -34103,6 +34102,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppPermissionGrants {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SoftwareAppPermissionGrantsPolicy {
@@ -34187,8 +34187,8 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppPermissionGrantsPolicy {
     }
 }
 
-#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/software-app-reclaim-licenses`.
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppReclaimLicenses {
@@ -34247,8 +34247,8 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppReclaimLicenses {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Generated from `/components/schemas/software-app-settings`.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppSettings {
@@ -34382,10 +34382,10 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppSettings {
     }
 }
 
-#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// Software Application Status
 ///
 /// Generated from `/components/schemas/software-app-status`.
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppStatus {
@@ -34450,13 +34450,13 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppStatus {
     }
 }
 
-#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/SoftwareAppStatusesListResponse`.
+#[cfg(feature = "software_apps")]
 pub type SoftwareAppStatusesListResponse = Vec<SoftwareAppStatus>;
-#[cfg(feature = "systems")]
 /// SoftwareAppsWithStatus
 ///
 /// Generated from `/components/schemas/software-app-with-status`.
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppWithStatus {
@@ -34503,13 +34503,13 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppWithStatus {
     }
 }
 
-#[cfg(feature = "software_apps")]
 /// Generated from `/components/schemas/SoftwareAppsListResponse`.
+#[cfg(feature = "software_apps")]
 pub type SoftwareAppsListResponse = Vec<SoftwareApp>;
-#[cfg(feature = "full")]
 /// SoftwareAppsRetryInstallationRequest
 ///
 /// Generated from `/components/schemas/SoftwareAppsRetryInstallationRequest`.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppsRetryInstallationRequest {
@@ -34554,10 +34554,10 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppsRetryInstallationRequest {
     }
 }
 
-#[cfg(feature = "subscriptions")]
 /// Subscription
 ///
 /// Generated from `/components/schemas/subscription`.
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Subscription {
@@ -34652,11 +34652,11 @@ impl<'de> serde::Deserialize<'de> for Subscription {
     }
 }
 
-#[cfg(feature = "subscriptions")]
 /// Generated from `/components/schemas/SubscriptionsGetResponse`.
+#[cfg(feature = "subscriptions")]
 pub type SubscriptionsGetResponse = Vec<Subscription>;
-#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/SuggestionCounts`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SuggestionCounts {
@@ -34706,10 +34706,10 @@ impl<'de> serde::Deserialize<'de> for SuggestionCounts {
     }
 }
 
-#[cfg(feature = "providers")]
 /// The representation of a Syncro billing mapping dependency with its name (e.g. schedule) and actual values (e.g. individual schedules)
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOption`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroBillingMappingConfigurationOption {
@@ -34758,10 +34758,10 @@ impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOption {
     }
 }
 
-#[cfg(feature = "providers")]
 /// The shape of a Syncro billing mapping dependency with its human readable description (label) and value stored in the backend (value) and children (lines)
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionValue`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroBillingMappingConfigurationOptionValue {
@@ -34811,10 +34811,10 @@ impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOptionVal
     }
 }
 
-#[cfg(feature = "providers")]
 /// The shape of a Syncro billing mapping schedule's line
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionValueLine`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroBillingMappingConfigurationOptionValueLine {
@@ -34861,10 +34861,10 @@ impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOptionVal
     }
 }
 
-#[cfg(feature = "providers")]
 /// Response for retrieving Syncro billing mapping configuration options
 ///
 /// Generated from `/components/schemas/SyncroBillingMappingConfigurationOptionsResp`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroBillingMappingConfigurationOptionsResp {
@@ -34924,10 +34924,10 @@ impl<'de> serde::Deserialize<'de> for SyncroBillingMappingConfigurationOptionsRe
     }
 }
 
-#[cfg(feature = "providers")]
 /// Syncro company details
 ///
 /// Generated from `/components/schemas/SyncroCompany`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroCompany {
@@ -34995,10 +34995,10 @@ impl<'de> serde::Deserialize<'de> for SyncroCompany {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Response for retrieving Syncro companies
 ///
 /// Generated from `/components/schemas/SyncroCompanyResp`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroCompanyResp {
@@ -35064,14 +35064,14 @@ impl<'de> serde::Deserialize<'de> for SyncroCompanyResp {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroCreateConfiguration422Response`.
+#[cfg(feature = "providers")]
 pub type SyncroCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroCreateConfigurationResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroCreateConfigurationResponse {
@@ -35132,10 +35132,10 @@ impl<'de> serde::Deserialize<'de> for SyncroCreateConfigurationResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Syncro integration configuration details
 ///
 /// Generated from `/components/schemas/SyncroIntegration`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroIntegration {
@@ -35212,10 +35212,10 @@ impl<'de> serde::Deserialize<'de> for SyncroIntegration {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request for updating a Syncro integration
 ///
 /// Generated from `/components/schemas/SyncroIntegrationPatchReq`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroIntegrationPatchReq {
@@ -35264,10 +35264,10 @@ impl<'de> serde::Deserialize<'de> for SyncroIntegrationPatchReq {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request for creating a Syncro integration
 ///
 /// Generated from `/components/schemas/SyncroIntegrationReq`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroIntegrationReq {
@@ -35335,10 +35335,10 @@ impl<'de> serde::Deserialize<'de> for SyncroIntegrationReq {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request object for creating Syncro mappings
 ///
 /// Generated from `/components/schemas/SyncroMappingRequest`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroMappingRequest {
@@ -35382,8 +35382,8 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingRequest {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItem {
@@ -35469,10 +35469,10 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItem {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Syncro billing mapping details
 ///
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItemBillingConfigurations {
@@ -35516,8 +35516,8 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItemBillingConfigu
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItemBillingConfigurationsFields {
@@ -35579,8 +35579,8 @@ for SyncroMappingRequestDataItemBillingConfigurationsFields {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/line_item_id`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
@@ -35630,8 +35630,8 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemId {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/line_item_name`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
@@ -35681,8 +35681,8 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsLineItemName {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/schedule_id`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
@@ -35732,8 +35732,8 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleId {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations/properties/fields/properties/schedule_name`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
@@ -35783,8 +35783,8 @@ for SyncroMappingRequestDataItemBillingConfigurationsFieldsScheduleName {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/company`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItemCompany {
@@ -35850,8 +35850,8 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItemCompany {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingRequest/properties/data/items/properties/organization`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroMappingRequestDataItemOrganization {
@@ -35917,10 +35917,10 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingRequestDataItemOrganization {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Syncro mapping GET response
 ///
 /// Generated from `/components/schemas/SyncroMappingResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroMappingResponse {
@@ -35967,8 +35967,8 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingResponse/properties/company`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroMappingResponseCompany {
@@ -36015,8 +36015,8 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingResponseCompany {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroMappingResponse/properties/organization`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroMappingResponseOrganization {
@@ -36063,8 +36063,8 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingResponseOrganization {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroRetrieveMappingsResponse`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroRetrieveMappingsResponse {
@@ -36111,10 +36111,10 @@ impl<'de> serde::Deserialize<'de> for SyncroRetrieveMappingsResponse {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Syncro integration settings
 ///
 /// Generated from `/components/schemas/SyncroSettings`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroSettings {
@@ -36161,10 +36161,10 @@ impl<'de> serde::Deserialize<'de> for SyncroSettings {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Request for updating a Syncro integration's settings
 ///
 /// Generated from `/components/schemas/SyncroSettingsPatchReq`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroSettingsPatchReq {
@@ -36211,10 +36211,10 @@ impl<'de> serde::Deserialize<'de> for SyncroSettingsPatchReq {
     }
 }
 
-#[cfg(feature = "providers")]
 /// A SyncroTicketingAlertConfiguration object
 ///
 /// Generated from `/components/schemas/SyncroTicketingAlertConfiguration`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfiguration {
@@ -36290,8 +36290,8 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfiguration {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationList`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationList {
@@ -36351,8 +36351,8 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationList {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationList/properties/records/items`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationListRecordsItem {
@@ -36431,8 +36431,8 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationListRecor
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOption`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationOption {
@@ -36479,8 +36479,8 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationOption {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOption/properties/values/items`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationOptionValuesItem {
@@ -36527,8 +36527,8 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationOptionVal
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationOptions`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationOptions {
@@ -36588,10 +36588,10 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationOptions {
     }
 }
 
-#[cfg(feature = "providers")]
 /// A SyncroTicketingAlertConfigurationRequest to update Syncro ticketing configuration.
 ///
 /// Generated from `/components/schemas/SyncroTicketingAlertConfigurationRequest`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationRequest {
@@ -36692,13 +36692,13 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationRequest {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/SyncroUpdateConfigurationResponse`.
+#[cfg(feature = "providers")]
 pub type SyncroUpdateConfigurationResponse = serde_json::Map<String, serde_json::Value>;
-#[cfg(feature = "system_groups")]
 /// SystemGroup
 ///
 /// Generated from `/components/schemas/SystemGroup`.
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemGroup {
@@ -36782,10 +36782,10 @@ impl<'de> serde::Deserialize<'de> for SystemGroup {
     }
 }
 
-#[cfg(feature = "system_groups")]
 /// SystemGroupPost
 ///
 /// Generated from `/components/schemas/SystemGroupPost`.
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemGroupPost {
@@ -36896,10 +36896,10 @@ impl<'de> serde::Deserialize<'de> for SystemGroupPost {
     }
 }
 
-#[cfg(feature = "system_groups")]
 /// SystemGroupPut
 ///
 /// Generated from `/components/schemas/SystemGroupPut`.
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemGroupPut {
@@ -37010,7 +37010,6 @@ impl<'de> serde::Deserialize<'de> for SystemGroupPut {
     }
 }
 
-#[cfg(feature = "system_groups")]
 /// The type of the group; always 'system' for a System Group.
 ///
 /// Generated from `/components/schemas/SystemGroup/properties/type`.
@@ -37018,6 +37017,7 @@ impl<'de> serde::Deserialize<'de> for SystemGroupPut {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SystemGroupType {
@@ -37096,8 +37096,8 @@ impl<'de> serde::Deserialize<'de> for SystemGroupType {
     }
 }
 
-#[cfg(feature = "system_groups")]
 /// Generated from `/components/schemas/SystemGroupsApplySuggestionsRequest`.
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemGroupsApplySuggestionsRequest {
@@ -37141,22 +37141,22 @@ impl<'de> serde::Deserialize<'de> for SystemGroupsApplySuggestionsRequest {
     }
 }
 
-#[cfg(feature = "system_groups")]
 /// Generated from `/components/schemas/SystemGroupsApplySuggestionsResponse`.
+#[cfg(feature = "system_groups")]
 pub type SystemGroupsApplySuggestionsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "system_groups")]
 /// Generated from `/components/schemas/SystemGroupsListAllResponse`.
-pub type SystemGroupsListAllResponse = Vec<SystemGroup>;
 #[cfg(feature = "system_groups")]
+pub type SystemGroupsListAllResponse = Vec<SystemGroup>;
 /// Generated from `/components/schemas/SystemGroupsListSuggestionsResponse`.
+#[cfg(feature = "system_groups")]
 pub type SystemGroupsListSuggestionsResponse = Vec<MemberSuggestion>;
-#[cfg(feature = "system_insights")]
 /// System Insights ALF
 ///
 /// Generated from `/components/schemas/system-insights-alf`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsAlf {
@@ -37234,10 +37234,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAlf {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights ALF Exceptions
 ///
 /// Generated from `/components/schemas/system-insights-alf-exceptions`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsAlfExceptions {
@@ -37292,10 +37292,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAlfExceptions {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights ALF Explicit Authorizations
 ///
 /// Generated from `/components/schemas/system-insights-alf-explicit-auths`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsAlfExplicitAuths {
@@ -37347,10 +37347,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAlfExplicitAuths {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Application Compatibility Shims
 ///
 /// Generated from `/components/schemas/system-insights-appcompat-shims`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsAppcompatShims {
@@ -37417,10 +37417,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAppcompatShims {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Apps
 ///
 /// Generated from `/components/schemas/system-insights-apps`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsApps {
@@ -37542,10 +37542,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsApps {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Authorized Keys
 ///
 /// Generated from `/components/schemas/system-insights-authorized-keys`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsAuthorizedKeys {
@@ -37606,10 +37606,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAuthorizedKeys {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Azure Instance Metadata
 ///
 /// Generated from `/components/schemas/system-insights-azure-instance-metadata`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsAzureInstanceMetadata {
@@ -37718,10 +37718,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAzureInstanceMetadata {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Azure Instance Tags
 ///
 /// Generated from `/components/schemas/system-insights-azure-instance-tags`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsAzureInstanceTags {
@@ -37779,10 +37779,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAzureInstanceTags {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Battery
 ///
 /// Generated from `/components/schemas/system-insights-battery`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsBattery {
@@ -37897,10 +37897,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsBattery {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Bitlocker Info
 ///
 /// Generated from `/components/schemas/system-insights-bitlocker-info`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsBitlockerInfo {
@@ -37975,10 +37975,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsBitlockerInfo {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Browser Plugins
 ///
 /// Generated from `/components/schemas/system-insights-browser-plugins`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsBrowserPlugins {
@@ -38059,8 +38059,8 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsBrowserPlugins {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-certificates`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsCertificates {
@@ -38175,10 +38175,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsCertificates {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Chassis Info
 ///
 /// Generated from `/components/schemas/system-insights-chassis-info`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsChassisInfo {
@@ -38270,10 +38270,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsChassisInfo {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Chrome Extensions
 ///
 /// Generated from `/components/schemas/system-insights-chrome-extensions`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsChromeExtensions {
@@ -38355,10 +38355,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsChromeExtensions {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// system insights connectivity
 ///
 /// Generated from `/components/schemas/system-insights-connectivity`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsConnectivity {
@@ -38442,10 +38442,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsConnectivity {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Crashes
 ///
 /// Generated from `/components/schemas/system-insights-crashes`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsCrashes {
@@ -38546,8 +38546,8 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsCrashes {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-cups-destinations`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsCupsDestinations {
@@ -38600,10 +38600,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsCupsDestinations {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Disk Encryption
 ///
 /// Generated from `/components/schemas/system-insights-disk-encryption`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsDiskEncryption {
@@ -38675,10 +38675,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsDiskEncryption {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Disk Info
 ///
 /// Generated from `/components/schemas/system-insights-disk-info`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsDiskInfo {
@@ -38760,10 +38760,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsDiskInfo {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights DNS Resolvers
 ///
 /// Generated from `/components/schemas/system-insights-dns-resolvers`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsDnsResolvers {
@@ -38827,10 +38827,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsDnsResolvers {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Etc Hosts
 ///
 /// Generated from `/components/schemas/system-insights-etc-hosts`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsEtcHosts {
@@ -38885,10 +38885,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsEtcHosts {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Firefox Addons
 ///
 /// Generated from `/components/schemas/system-insights-firefox-addons`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsFirefoxAddons {
@@ -38979,43 +38979,43 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsFirefoxAddons {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetChassisInfo400Response`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetChassisInfo400Response = String;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetChassisInfoResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetChassisInfoResponse = Vec<SystemInsightsChassisInfo>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetDiskInfoResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetDiskInfoResponse = Vec<SystemInsightsDiskInfo>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetIeExtensionsListResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetIeExtensionsListResponse = Vec<SystemInsightsIeExtensions>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetKernelInfoResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetKernelInfoResponse = Vec<SystemInsightsKernelInfo>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetOsVersionResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetOsVersionResponse = Vec<SystemInsightsOsVersion>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetSipConfigResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetSipConfigResponse = Vec<SystemInsightsSipConfig>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetSystemInfoListResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetSystemInfoListResponse = Vec<SystemInsightsSystemInfo>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetTpmInfo400Response`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetTpmInfo400Response = String;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetTpmInfoResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetTpmInfoResponse = Vec<SystemInsightsTpmInfo>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsGetUserGroupsResponse`.
-pub type SystemInsightsGetUserGroupsResponse = Vec<SystemInsightsUserGroups>;
 #[cfg(feature = "system_insights")]
+pub type SystemInsightsGetUserGroupsResponse = Vec<SystemInsightsUserGroups>;
 /// System Insights Groups
 ///
 /// Generated from `/components/schemas/system-insights-groups`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsGroups {
@@ -39079,10 +39079,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsGroups {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights IE Extensions
 ///
 /// Generated from `/components/schemas/system-insights-ie-extensions`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsIeExtensions {
@@ -39143,10 +39143,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsIeExtensions {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Interface Addresses
 ///
 /// Generated from `/components/schemas/system-insights-interface-addresses`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsInterfaceAddresses {
@@ -39216,8 +39216,8 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsInterfaceAddresses {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-interface-details`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsInterfaceDetails {
@@ -39382,10 +39382,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsInterfaceDetails {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Kernel Info
 ///
 /// Generated from `/components/schemas/system-insights-kernel-info`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsKernelInfo {
@@ -39446,10 +39446,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsKernelInfo {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights LaunchD
 ///
 /// Generated from `/components/schemas/system-insights-launchd`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsLaunchd {
@@ -39569,10 +39569,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsLaunchd {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Linux Packages
 ///
 /// Generated from `/components/schemas/system-insights-linux-packages`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsLinuxPackages {
@@ -39659,200 +39659,200 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsLinuxPackages {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAlfExceptionsResponse`.
-pub type SystemInsightsListAlfExceptionsResponse = Vec<SystemInsightsAlfExceptions>;
 #[cfg(feature = "system_insights")]
+pub type SystemInsightsListAlfExceptionsResponse = Vec<SystemInsightsAlfExceptions>;
 /// Generated from `/components/schemas/SystemInsightsListAlfExplicitAuthsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfExplicitAuthsResponse = Vec<
     SystemInsightsAlfExplicitAuths,
 >;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAlfResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfResponse = Vec<SystemInsightsAlf>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAppcompatShimsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAppcompatShimsResponse = Vec<SystemInsightsAppcompatShims>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAppsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAppsResponse = Vec<SystemInsightsApps>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAuthorizedKeysResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAuthorizedKeysResponse = Vec<SystemInsightsAuthorizedKeys>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadata400Response`.
-pub type SystemInsightsListAzureInstanceMetadata400Response = String;
 #[cfg(feature = "system_insights")]
+pub type SystemInsightsListAzureInstanceMetadata400Response = String;
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadataResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceMetadataResponse = Vec<
     SystemInsightsAzureInstanceMetadata,
 >;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceTags400Response`.
-pub type SystemInsightsListAzureInstanceTags400Response = String;
 #[cfg(feature = "system_insights")]
+pub type SystemInsightsListAzureInstanceTags400Response = String;
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceTagsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceTagsResponse = Vec<
     SystemInsightsAzureInstanceTags,
 >;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListBatteryDataResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListBatteryDataResponse = Vec<SystemInsightsBattery>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListBitlockerInfoResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListBitlockerInfoResponse = Vec<SystemInsightsBitlockerInfo>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListBrowserPluginsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListBrowserPluginsResponse = Vec<SystemInsightsBrowserPlugins>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListCertificatesResponse`.
-pub type SystemInsightsListCertificatesResponse = Vec<SystemInsightsCertificates>;
 #[cfg(feature = "system_insights")]
+pub type SystemInsightsListCertificatesResponse = Vec<SystemInsightsCertificates>;
 /// Generated from `/components/schemas/SystemInsightsListChromeExtensionsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListChromeExtensionsResponse = Vec<
     SystemInsightsChromeExtensions,
 >;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListConnectivityResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListConnectivityResponse = Vec<SystemInsightsConnectivity>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListCrashesResponse`.
-pub type SystemInsightsListCrashesResponse = Vec<SystemInsightsCrashes>;
 #[cfg(feature = "system_insights")]
+pub type SystemInsightsListCrashesResponse = Vec<SystemInsightsCrashes>;
 /// Generated from `/components/schemas/SystemInsightsListCupsDestinationsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListCupsDestinationsResponse = Vec<
     SystemInsightsCupsDestinations,
 >;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListDiskEncryptionResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListDiskEncryptionResponse = Vec<SystemInsightsDiskEncryption>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListDnsResolversResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListDnsResolversResponse = Vec<SystemInsightsDnsResolvers>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListEtcHostsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListEtcHostsResponse = Vec<SystemInsightsEtcHosts>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListFirefoxAddonsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListFirefoxAddonsResponse = Vec<SystemInsightsFirefoxAddons>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListGroupsResponse`.
-pub type SystemInsightsListGroupsResponse = Vec<SystemInsightsGroups>;
 #[cfg(feature = "system_insights")]
+pub type SystemInsightsListGroupsResponse = Vec<SystemInsightsGroups>;
 /// Generated from `/components/schemas/SystemInsightsListInterfaceAddressesResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListInterfaceAddressesResponse = Vec<
     SystemInsightsInterfaceAddresses,
 >;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListInterfaceDetailsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListInterfaceDetailsResponse = Vec<
     SystemInsightsInterfaceDetails,
 >;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListLaunchdResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListLaunchdResponse = Vec<SystemInsightsLaunchd>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListLinuxPackagesResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListLinuxPackagesResponse = Vec<SystemInsightsLinuxPackages>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListLoggedInUsersResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListLoggedInUsersResponse = Vec<SystemInsightsLoggedInUsers>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListLogicalDrivesResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListLogicalDrivesResponse = Vec<SystemInsightsLogicalDrives>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListManagedPoliciesResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListManagedPoliciesResponse = Vec<SystemInsightsManagedPolicies>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListMountsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListMountsResponse = Vec<SystemInsightsMounts>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListPatchesResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListPatchesResponse = Vec<SystemInsightsPatches>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListProgramsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListProgramsResponse = Vec<SystemInsightsPrograms>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListPythonPackagesResponse`.
-pub type SystemInsightsListPythonPackagesResponse = Vec<SystemInsightsPythonPackages>;
 #[cfg(feature = "system_insights")]
+pub type SystemInsightsListPythonPackagesResponse = Vec<SystemInsightsPythonPackages>;
 /// Generated from `/components/schemas/SystemInsightsListSafariExtensionsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSafariExtensionsResponse = Vec<
     SystemInsightsSafariExtensions,
 >;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListScheduledTasksResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListScheduledTasksResponse = Vec<SystemInsightsScheduledTasks>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSecureBoot400Response`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSecureBoot400Response = String;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSecureBootResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSecureBootResponse = Vec<SystemInsightsSecureboot>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListServicesResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListServicesResponse = Vec<SystemInsightsServices>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListShadowDataResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListShadowDataResponse = Vec<SystemInsightsShadow>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSharedFoldersResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSharedFoldersResponse = Vec<SystemInsightsSharedFolders>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSharedResourcesResponse`.
-pub type SystemInsightsListSharedResourcesResponse = Vec<SystemInsightsSharedResources>;
 #[cfg(feature = "system_insights")]
+pub type SystemInsightsListSharedResourcesResponse = Vec<SystemInsightsSharedResources>;
 /// Generated from `/components/schemas/SystemInsightsListSharingPreferencesResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSharingPreferencesResponse = Vec<
     SystemInsightsSharingPreferences,
 >;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListStartupItemsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListStartupItemsResponse = Vec<SystemInsightsStartupItems>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListSystemControlsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSystemControlsResponse = Vec<SystemInsightsSystemControls>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUptimeResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUptimeResponse = Vec<SystemInsightsUptime>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUsbDevicesResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUsbDevicesResponse = Vec<SystemInsightsUsbDevices>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUserAssist400Response`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserAssist400Response = String;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUserAssistResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserAssistResponse = Vec<SystemInsightsUserassist>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUserSshKeysResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserSshKeysResponse = Vec<SystemInsightsUserSshKeys>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListUsersResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUsersResponse = Vec<SystemInsightsUsers>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListWifiNetworksResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListWifiNetworksResponse = Vec<SystemInsightsWifiNetworks>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListWifiStatusResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListWifiStatusResponse = Vec<SystemInsightsWifiStatus>;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenter400Response`.
-pub type SystemInsightsListWindowsSecurityCenter400Response = String;
 #[cfg(feature = "system_insights")]
+pub type SystemInsightsListWindowsSecurityCenter400Response = String;
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenterResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListWindowsSecurityCenterResponse = Vec<
     SystemInsightsWindowsSecurityCenter,
 >;
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityProductsResponse`.
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListWindowsSecurityProductsResponse = Vec<
     SystemInsightsWindowsSecurityProducts,
 >;
-#[cfg(feature = "system_insights")]
 /// System Insights Logged-In Users
 ///
 /// Generated from `/components/schemas/system-insights-logged-in-users`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsLoggedInUsers {
@@ -39919,10 +39919,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsLoggedInUsers {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Logical Drives
 ///
 /// Generated from `/components/schemas/system-insights-logical-drives`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsLogicalDrives {
@@ -39989,10 +39989,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsLogicalDrives {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Managed Policies
 ///
 /// Generated from `/components/schemas/system-insights-managed-policies`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsManagedPolicies {
@@ -40059,10 +40059,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsManagedPolicies {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Mounts
 ///
 /// Generated from `/components/schemas/system-insights-mounts`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsMounts {
@@ -40146,10 +40146,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsMounts {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights OS Version
 ///
 /// Generated from `/components/schemas/system-insights-os-version`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsOsVersion {
@@ -40228,10 +40228,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsOsVersion {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Patches
 ///
 /// Generated from `/components/schemas/system-insights-patches`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsPatches {
@@ -40304,10 +40304,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsPatches {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Programs
 ///
 /// Generated from `/components/schemas/system-insights-programs`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsPrograms {
@@ -40389,8 +40389,8 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsPrograms {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-python-packages`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsPythonPackages {
@@ -40455,10 +40455,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsPythonPackages {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Safari Extensions
 ///
 /// Generated from `/components/schemas/system-insights-safari-extensions`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsSafariExtensions {
@@ -40537,8 +40537,8 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSafariExtensions {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-scheduled-tasks`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsScheduledTasks {
@@ -40614,10 +40614,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsScheduledTasks {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Secure Boot
 ///
 /// Generated from `/components/schemas/system-insights-secureboot`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsSecureboot {
@@ -40672,8 +40672,8 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSecureboot {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-services`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsServices {
@@ -40757,10 +40757,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsServices {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Shadow
 ///
 /// Generated from `/components/schemas/system-insights-shadow`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsShadow {
@@ -40841,10 +40841,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsShadow {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Shared Folders
 ///
 /// Generated from `/components/schemas/system-insights-shared-folders`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsSharedFolders {
@@ -40899,10 +40899,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSharedFolders {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Shared Resources
 ///
 /// Generated from `/components/schemas/system-insights-shared-resources`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsSharedResources {
@@ -40977,10 +40977,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSharedResources {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Sharing Preferences
 ///
 /// Generated from `/components/schemas/system-insights-sharing-preferences`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsSharingPreferences {
@@ -41071,10 +41071,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSharingPreferences {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights SIP Config
 ///
 /// Generated from `/components/schemas/system-insights-sip-config`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsSipConfig {
@@ -41132,8 +41132,8 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSipConfig {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// Generated from `/components/schemas/system-insights-startup-items`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsStartupItems {
@@ -41198,10 +41198,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsStartupItems {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights System Controls
 ///
 /// Generated from `/components/schemas/system-insights-system-controls`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsSystemControls {
@@ -41271,10 +41271,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSystemControls {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights System Info
 ///
 /// Generated from `/components/schemas/system-insights-system-info`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsSystemInfo {
@@ -41380,10 +41380,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSystemInfo {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights TPM Info
 ///
 /// Generated from `/components/schemas/system-insights-tpm-info`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsTpmInfo {
@@ -41467,10 +41467,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsTpmInfo {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Uptime
 ///
 /// Generated from `/components/schemas/system-insights-uptime`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsUptime {
@@ -41534,10 +41534,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUptime {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights USB Devices
 ///
 /// Generated from `/components/schemas/system-insights-usb-devices`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsUsbDevices {
@@ -41622,10 +41622,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUsbDevices {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights User Groups
 ///
 /// Generated from `/components/schemas/system-insights-user-groups`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsUserGroups {
@@ -41680,10 +41680,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUserGroups {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights User SSH Keys
 ///
 /// Generated from `/components/schemas/system-insights-user-ssh-keys`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsUserSshKeys {
@@ -41741,10 +41741,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUserSshKeys {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights User Assist
 ///
 /// Generated from `/components/schemas/system-insights-userassist`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsUserassist {
@@ -41807,10 +41807,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUserassist {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Users
 ///
 /// Generated from `/components/schemas/system-insights-users`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsUsers {
@@ -41913,10 +41913,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUsers {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights WiFi Networks
 ///
 /// Generated from `/components/schemas/system-insights-wifi-networks`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsWifiNetworks {
@@ -42007,10 +42007,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsWifiNetworks {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights WiFi Status
 ///
 /// Generated from `/components/schemas/system-insights-wifi-status`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsWifiStatus {
@@ -42098,10 +42098,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsWifiStatus {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Windows Security Center
 ///
 /// Generated from `/components/schemas/system-insights-windows-security-center`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsWindowsSecurityCenter {
@@ -42181,10 +42181,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsWindowsSecurityCenter {
     }
 }
 
-#[cfg(feature = "system_insights")]
 /// System Insights Windows Security Products
 ///
 /// Generated from `/components/schemas/system-insights-windows-security-products`.
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsWindowsSecurityProducts {
@@ -42257,10 +42257,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsWindowsSecurityProducts {
     }
 }
 
-#[cfg(feature = "systems")]
 /// SystemFDEKey
 ///
 /// Generated from `/components/schemas/systemfdekey`.
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Systemfdekey {
@@ -42320,35 +42320,35 @@ impl<'de> serde::Deserialize<'de> for Systemfdekey {
     }
 }
 
-#[cfg(feature = "systems")]
 /// Generated from `/components/schemas/SystemsListSoftwareAppsWithStatusesResponse`.
+#[cfg(feature = "systems")]
 pub type SystemsListSoftwareAppsWithStatusesResponse = Vec<SoftwareAppWithStatus>;
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response`.
+#[cfg(feature = "full")]
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse`.
+#[cfg(feature = "systems_organization_settings")]
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "full")]
 /// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response`.
+#[cfg(feature = "full")]
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "systems_organization_settings")]
 /// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse`.
+#[cfg(feature = "systems_organization_settings")]
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/TicketingIntegrationAlert`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TicketingIntegrationAlert {
@@ -42401,8 +42401,8 @@ impl<'de> serde::Deserialize<'de> for TicketingIntegrationAlert {
     }
 }
 
-#[cfg(feature = "providers")]
 /// Generated from `/components/schemas/TicketingIntegrationAlertsResp`.
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TicketingIntegrationAlertsResp {
@@ -42462,16 +42462,16 @@ impl<'de> serde::Deserialize<'de> for TicketingIntegrationAlertsResp {
     }
 }
 
-#[cfg(feature = "g_suite")]
 /// Generated from `/components/schemas/TranslationRulesGSuiteListResponse`.
-pub type TranslationRulesGSuiteListResponse = Vec<GSuiteTranslationRule>;
-#[cfg(feature = "office_365")]
-/// Generated from `/components/schemas/TranslationRulesOffice365ListResponse`.
-pub type TranslationRulesOffice365ListResponse = Vec<Office365TranslationRule>;
 #[cfg(feature = "g_suite")]
+pub type TranslationRulesGSuiteListResponse = Vec<GSuiteTranslationRule>;
+/// Generated from `/components/schemas/TranslationRulesOffice365ListResponse`.
+#[cfg(feature = "office_365")]
+pub type TranslationRulesOffice365ListResponse = Vec<Office365TranslationRule>;
 /// User
 ///
 /// Generated from `/components/schemas/User`.
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
@@ -42554,10 +42554,10 @@ impl<'de> serde::Deserialize<'de> for User {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// UserGroup
 ///
 /// Generated from `/components/schemas/UserGroup`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserGroup {
@@ -42647,10 +42647,10 @@ impl<'de> serde::Deserialize<'de> for UserGroup {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// UserGroupPost
 ///
 /// Generated from `/components/schemas/UserGroupPost`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupPost {
@@ -42762,10 +42762,10 @@ impl<'de> serde::Deserialize<'de> for UserGroupPost {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// UserGroupPut
 ///
 /// Generated from `/components/schemas/UserGroupPut`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupPut {
@@ -42877,7 +42877,6 @@ impl<'de> serde::Deserialize<'de> for UserGroupPut {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// The type of the group.
 ///
 /// Generated from `/components/schemas/UserGroup/properties/type`.
@@ -42885,6 +42884,7 @@ impl<'de> serde::Deserialize<'de> for UserGroupPut {
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
 /// value equals that variant and a new variant never reorders the others.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserGroupType {
@@ -42963,8 +42963,8 @@ impl<'de> serde::Deserialize<'de> for UserGroupType {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/UserGroupsApplySuggestionsRequest`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserGroupsApplySuggestionsRequest {
@@ -43008,19 +43008,19 @@ impl<'de> serde::Deserialize<'de> for UserGroupsApplySuggestionsRequest {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/UserGroupsApplySuggestionsResponse`.
+#[cfg(feature = "user_groups")]
 pub type UserGroupsApplySuggestionsResponse = serde_json::Map<String, serde_json::Value>;
-#[cfg(feature = "user_groups")]
 /// Generated from `/components/schemas/UserGroupsGetSuggestionsResponse`.
-pub type UserGroupsGetSuggestionsResponse = Vec<MemberSuggestion>;
 #[cfg(feature = "user_groups")]
+pub type UserGroupsGetSuggestionsResponse = Vec<MemberSuggestion>;
 /// Generated from `/components/schemas/UserGroupsListAllResponse`.
+#[cfg(feature = "user_groups")]
 pub type UserGroupsListAllResponse = Vec<UserGroup>;
-#[cfg(feature = "workday_import")]
 /// Workday Fields
 ///
 /// Generated from `/components/schemas/workday-fields`.
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayFields {
@@ -43067,10 +43067,10 @@ impl<'de> serde::Deserialize<'de> for WorkdayFields {
     }
 }
 
-#[cfg(feature = "workday_import")]
 /// Workday Input
 ///
 /// Generated from `/components/schemas/workday-input`.
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayInput {
@@ -43120,10 +43120,10 @@ impl<'de> serde::Deserialize<'de> for WorkdayInput {
     }
 }
 
-#[cfg(feature = "workday_import")]
 /// Workday Output
 ///
 /// Generated from `/components/schemas/workday-output`.
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayOutput {
@@ -43179,8 +43179,8 @@ impl<'de> serde::Deserialize<'de> for WorkdayOutput {
     }
 }
 
-#[cfg(feature = "workday_import")]
 /// Generated from `/components/schemas/workday-output/properties/auth`.
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayOutputAuth {
@@ -43227,10 +43227,10 @@ impl<'de> serde::Deserialize<'de> for WorkdayOutputAuth {
     }
 }
 
-#[cfg(feature = "workday_import")]
 /// Workday Worker
 ///
 /// Generated from `/components/schemas/workday-worker`.
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayWorker {
@@ -43286,12 +43286,12 @@ impl<'de> serde::Deserialize<'de> for WorkdayWorker {
     }
 }
 
-#[cfg(feature = "workday_import")]
 /// Generated from `/components/schemas/WorkdaysImportresultsResponse`.
+#[cfg(feature = "workday_import")]
 pub type WorkdaysImportresultsResponse = Vec<JobWorkresult>;
-#[cfg(feature = "workday_import")]
 /// Generated from `/components/schemas/WorkdaysListResponse`.
-pub type WorkdaysListResponse = Vec<WorkdayOutput>;
 #[cfg(feature = "workday_import")]
+pub type WorkdaysListResponse = Vec<WorkdayOutput>;
 /// Generated from `/components/schemas/WorkdaysWorkersResponse`.
+#[cfg(feature = "workday_import")]
 pub type WorkdaysWorkersResponse = Vec<WorkdayWorker>;

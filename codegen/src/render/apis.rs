@@ -85,8 +85,8 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>, gates: &Gates) -
         use crate::runtime::{#body_import Client, Error, Request};
         #types_import
 
-        #tag_cfg
         #struct_docs
+        #tag_cfg
         #[derive(Clone, Copy, Debug)]
         pub struct #struct_name<'a> {
             client: &'a Client,
@@ -397,8 +397,8 @@ fn render_builder(
         format!(" Request builder for `{}::{}`.", module.struct_name, method)
     };
     quote! {
-        #cfg
         #[doc = #docs]
+        #cfg
         #[derive(Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
@@ -737,8 +737,8 @@ fn render_response_enum(op: &Operation, cfg: &TokenStream) -> Option<TokenStream
         op.builder_name
     );
     Some(quote! {
-        #cfg
         #[doc = #docs]
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {

@@ -46,8 +46,8 @@ pub fn render_error_bodies(bodies: &[ErrorBodyVariant], gates: &Gates) -> TokenS
         let doc = format!(" Decodes a `{}` body, if the bytes are one.", b.variant);
         let cfg = gates.error_body(&b.variant);
         quote! {
-            #cfg
             #[doc = #doc]
+            #cfg
             pub(crate) fn #parse(body: &[u8]) -> Option<Self> {
                 serde_json::from_slice(body).ok().map(Self::#variant)
             }

@@ -222,8 +222,8 @@ fn render_apis_mod(api: &Api, gates: &gates::Gates) -> TokenStream {
         );
         let cfg = gates.tag_feature(m);
         quote! {
-            #cfg
             #[doc = #doc]
+            #cfg
             pub fn #accessor(&self) -> #module::#name<'_> {
                 #module::#name::new(self)
             }

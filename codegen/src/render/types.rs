@@ -74,12 +74,12 @@ fn render_type(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                 quote!(#wire => Self::#variant,)
             });
             quote! {
-                #cfg
                 #docs
                 ///
                 /// Values the document adds later become new variants in a minor release.
                 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
                 /// value equals that variant and a new variant never reorders the others.
+                #cfg
                 #[derive(Debug, Clone)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -162,10 +162,10 @@ fn render_type(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                 quote!(pub const #c: Self = Self(#v);)
             });
             quote! {
-                #cfg
                 #docs
                 ///
                 /// An integer enumeration kept open: values added by the server decode too.
+                #cfg
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
                 #[serde(transparent)]
                 pub struct #name(pub i64);
@@ -187,8 +187,8 @@ fn render_type(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, TypeContext::Types);
             quote! {
-                #cfg
                 #docs
+                #cfg
                 pub type #name = #ty;
             }
         }
@@ -285,8 +285,8 @@ fn render_struct(
     let encode = render_encode(name, s, cfg);
     let decode = render_decode(name, s, cfg);
     quote! {
-        #cfg
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name {
@@ -441,8 +441,8 @@ fn render_union(
     });
     match &u.discriminator {
         None => quote! {
-            #cfg
             #docs
+            #cfg
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             #[non_exhaustive]
@@ -461,10 +461,10 @@ fn render_union(
                 " Tagged by the `{property}` property; an unknown tag is kept as [`{name}::{CATCH_ALL}`]."
             );
             quote! {
-                #cfg
                 #docs
                 ///
                 #[doc = #tagged]
+                #cfg
                 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
                 #[serde(untagged)]
                 #[non_exhaustive]

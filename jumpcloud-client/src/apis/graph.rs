@@ -13,10 +13,10 @@ use crate::runtime::{Body, Client, Error, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-#[cfg(feature = "graph")]
 /// Operations tagged `Graph`.
 ///
 /// Obtained from [`Client::graph`](crate::Client::graph).
+#[cfg(feature = "graph")]
 #[derive(Clone, Copy, Debug)]
 pub struct Graph<'a> {
     client: &'a Client,
@@ -2560,8 +2560,8 @@ impl crate::SystemContextClient {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryAssociationsList {
@@ -2700,8 +2700,8 @@ impl GraphActiveDirectoryAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryAssociationsPost {
@@ -2787,8 +2787,8 @@ impl GraphActiveDirectoryAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_traverse_user`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryTraverseUser {
@@ -2942,8 +2942,8 @@ impl GraphActiveDirectoryTraverseUser {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::active_directory_traverse_user_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphActiveDirectoryTraverseUserGroup {
@@ -3101,8 +3101,8 @@ impl GraphActiveDirectoryTraverseUserGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationAssociationsList {
@@ -3237,8 +3237,8 @@ impl GraphApplicationAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationAssociationsPost {
@@ -3322,8 +3322,8 @@ impl GraphApplicationAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_traverse_user`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationTraverseUser {
@@ -3474,8 +3474,8 @@ impl GraphApplicationTraverseUser {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::application_traverse_user_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphApplicationTraverseUserGroup {
@@ -3631,8 +3631,8 @@ impl GraphApplicationTraverseUserGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandAssociationsList {
@@ -3762,8 +3762,8 @@ impl GraphCommandAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandAssociationsPost {
@@ -3845,8 +3845,8 @@ impl GraphCommandAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_traverse_system`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandTraverseSystem {
@@ -3995,8 +3995,8 @@ impl GraphCommandTraverseSystem {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::command_traverse_system_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphCommandTraverseSystemGroup {
@@ -4147,8 +4147,8 @@ impl GraphCommandTraverseSystemGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteAssociationsList {
@@ -4278,8 +4278,8 @@ impl GraphGSuiteAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteAssociationsPost {
@@ -4361,8 +4361,8 @@ impl GraphGSuiteAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_traverse_user`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteTraverseUser {
@@ -4511,8 +4511,8 @@ impl GraphGSuiteTraverseUser {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::g_suite_traverse_user_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphGSuiteTraverseUserGroup {
@@ -4661,8 +4661,8 @@ impl GraphGSuiteTraverseUserGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyAssociationsList {
@@ -4801,8 +4801,8 @@ impl GraphIdpRoutingPolicyAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyAssociationsPost {
@@ -4891,8 +4891,8 @@ impl GraphIdpRoutingPolicyAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_traverse_user`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyTraverseUser {
@@ -5053,8 +5053,8 @@ impl GraphIdpRoutingPolicyTraverseUser {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::idp_routing_policy_traverse_user_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphIdpRoutingPolicyTraverseUserGroup {
@@ -5217,8 +5217,8 @@ impl GraphIdpRoutingPolicyTraverseUserGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerAssociationsList {
@@ -5350,8 +5350,8 @@ impl GraphLdapServerAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerAssociationsPost {
@@ -5433,8 +5433,8 @@ impl GraphLdapServerAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_traverse_user`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerTraverseUser {
@@ -5583,8 +5583,8 @@ impl GraphLdapServerTraverseUser {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::ldap_server_traverse_user_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphLdapServerTraverseUserGroup {
@@ -5736,8 +5736,8 @@ impl GraphLdapServerTraverseUserGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365AssociationsList {
@@ -5869,8 +5869,8 @@ impl GraphOffice365AssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365AssociationsPost {
@@ -5952,8 +5952,8 @@ impl GraphOffice365AssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_traverse_user`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365TraverseUser {
@@ -6102,8 +6102,8 @@ impl GraphOffice365TraverseUser {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::office365_traverse_user_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphOffice365TraverseUserGroup {
@@ -6254,8 +6254,8 @@ impl GraphOffice365TraverseUserGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyAssociationsList {
@@ -6385,8 +6385,8 @@ impl GraphPolicyAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyAssociationsPost {
@@ -6468,8 +6468,8 @@ impl GraphPolicyAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupAssociationsList {
@@ -6602,8 +6602,8 @@ impl GraphPolicyGroupAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupAssociationsPost {
@@ -6685,8 +6685,8 @@ impl GraphPolicyGroupAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_members_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupMembersList {
@@ -6809,8 +6809,8 @@ impl GraphPolicyGroupMembersList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_members_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupMembersPost {
@@ -6892,8 +6892,8 @@ impl GraphPolicyGroupMembersPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_membership`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupMembership {
@@ -7056,8 +7056,8 @@ impl GraphPolicyGroupMembership {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_traverse_system`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupTraverseSystem {
@@ -7208,8 +7208,8 @@ impl GraphPolicyGroupTraverseSystem {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_group_traverse_system_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyGroupTraverseSystemGroup {
@@ -7522,8 +7522,8 @@ impl GraphPolicyMemberOf {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_traverse_system`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyTraverseSystem {
@@ -7672,8 +7672,8 @@ impl GraphPolicyTraverseSystem {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policy_traverse_system_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphPolicyTraverseSystemGroup {
@@ -7824,8 +7824,8 @@ impl GraphPolicyTraverseSystemGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::policystatuses_systems_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PolicystatusesSystemsList {
@@ -7995,8 +7995,8 @@ impl PolicystatusesSystemsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerAssociationsList {
@@ -8133,8 +8133,8 @@ impl GraphRadiusServerAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerAssociationsPost {
@@ -8220,8 +8220,8 @@ impl GraphRadiusServerAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_traverse_user`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerTraverseUser {
@@ -8374,8 +8374,8 @@ impl GraphRadiusServerTraverseUser {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::radius_server_traverse_user_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphRadiusServerTraverseUserGroup {
@@ -8531,8 +8531,8 @@ impl GraphRadiusServerTraverseUserGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsAssociationsList {
@@ -8669,8 +8669,8 @@ impl GraphSoftwareappsAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsAssociationsPost {
@@ -8756,8 +8756,8 @@ impl GraphSoftwareappsAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_traverse_system`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsTraverseSystem {
@@ -8910,8 +8910,8 @@ impl GraphSoftwareappsTraverseSystem {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::softwareapps_traverse_system_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSoftwareappsTraverseSystemGroup {
@@ -9277,8 +9277,8 @@ impl GraphSystemAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupAssociationsList {
@@ -9411,8 +9411,8 @@ impl GraphSystemGroupAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupAssociationsPost {
@@ -9494,8 +9494,8 @@ impl GraphSystemGroupAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_members_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupMembersList {
@@ -9698,8 +9698,8 @@ impl GraphSystemGroupMembersPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_membership`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupMembership {
@@ -9862,8 +9862,8 @@ impl GraphSystemGroupMembership {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_command`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraverseCommand {
@@ -10026,8 +10026,8 @@ impl GraphSystemGroupTraverseCommand {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_policy`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraversePolicy {
@@ -10178,8 +10178,8 @@ impl GraphSystemGroupTraversePolicy {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_policy_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraversePolicyGroup {
@@ -10333,8 +10333,8 @@ impl GraphSystemGroupTraversePolicyGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_user`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraverseUser {
@@ -10483,8 +10483,8 @@ impl GraphSystemGroupTraverseUser {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_group_traverse_user_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemGroupTraverseUserGroup {
@@ -10797,8 +10797,8 @@ impl GraphSystemMemberOf {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_traverse_command`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraverseCommand {
@@ -10956,8 +10956,8 @@ impl GraphSystemTraverseCommand {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::system_traverse_policy`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphSystemTraversePolicy {
@@ -11549,8 +11549,8 @@ impl GraphSystemTraverseUserGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserAssociationsList {
@@ -11680,8 +11680,8 @@ impl GraphUserAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserAssociationsPost {
@@ -11763,8 +11763,8 @@ impl GraphUserAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_associations_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupAssociationsList {
@@ -11896,8 +11896,8 @@ impl GraphUserGroupAssociationsList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_associations_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupAssociationsPost {
@@ -11979,8 +11979,8 @@ impl GraphUserGroupAssociationsPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_members_list`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupMembersList {
@@ -12103,8 +12103,8 @@ impl GraphUserGroupMembersList {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_members_post`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupMembersPost {
@@ -12186,8 +12186,8 @@ impl GraphUserGroupMembersPost {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_membership`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupMembership {
@@ -12350,8 +12350,8 @@ impl GraphUserGroupMembership {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_active_directory`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseActiveDirectory {
@@ -12507,8 +12507,8 @@ impl GraphUserGroupTraverseActiveDirectory {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_application`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseApplication {
@@ -12662,8 +12662,8 @@ impl GraphUserGroupTraverseApplication {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_directory`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseDirectory {
@@ -12814,8 +12814,8 @@ impl GraphUserGroupTraverseDirectory {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_g_suite`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseGSuite {
@@ -12964,8 +12964,8 @@ impl GraphUserGroupTraverseGSuite {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_ldap_server`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseLdapServer {
@@ -13117,8 +13117,8 @@ impl GraphUserGroupTraverseLdapServer {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_office365`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseOffice365 {
@@ -13269,8 +13269,8 @@ impl GraphUserGroupTraverseOffice365 {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_radius_server`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseRadiusServer {
@@ -13424,8 +13424,8 @@ impl GraphUserGroupTraverseRadiusServer {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_system`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseSystem {
@@ -13574,8 +13574,8 @@ impl GraphUserGroupTraverseSystem {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_group_traverse_system_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserGroupTraverseSystemGroup {
@@ -13729,8 +13729,8 @@ impl GraphUserGroupTraverseSystemGroup {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_member_of`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserMemberOf {
@@ -13891,8 +13891,8 @@ impl GraphUserMemberOf {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_active_directory`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseActiveDirectory {
@@ -14044,8 +14044,8 @@ impl GraphUserTraverseActiveDirectory {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_application`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseApplication {
@@ -14194,8 +14194,8 @@ impl GraphUserTraverseApplication {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_directory`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseDirectory {
@@ -14344,8 +14344,8 @@ impl GraphUserTraverseDirectory {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_g_suite`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseGSuite {
@@ -14494,8 +14494,8 @@ impl GraphUserTraverseGSuite {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_ldap_server`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseLdapServer {
@@ -14644,8 +14644,8 @@ impl GraphUserTraverseLdapServer {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_office365`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseOffice365 {
@@ -14794,8 +14794,8 @@ impl GraphUserTraverseOffice365 {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_radius_server`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseRadiusServer {
@@ -14946,8 +14946,8 @@ impl GraphUserTraverseRadiusServer {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_system`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseSystem {
@@ -15096,8 +15096,8 @@ impl GraphUserTraverseSystem {
     }
 }
 
-#[cfg(feature = "graph")]
 /// Request builder for [`Graph::user_traverse_system_group`].
+#[cfg(feature = "graph")]
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GraphUserTraverseSystemGroup {

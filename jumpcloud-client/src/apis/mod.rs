@@ -78,236 +78,236 @@ pub mod users;
 #[cfg(feature = "workday_import")]
 pub mod workday_import;
 impl crate::runtime::Client {
-    #[cfg(feature = "active_directory")]
     /// Operations tagged `Active Directory` (9 operations).
+    #[cfg(feature = "active_directory")]
     pub fn active_directory(&self) -> active_directory::ActiveDirectory<'_> {
         active_directory::ActiveDirectory::new(self)
     }
 
-    #[cfg(feature = "administrators")]
     /// Operations tagged `Administrators` (4 operations).
+    #[cfg(feature = "administrators")]
     pub fn administrators(&self) -> administrators::Administrators<'_> {
         administrators::Administrators::new(self)
     }
 
-    #[cfg(feature = "aggregated_policy_stats")]
     /// Operations tagged `Aggregated Policy Stats` (1 operations).
+    #[cfg(feature = "aggregated_policy_stats")]
     pub fn aggregated_policy_stats(
         &self,
     ) -> aggregated_policy_stats::AggregatedPolicyStats<'_> {
         aggregated_policy_stats::AggregatedPolicyStats::new(self)
     }
 
-    #[cfg(feature = "apple_mdm")]
     /// Operations tagged `Apple MDM` (19 operations).
+    #[cfg(feature = "apple_mdm")]
     pub fn apple_mdm(&self) -> apple_mdm::AppleMdm<'_> {
         apple_mdm::AppleMdm::new(self)
     }
 
-    #[cfg(feature = "applications")]
     /// Operations tagged `Applications` (5 operations).
+    #[cfg(feature = "applications")]
     pub fn applications(&self) -> applications::Applications<'_> {
         applications::Applications::new(self)
     }
 
-    #[cfg(feature = "authentication_policies")]
     /// Operations tagged `Authentication Policies` (5 operations).
+    #[cfg(feature = "authentication_policies")]
     pub fn authentication_policies(
         &self,
     ) -> authentication_policies::AuthenticationPolicies<'_> {
         authentication_policies::AuthenticationPolicies::new(self)
     }
 
-    #[cfg(feature = "bulk_job_requests")]
     /// Operations tagged `Bulk Job Requests` (9 operations).
+    #[cfg(feature = "bulk_job_requests")]
     pub fn bulk_job_requests(&self) -> bulk_job_requests::BulkJobRequests<'_> {
         bulk_job_requests::BulkJobRequests::new(self)
     }
 
-    #[cfg(feature = "commands")]
     /// Operations tagged `Commands` (2 operations).
+    #[cfg(feature = "commands")]
     pub fn commands(&self) -> commands::Commands<'_> {
         commands::Commands::new(self)
     }
 
-    #[cfg(feature = "custom_emails")]
     /// Operations tagged `Custom Emails` (5 operations).
+    #[cfg(feature = "custom_emails")]
     pub fn custom_emails(&self) -> custom_emails::CustomEmails<'_> {
         custom_emails::CustomEmails::new(self)
     }
 
-    #[cfg(feature = "directories")]
     /// Operations tagged `Directories` (1 operations).
+    #[cfg(feature = "directories")]
     pub fn directories(&self) -> directories::Directories<'_> {
         directories::Directories::new(self)
     }
 
-    #[cfg(feature = "duo")]
     /// Operations tagged `Duo` (9 operations).
+    #[cfg(feature = "duo")]
     pub fn duo(&self) -> duo::Duo<'_> {
         duo::Duo::new(self)
     }
 
-    #[cfg(feature = "feature_trials")]
     /// Operations tagged `FeatureTrials` (1 operations).
+    #[cfg(feature = "feature_trials")]
     pub fn feature_trials(&self) -> feature_trials::FeatureTrials<'_> {
         feature_trials::FeatureTrials::new(self)
     }
 
-    #[cfg(feature = "g_suite")]
     /// Operations tagged `G Suite` (14 operations).
+    #[cfg(feature = "g_suite")]
     pub fn g_suite(&self) -> g_suite::GSuite<'_> {
         g_suite::GSuite::new(self)
     }
 
-    #[cfg(feature = "google_emm")]
     /// Operations tagged `Google EMM` (18 operations).
+    #[cfg(feature = "google_emm")]
     pub fn google_emm(&self) -> google_emm::GoogleEmm<'_> {
         google_emm::GoogleEmm::new(self)
     }
 
-    #[cfg(feature = "graph")]
     /// Operations tagged `Graph` (93 operations).
+    #[cfg(feature = "graph")]
     pub fn graph(&self) -> graph::Graph<'_> {
         graph::Graph::new(self)
     }
 
-    #[cfg(feature = "groups")]
     /// Operations tagged `Groups` (1 operations).
+    #[cfg(feature = "groups")]
     pub fn groups(&self) -> groups::Groups<'_> {
         groups::Groups::new(self)
     }
 
-    #[cfg(feature = "ip_lists")]
     /// Operations tagged `IP Lists` (6 operations).
+    #[cfg(feature = "ip_lists")]
     pub fn ip_lists(&self) -> ip_lists::IpLists<'_> {
         ip_lists::IpLists::new(self)
     }
 
-    #[cfg(feature = "ldap_servers")]
     /// Operations tagged `LDAP Servers` (3 operations).
+    #[cfg(feature = "ldap_servers")]
     pub fn ldap_servers(&self) -> ldap_servers::LdapServers<'_> {
         ldap_servers::LdapServers::new(self)
     }
 
-    #[cfg(feature = "logos")]
     /// Operations tagged `Logos` (1 operations).
+    #[cfg(feature = "logos")]
     pub fn logos(&self) -> logos::Logos<'_> {
         logos::Logos::new(self)
     }
 
-    #[cfg(feature = "microsoft_mdm")]
     /// Operations tagged `Microsoft MDM` (1 operations).
+    #[cfg(feature = "microsoft_mdm")]
     pub fn microsoft_mdm(&self) -> microsoft_mdm::MicrosoftMdm<'_> {
         microsoft_mdm::MicrosoftMdm::new(self)
     }
 
-    #[cfg(feature = "office_365")]
     /// Operations tagged `Office 365` (10 operations).
+    #[cfg(feature = "office_365")]
     pub fn office_365(&self) -> office_365::Office365<'_> {
         office_365::Office365::new(self)
     }
 
-    #[cfg(feature = "organizations")]
     /// Operations tagged `Organizations` (1 operations).
+    #[cfg(feature = "organizations")]
     pub fn organizations(&self) -> organizations::Organizations<'_> {
         organizations::Organizations::new(self)
     }
 
-    #[cfg(feature = "password_manager")]
     /// Operations tagged `Password Manager` (2 operations).
+    #[cfg(feature = "password_manager")]
     pub fn password_manager(&self) -> password_manager::PasswordManager<'_> {
         password_manager::PasswordManager::new(self)
     }
 
-    #[cfg(feature = "policies")]
     /// Operations tagged `Policies` (9 operations).
+    #[cfg(feature = "policies")]
     pub fn policies(&self) -> policies::Policies<'_> {
         policies::Policies::new(self)
     }
 
-    #[cfg(feature = "policy_groups")]
     /// Operations tagged `Policy Groups` (5 operations).
+    #[cfg(feature = "policy_groups")]
     pub fn policy_groups(&self) -> policy_groups::PolicyGroups<'_> {
         policy_groups::PolicyGroups::new(self)
     }
 
-    #[cfg(feature = "policytemplates")]
     /// Operations tagged `Policytemplates` (2 operations).
+    #[cfg(feature = "policytemplates")]
     pub fn policytemplates(&self) -> policytemplates::Policytemplates<'_> {
         policytemplates::Policytemplates::new(self)
     }
 
-    #[cfg(feature = "providers")]
     /// Operations tagged `Providers` (66 operations).
+    #[cfg(feature = "providers")]
     pub fn providers(&self) -> providers::Providers<'_> {
         providers::Providers::new(self)
     }
 
-    #[cfg(feature = "push_verification")]
     /// Operations tagged `Push Verification` (2 operations).
+    #[cfg(feature = "push_verification")]
     pub fn push_verification(&self) -> push_verification::PushVerification<'_> {
         push_verification::PushVerification::new(self)
     }
 
-    #[cfg(feature = "samba_domains")]
     /// Operations tagged `Samba Domains` (5 operations).
+    #[cfg(feature = "samba_domains")]
     pub fn samba_domains(&self) -> samba_domains::SambaDomains<'_> {
         samba_domains::SambaDomains::new(self)
     }
 
-    #[cfg(feature = "software_apps")]
     /// Operations tagged `Software Apps` (9 operations).
+    #[cfg(feature = "software_apps")]
     pub fn software_apps(&self) -> software_apps::SoftwareApps<'_> {
         software_apps::SoftwareApps::new(self)
     }
 
-    #[cfg(feature = "subscriptions")]
     /// Operations tagged `Subscriptions` (1 operations).
+    #[cfg(feature = "subscriptions")]
     pub fn subscriptions(&self) -> subscriptions::Subscriptions<'_> {
         subscriptions::Subscriptions::new(self)
     }
 
-    #[cfg(feature = "system_groups")]
     /// Operations tagged `System Groups` (7 operations).
+    #[cfg(feature = "system_groups")]
     pub fn system_groups(&self) -> system_groups::SystemGroups<'_> {
         system_groups::SystemGroups::new(self)
     }
 
-    #[cfg(feature = "system_insights")]
     /// Operations tagged `System Insights` (60 operations).
+    #[cfg(feature = "system_insights")]
     pub fn system_insights(&self) -> system_insights::SystemInsights<'_> {
         system_insights::SystemInsights::new(self)
     }
 
-    #[cfg(feature = "systems")]
     /// Operations tagged `Systems` (6 operations).
+    #[cfg(feature = "systems")]
     pub fn systems(&self) -> systems::Systems<'_> {
         systems::Systems::new(self)
     }
 
-    #[cfg(feature = "systems_organization_settings")]
     /// Operations tagged `Systems Organization Settings` (4 operations).
+    #[cfg(feature = "systems_organization_settings")]
     pub fn systems_organization_settings(
         &self,
     ) -> systems_organization_settings::SystemsOrganizationSettings<'_> {
         systems_organization_settings::SystemsOrganizationSettings::new(self)
     }
 
-    #[cfg(feature = "user_groups")]
     /// Operations tagged `User Groups` (7 operations).
+    #[cfg(feature = "user_groups")]
     pub fn user_groups(&self) -> user_groups::UserGroups<'_> {
         user_groups::UserGroups::new(self)
     }
 
-    #[cfg(feature = "users")]
     /// Operations tagged `Users` (4 operations).
+    #[cfg(feature = "users")]
     pub fn users(&self) -> users::Users<'_> {
         users::Users::new(self)
     }
 
-    #[cfg(feature = "workday_import")]
     /// Operations tagged `Workday Import` (9 operations).
+    #[cfg(feature = "workday_import")]
     pub fn workday_import(&self) -> workday_import::WorkdayImport<'_> {
         workday_import::WorkdayImport::new(self)
     }
