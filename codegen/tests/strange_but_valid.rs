@@ -62,3 +62,40 @@ fn a_strange_document_generates_parseable_distinct_code() {
         "the catch-all owns `Unknown`"
     );
 }
+
+#[test]
+fn a_document_without_schemas_still_gets_every_file() {
+    let dir = std::env::temp_dir().join(format!("no-schemas-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("no-schemas.yaml");
+    // One operation, no components at all: a valid OpenAPI 3.0 document.
+    std::fs::write(
+        &path,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    get:\n      tags: [health]\n      operationId: ping\n      responses:\n        '204': {description: pong}\n",
+    )
+    .unwrap();
+    let generation = codegen::generate(&path, &[], &codegen::Settings::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(generation.api.types.is_empty());
+    let paths: BTreeSet<String> = generation
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    // The modules `lib.rs` declares, and the one tag's module.
+    for expected in [
+        "types.rs",
+        "error_bodies.rs",
+        "apis/mod.rs",
+        "apis/health.rs",
+    ] {
+        assert!(
+            paths.contains(expected),
+            "{expected} missing from {paths:?}"
+        );
+    }
+    for file in &generation.files {
+        syn::parse_file(&file.contents)
+            .unwrap_or_else(|e| panic!("{} does not parse: {e}", file.path.display()));
+    }
+}

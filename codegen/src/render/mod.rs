@@ -64,9 +64,15 @@ pub struct RenderTimes {
 pub fn render_timed(api: &Api) -> Result<(Vec<GeneratedFile>, RenderTimes), RenderError> {
     let index = apis::TypeIndex::new(&api.types);
     let gates = gates::Gates::new(api);
-    let mut jobs: Vec<Job<'_>> = api
-        .types
-        .chunks(TYPES_PER_JOB)
+    // `types.rs` is written even for a document without types, since
+    // `lib.rs` declares the module.
+    let runs: Vec<&[crate::ir::TypeDef]> = if api.types.is_empty() {
+        vec![&[]]
+    } else {
+        api.types.chunks(TYPES_PER_JOB).collect()
+    };
+    let mut jobs: Vec<Job<'_>> = runs
+        .into_iter()
         .enumerate()
         .map(|(i, types)| Job::Types {
             types,
