@@ -11,93 +11,94 @@ use crate::types;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorBody {
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDevicesClearActivationLock500Response`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesClearActivationLock500Response(
         types::ApplemdmsDevicesClearActivationLock500Response,
     ),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDevicesClearActivationLockResponse`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesClearActivationLockResponse(
         types::ApplemdmsDevicesClearActivationLockResponse,
     ),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDevicesOsUpdateStatusResponse`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesOsUpdateStatusResponse(
         types::ApplemdmsDevicesOsUpdateStatusResponse,
     ),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDevicesRefreshActivationLockInformation500Response`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesRefreshActivationLockInformation500Response(
         types::ApplemdmsDevicesRefreshActivationLockInformation500Response,
     ),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDevicesRefreshActivationLockInformationResponse`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesRefreshActivationLockInformationResponse(
         types::ApplemdmsDevicesRefreshActivationLockInformationResponse,
     ),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDevicesScheduleOsUpdateResponse`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesScheduleOsUpdateResponse(
         types::ApplemdmsDevicesScheduleOsUpdateResponse,
     ),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDeviceserase500Response`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDeviceserase500Response(types::ApplemdmsDeviceserase500Response),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDeviceseraseResponse`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDeviceseraseResponse(types::ApplemdmsDeviceseraseResponse),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDeviceslock500Response`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDeviceslock500Response(types::ApplemdmsDeviceslock500Response),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDeviceslockResponse`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDeviceslockResponse(types::ApplemdmsDeviceslockResponse),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDevicesrestart500Response`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesrestart500Response(types::ApplemdmsDevicesrestart500Response),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDevicesrestartResponse`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesrestartResponse(types::ApplemdmsDevicesrestartResponse),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDevicesshutdown500Response`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesshutdown500Response(types::ApplemdmsDevicesshutdown500Response),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsDevicesshutdownResponse`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesshutdownResponse(types::ApplemdmsDevicesshutdownResponse),
-    #[cfg(feature = "apple_mdm")]
     /// A body of type `ApplemdmsRefreshdepdevices500Response`.
-    ApplemdmsRefreshdepdevices500Response(types::ApplemdmsRefreshdepdevices500Response),
     #[cfg(feature = "apple_mdm")]
+    ApplemdmsRefreshdepdevices500Response(types::ApplemdmsRefreshdepdevices500Response),
     /// A body of type `ApplemdmsRefreshdepdevicesResponse`.
+    #[cfg(feature = "apple_mdm")]
     ApplemdmsRefreshdepdevicesResponse(types::ApplemdmsRefreshdepdevicesResponse),
-    #[cfg(feature = "providers")]
     /// A body of type `AutotaskCreateConfiguration422Response`.
+    #[cfg(feature = "providers")]
     AutotaskCreateConfiguration422Response(
         types::AutotaskCreateConfiguration422Response,
     ),
-    #[cfg(feature = "providers")]
     /// A body of type `AutotaskUpdateConfigurationResponse`.
-    AutotaskUpdateConfigurationResponse(types::AutotaskUpdateConfigurationResponse),
-    #[cfg(feature = "bulk_job_requests")]
-    /// A body of type `BulkUserStatesCreate400Response`.
-    BulkUserStatesCreate400Response(types::BulkUserStatesCreate400Response),
-    #[cfg(feature = "bulk_job_requests")]
-    /// A body of type `BulkUserStatesCreate401Response`.
-    BulkUserStatesCreate401Response(types::BulkUserStatesCreate401Response),
-    #[cfg(feature = "bulk_job_requests")]
-    /// A body of type `BulkUserStatesCreate500Response`.
-    BulkUserStatesCreate500Response(types::BulkUserStatesCreate500Response),
     #[cfg(feature = "providers")]
+    AutotaskUpdateConfigurationResponse(types::AutotaskUpdateConfigurationResponse),
+    /// A body of type `BulkUserStatesCreate400Response`.
+    #[cfg(feature = "bulk_job_requests")]
+    BulkUserStatesCreate400Response(types::BulkUserStatesCreate400Response),
+    /// A body of type `BulkUserStatesCreate401Response`.
+    #[cfg(feature = "bulk_job_requests")]
+    BulkUserStatesCreate401Response(types::BulkUserStatesCreate401Response),
+    /// A body of type `BulkUserStatesCreate500Response`.
+    #[cfg(feature = "bulk_job_requests")]
+    BulkUserStatesCreate500Response(types::BulkUserStatesCreate500Response),
     /// A body of type `ConnectwiseCreateConfiguration422Response`.
+    #[cfg(feature = "providers")]
     ConnectwiseCreateConfiguration422Response(
         types::ConnectwiseCreateConfiguration422Response,
     ),
-    #[cfg(feature = "providers")]
     /// A body of type `ConnectwiseUpdateConfigurationResponse`.
+    #[cfg(feature = "providers")]
     ConnectwiseUpdateConfigurationResponse(
         types::ConnectwiseUpdateConfigurationResponse,
     ),
+    /// A body of type `Error`.
     #[cfg(
         any(
             feature = "administrators",
@@ -129,8 +130,8 @@ pub enum ErrorBody {
             feature = "users"
         )
     )]
-    /// A body of type `Error`.
     Error(types::Error),
+    /// A body of type `ErrorDetails`.
     #[cfg(
         any(
             feature = "administrators",
@@ -150,8 +151,8 @@ pub enum ErrorBody {
             feature = "users"
         )
     )]
-    /// A body of type `ErrorDetails`.
     ErrorDetails(types::ErrorDetails),
+    /// A body of type `GoogleRpcStatus`.
     #[cfg(
         any(
             feature = "aggregated_policy_stats",
@@ -164,55 +165,54 @@ pub enum ErrorBody {
             feature = "systems_organization_settings"
         )
     )]
-    /// A body of type `GoogleRpcStatus`.
     GoogleRpcStatus(types::GoogleRpcStatus),
-    #[cfg(feature = "ldap_servers")]
     /// A body of type `LdapserversPatch400Response`.
+    #[cfg(feature = "ldap_servers")]
     LdapserversPatch400Response(types::LdapserversPatch400Response),
-    #[cfg(feature = "providers")]
     /// A body of type `ProvidersListAdministrators401Response`.
+    #[cfg(feature = "providers")]
     ProvidersListAdministrators401Response(
         types::ProvidersListAdministrators401Response,
     ),
-    #[cfg(feature = "providers")]
     /// A body of type `ProvidersPostAdminsResponse`.
+    #[cfg(feature = "providers")]
     ProvidersPostAdminsResponse(types::ProvidersPostAdminsResponse),
-    #[cfg(feature = "providers")]
     /// A body of type `SyncroCreateConfiguration422Response`.
-    SyncroCreateConfiguration422Response(types::SyncroCreateConfiguration422Response),
     #[cfg(feature = "providers")]
+    SyncroCreateConfiguration422Response(types::SyncroCreateConfiguration422Response),
     /// A body of type `SyncroUpdateConfigurationResponse`.
+    #[cfg(feature = "providers")]
     SyncroUpdateConfigurationResponse(types::SyncroUpdateConfigurationResponse),
-    #[cfg(feature = "system_insights")]
     /// A body of type `SystemInsightsGetChassisInfo400Response`.
+    #[cfg(feature = "system_insights")]
     SystemInsightsGetChassisInfo400Response(
         types::SystemInsightsGetChassisInfo400Response,
     ),
-    #[cfg(feature = "system_insights")]
     /// A body of type `SystemInsightsGetTpmInfo400Response`.
-    SystemInsightsGetTpmInfo400Response(types::SystemInsightsGetTpmInfo400Response),
     #[cfg(feature = "system_insights")]
+    SystemInsightsGetTpmInfo400Response(types::SystemInsightsGetTpmInfo400Response),
     /// A body of type `SystemInsightsListAzureInstanceMetadata400Response`.
+    #[cfg(feature = "system_insights")]
     SystemInsightsListAzureInstanceMetadata400Response(
         types::SystemInsightsListAzureInstanceMetadata400Response,
     ),
-    #[cfg(feature = "system_insights")]
     /// A body of type `SystemInsightsListAzureInstanceTags400Response`.
+    #[cfg(feature = "system_insights")]
     SystemInsightsListAzureInstanceTags400Response(
         types::SystemInsightsListAzureInstanceTags400Response,
     ),
-    #[cfg(feature = "system_insights")]
     /// A body of type `SystemInsightsListSecureBoot400Response`.
+    #[cfg(feature = "system_insights")]
     SystemInsightsListSecureBoot400Response(
         types::SystemInsightsListSecureBoot400Response,
     ),
-    #[cfg(feature = "system_insights")]
     /// A body of type `SystemInsightsListUserAssist400Response`.
+    #[cfg(feature = "system_insights")]
     SystemInsightsListUserAssist400Response(
         types::SystemInsightsListUserAssist400Response,
     ),
-    #[cfg(feature = "system_insights")]
     /// A body of type `SystemInsightsListWindowsSecurityCenter400Response`.
+    #[cfg(feature = "system_insights")]
     SystemInsightsListWindowsSecurityCenter400Response(
         types::SystemInsightsListWindowsSecurityCenter400Response,
     ),

@@ -35,7 +35,7 @@ pub fn render_error_bodies(bodies: &[ErrorBodyVariant], gates: &Gates) -> TokenS
             ),
         };
         let cfg = gates.error_body(&b.variant);
-        quote!(#cfg #[doc = #doc] #variant(#ty),)
+        quote!(#[doc = #doc] #cfg #variant(#ty),)
     });
     let parsers = bodies.iter().map(|b| {
         let variant = ident(&b.variant);
