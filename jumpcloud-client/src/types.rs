@@ -14,6 +14,7 @@ pub type AccessRequestApiRevokeAccessRequestResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestRequest`.
 #[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -78,6 +79,7 @@ pub type AccessRequestApiUpdateAccessRequestResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Active Directory
 ///
 /// Generated from `/components/schemas/active-directory`.
@@ -715,9 +717,11 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryUseCase {
 /// Generated from `/components/schemas/ActivedirectoriesAgentsListResponse`.
 #[cfg(feature = "active_directory")]
 pub type ActivedirectoriesAgentsListResponse = Vec<ActiveDirectoryAgentList>;
+
 /// Generated from `/components/schemas/ActivedirectoriesListResponse`.
 #[cfg(feature = "active_directory")]
 pub type ActivedirectoriesListResponse = Vec<ActiveDirectory>;
+
 /// Generated from `/components/schemas/Address`.
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1103,16 +1107,19 @@ impl<'de> serde::Deserialize<'de> for AdministratorOrganizationLinkReq {
 pub type AdministratorOrganizationsListByAdministratorResponse = Vec<
     AdministratorOrganizationLink,
 >;
+
 /// Generated from `/components/schemas/AdministratorOrganizationsListByOrganizationResponse`.
 #[cfg(feature = "administrators")]
 pub type AdministratorOrganizationsListByOrganizationResponse = Vec<
     AdministratorOrganizationLink,
 >;
+
 /// Can be any value - string, number, boolean, array or object.
 ///
 /// Generated from `/components/schemas/AnyValue`.
 #[cfg(feature = "authentication_policies")]
 pub type AnyValue = serde_json::Value;
+
 /// AppleMDM
 ///
 /// Generated from `/components/schemas/AppleMDM`.
@@ -1745,11 +1752,13 @@ impl<'de> serde::Deserialize<'de> for AppleMdmPatch {
 /// Generated from `/components/schemas/apple-mdm-public-key-cert`.
 #[cfg(feature = "full")]
 pub type AppleMdmPublicKeyCert = String;
+
 /// Apple MDM Signed CSR PList
 ///
 /// Generated from `/components/schemas/apple-mdm-signed-csr-plist`.
 #[cfg(feature = "full")]
 pub type AppleMdmSignedCsrPlist = String;
+
 /// Generated from `/components/schemas/ApplemdmsDevicesClearActivationLock500Response`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2162,6 +2171,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceseraseResponse {
 /// Generated from `/components/schemas/ApplemdmsDeviceslistResponse`.
 #[cfg(feature = "apple_mdm")]
 pub type ApplemdmsDeviceslistResponse = Vec<AppleMdmDevice>;
+
 /// Generated from `/components/schemas/ApplemdmsDeviceslock500Response`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2527,9 +2537,11 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesshutdownResponse {
 /// Generated from `/components/schemas/ApplemdmsEnrollmentprofileslistResponse`.
 #[cfg(feature = "apple_mdm")]
 pub type ApplemdmsEnrollmentprofileslistResponse = Vec<AppleMdm>;
+
 /// Generated from `/components/schemas/ApplemdmsListResponse`.
 #[cfg(feature = "apple_mdm")]
 pub type ApplemdmsListResponse = Vec<AppleMdm>;
+
 /// Generated from `/components/schemas/ApplemdmsRefreshdepdevices500Response`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2623,6 +2635,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsRefreshdepdevicesResponse {
 /// Generated from `/components/schemas/ApplicationsGetResponse`.
 #[cfg(feature = "applications")]
 pub type ApplicationsGetResponse = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/ApplicationsPostLogoRequest`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2672,6 +2685,7 @@ impl<'de> serde::Deserialize<'de> for ApplicationsPostLogoRequest {
 /// Generated from `/components/schemas/Apps`.
 #[cfg(feature = "full")]
 pub type Apps = Vec<AppsItem>;
+
 /// Generated from `/components/schemas/Apps/items`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4076,6 +4090,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserTarget {
 /// Generated from `/components/schemas/AuthnpoliciesListResponse`.
 #[cfg(feature = "authentication_policies")]
 pub type AuthnpoliciesListResponse = Vec<AuthnPolicy>;
+
 /// Autotask company details
 ///
 /// Generated from `/components/schemas/AutotaskCompany`.
@@ -4494,6 +4509,7 @@ pub type AutotaskCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/AutotaskCreateConfigurationResponse`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -7139,9 +7155,11 @@ pub type AutotaskUpdateConfigurationResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/BillingGetContractResponse`.
 #[cfg(feature = "full")]
 pub type BillingGetContractResponse = crate::runtime::Binary;
+
 /// Billing Integration company type
 ///
 /// Generated from `/components/schemas/BillingIntegrationCompanyType`.
@@ -7521,18 +7539,23 @@ impl<'de> serde::Deserialize<'de> for BulkUserExpire {
 /// Generated from `/components/schemas/BulkUserExpiresRequest`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserExpiresRequest = Vec<BulkUserExpire>;
+
 /// Generated from `/components/schemas/BulkUserStatesCreate400Response`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate400Response = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/BulkUserStatesCreate401Response`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate401Response = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/BulkUserStatesCreate500Response`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate500Response = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/BulkUserStatesCreateResponse`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreateResponse = Vec<ScheduledUserstateResult>;
+
 /// Generated from `/components/schemas/BulkUserStatesGetNextScheduledResponse`.
 #[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7588,6 +7611,7 @@ impl<'de> serde::Deserialize<'de> for BulkUserStatesGetNextScheduledResponse {
 /// Generated from `/components/schemas/BulkUserStatesListResponse`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesListResponse = Vec<ScheduledUserstateResult>;
+
 /// Bulk User Unlock
 ///
 /// Generated from `/components/schemas/bulk-user-unlock`.
@@ -7647,6 +7671,7 @@ impl<'de> serde::Deserialize<'de> for BulkUserUnlock {
 /// Generated from `/components/schemas/BulkUserUnlocksRequest`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserUnlocksRequest = Vec<BulkUserUnlock>;
+
 /// See [V1 system user update](https://docs.jumpcloud.com/api/1.0/index.html#operation/systemusers_put) for full list of attributes.
 ///
 /// Generated from `/components/schemas/bulk-user-update`.
@@ -7817,12 +7842,15 @@ impl<'de> serde::Deserialize<'de> for BulkUsersCreateCreationSource {
 /// Generated from `/components/schemas/BulkUsersCreateRequest`.
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 pub type BulkUsersCreateRequest = Vec<BulkUserCreate>;
+
 /// Generated from `/components/schemas/BulkUsersCreateResultsResponse`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUsersCreateResultsResponse = Vec<JobWorkresult>;
+
 /// Generated from `/components/schemas/BulkUsersUpdateRequest`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUsersUpdateRequest = Vec<BulkUserUpdate>;
+
 /// Details of the case (support/feature request)
 ///
 /// Generated from `/components/schemas/Case`.
@@ -10157,6 +10185,7 @@ pub type ConnectwiseCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/ConnectwiseCreateConfigurationResponse`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -10610,6 +10639,7 @@ pub type ConnectwiseUpdateConfigurationResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// CreateOrganization
 ///
 /// Generated from `/components/schemas/CreateOrganization`.
@@ -10991,6 +11021,7 @@ impl<'de> serde::Deserialize<'de> for CustomEmailType {
 /// Generated from `/components/schemas/CustomEmailsGetTemplatesResponse`.
 #[cfg(feature = "custom_emails")]
 pub type CustomEmailsGetTemplatesResponse = Vec<CustomEmailTemplate>;
+
 /// Generated from `/components/schemas/defaultDomain`.
 #[cfg(any(feature = "g_suite", feature = "office_365"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11441,9 +11472,11 @@ impl<'de> serde::Deserialize<'de> for DevicesAggregatedPolicyResultResponse {
 /// Generated from `/components/schemas/DevicesEraseDeviceRequest`.
 #[cfg(feature = "google_emm")]
 pub type DevicesEraseDeviceRequest = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/DevicesEraseDeviceResponse`.
 #[cfg(feature = "google_emm")]
 pub type DevicesEraseDeviceResponse = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/devices.GetDefaultPasswordSyncSettingsResponse`.
 #[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11542,9 +11575,11 @@ impl<'de> serde::Deserialize<'de> for DevicesGetSignInWithJumpCloudSettingsRespo
 /// Generated from `/components/schemas/DevicesLockDeviceResponse`.
 #[cfg(feature = "google_emm")]
 pub type DevicesLockDeviceResponse = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/DevicesRebootDeviceResponse`.
 #[cfg(feature = "google_emm")]
 pub type DevicesRebootDeviceResponse = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/DevicesResetPasswordRequest`.
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11597,6 +11632,7 @@ impl<'de> serde::Deserialize<'de> for DevicesResetPasswordRequest {
 /// Generated from `/components/schemas/DevicesResetPasswordResponse`.
 #[cfg(feature = "google_emm")]
 pub type DevicesResetPasswordResponse = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/devices.SetDefaultPasswordSyncSettingsRequest`.
 #[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11931,6 +11967,7 @@ impl<'de> serde::Deserialize<'de> for DevicesSignInWithJumpCloudSettingPermissio
 /// Generated from `/components/schemas/DirectoriesListResponse`.
 #[cfg(feature = "directories")]
 pub type DirectoriesListResponse = Vec<Directory>;
+
 /// Generated from `/components/schemas/Directory`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq)]
@@ -12292,6 +12329,7 @@ impl<'de> serde::Deserialize<'de> for DuoAccount {
 /// Generated from `/components/schemas/DuoAccountListResponse`.
 #[cfg(feature = "duo")]
 pub type DuoAccountListResponse = Vec<DuoAccount>;
+
 /// DuoApplication
 ///
 /// Generated from `/components/schemas/DuoApplication`.
@@ -12381,6 +12419,7 @@ impl<'de> serde::Deserialize<'de> for DuoApplication {
 /// Generated from `/components/schemas/DuoApplicationListResponse`.
 #[cfg(feature = "duo")]
 pub type DuoApplicationListResponse = Vec<DuoApplication>;
+
 /// DuoApplicationReq
 ///
 /// Generated from `/components/schemas/DuoApplicationReq`.
@@ -12633,12 +12672,14 @@ for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
 /// Generated from `/components/schemas/EnrollmentsDownloadConfigFilesResponse`.
 #[cfg(feature = "full")]
 pub type EnrollmentsDownloadConfigFilesResponse = crate::runtime::Binary;
+
 /// Generated from `/components/schemas/EnterprisesDeleteEnterpriseResponse`.
 #[cfg(feature = "google_emm")]
 pub type EnterprisesDeleteEnterpriseResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/EnterprisesPatchEnterpriseRequest`.
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13417,9 +13458,11 @@ pub type GSuiteDeleteScheduledJob204Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/GSuiteDeleteScheduledJobResponse`.
 #[cfg(feature = "g_suite")]
 pub type GSuiteDeleteScheduledJobResponse = serde_json::Map<String, serde_json::Value>;
+
 /// Direction identify if an attribute is going to be exported or imported from GSuite
 /// * `Import`- The data will be imported from GSuite into the user modal
 /// * `Export`- The data will be exported from the user modal to GSuite
@@ -13624,8 +13667,11 @@ impl<'de> serde::Deserialize<'de> for GSuiteTranslationRuleRequest {
 /// Example 1: Pack and unpack a message in C++.
 ///
 ///    Foo foo = ...;
+
 ///    Any any;
+
 ///    any.PackFrom(foo);
+
 ///    ...
 ///    if (any.UnpackTo(&foo)) {
 ///    ...
@@ -13634,10 +13680,13 @@ impl<'de> serde::Deserialize<'de> for GSuiteTranslationRuleRequest {
 /// Example 2: Pack and unpack a message in Java.
 ///
 ///    Foo foo = ...;
+
 ///    Any any = Any.pack(foo);
+
 ///    ...
 ///    if (any.is(Foo.class)) {
 ///    foo = any.unpack(Foo.class);
+
 ///    }
 ///
 /// Example 3: Pack and unpack a message in Python.
@@ -13677,15 +13726,19 @@ impl<'de> serde::Deserialize<'de> for GSuiteTranslationRuleRequest {
 /// additional field `@type` which contains the type URL. Example:
 ///
 ///    package google.profile;
+
 ///    message Person {
 ///    string first_name = 1;
+
 ///    string last_name = 2;
+
 ///    }
 ///
 ///    {
 ///    "@type": "type.googleapis.com/google.profile.Person",
 ///    "firstName": &lt;string&gt;,
 ///    "lastName": &lt;string&gt;
+
 ///    }
 ///
 /// If the embedded message type is well-known and has a custom JSON
@@ -13912,6 +13965,7 @@ impl<'de> serde::Deserialize<'de> for GoogleRpcStatus {
 /// Generated from `/components/schemas/GraphActiveDirectoryAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -14002,12 +14056,15 @@ impl<'de> serde::Deserialize<'de> for GraphActiveDirectoryAssociationsListTarget
 /// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphActiveDirectoryTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserResponse`.
 #[cfg(feature = "graph")]
 pub type GraphActiveDirectoryTraverseUserResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphApplicationAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1applications~1{application_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -14098,9 +14155,11 @@ impl<'de> serde::Deserialize<'de> for GraphApplicationAssociationsListTargetsIte
 /// Generated from `/components/schemas/GraphApplicationTraverseUserGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphApplicationTraverseUserResponse`.
 #[cfg(feature = "graph")]
 pub type GraphApplicationTraverseUserResponse = Vec<GraphObjectWithPaths>;
+
 /// List of LDAP groups to provision when this JumpCloud group is bound to an LDAP instance.
 ///
 /// Generated from `/components/schemas/GraphAttribute-LdapGroups`.
@@ -14600,9 +14659,11 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeSudoSudo {
     )
 )]
 pub type GraphAttributes = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/GraphCommandAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1commands~1{command_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -14693,9 +14754,11 @@ impl<'de> serde::Deserialize<'de> for GraphCommandAssociationsListTargetsItem {
 /// Generated from `/components/schemas/GraphCommandTraverseSystemGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphCommandTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphCommandTraverseSystemResponse`.
 #[cfg(feature = "graph")]
 pub type GraphCommandTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+
 /// Represents an edge between two graph objects. From can be omitted if it is clear from context.
 ///
 /// Generated from `/components/schemas/GraphConnection`.
@@ -14774,6 +14837,7 @@ impl<'de> serde::Deserialize<'de> for GraphConnection {
 /// Generated from `/components/schemas/GraphGSuiteAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -14864,12 +14928,15 @@ impl<'de> serde::Deserialize<'de> for GraphGSuiteAssociationsListTargetsItem {
 /// Generated from `/components/schemas/GraphGSuiteTraverseUserGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphGSuiteTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphGSuiteTraverseUserResponse`.
 #[cfg(feature = "graph")]
 pub type GraphGSuiteTraverseUserResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -14960,12 +15027,15 @@ impl<'de> serde::Deserialize<'de> for GraphIdpRoutingPolicyAssociationsListTarge
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphIdpRoutingPolicyTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserResponse`.
 #[cfg(feature = "graph")]
 pub type GraphIdpRoutingPolicyTraverseUserResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphLdapServerAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -15056,9 +15126,11 @@ impl<'de> serde::Deserialize<'de> for GraphLdapServerAssociationsListTargetsItem
 /// Generated from `/components/schemas/GraphLdapServerTraverseUserGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphLdapServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphLdapServerTraverseUserResponse`.
 #[cfg(feature = "graph")]
 pub type GraphLdapServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
+
 /// GraphObject
 ///
 /// Generated from `/components/schemas/GraphObject`.
@@ -15263,6 +15335,7 @@ impl<'de> serde::Deserialize<'de> for GraphObjectWithPaths {
 /// Generated from `/components/schemas/GraphOffice365AssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1office365s~1{office365_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -15353,9 +15426,11 @@ impl<'de> serde::Deserialize<'de> for GraphOffice365AssociationsListTargetsItem 
 /// Generated from `/components/schemas/GraphOffice365TraverseUserGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphOffice365TraverseUserResponse`.
 #[cfg(feature = "graph")]
 pub type GraphOffice365TraverseUserResponse = Vec<GraphObjectWithPaths>;
+
 /// GraphOperation
 ///
 /// Generated from `/components/schemas/GraphOperation`.
@@ -18851,6 +18926,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserType {
 /// Generated from `/components/schemas/GraphPolicyAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1policies~1{policy_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -18941,6 +19017,7 @@ impl<'de> serde::Deserialize<'de> for GraphPolicyAssociationsListTargetsItem {
 /// Generated from `/components/schemas/GraphPolicyGroupAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1policygroups~1{group_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -19031,27 +19108,35 @@ impl<'de> serde::Deserialize<'de> for GraphPolicyGroupAssociationsListTargetsIte
 /// Generated from `/components/schemas/GraphPolicyGroupMembersListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyGroupMembersListResponse = Vec<GraphConnection>;
+
 /// Generated from `/components/schemas/GraphPolicyGroupMembershipResponse`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyGroupMembershipResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphPolicyGroupTraverseSystemGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyGroupTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphPolicyGroupTraverseSystemResponse`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyGroupTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphPolicyMemberOfResponse`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphPolicyMemberOfResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphPolicyTraverseSystemGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphPolicyTraverseSystemResponse`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphRadiusServerAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1radiusservers~1{radiusserver_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -19142,12 +19227,15 @@ impl<'de> serde::Deserialize<'de> for GraphRadiusServerAssociationsListTargetsIt
 /// Generated from `/components/schemas/GraphRadiusServerTraverseUserGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphRadiusServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphRadiusServerTraverseUserResponse`.
 #[cfg(feature = "graph")]
 pub type GraphRadiusServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSoftwareappsAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1softwareapps~1{software_app_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -19238,12 +19326,15 @@ impl<'de> serde::Deserialize<'de> for GraphSoftwareappsAssociationsListTargetsIt
 /// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSoftwareappsTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSoftwareappsTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSystemAssociationsListResponse`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1systems~1{system_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -19343,6 +19434,7 @@ impl<'de> serde::Deserialize<'de> for GraphSystemAssociationsListTargetsItem {
 /// Generated from `/components/schemas/GraphSystemGroupAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1systemgroups~1{group_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -19442,9 +19534,11 @@ impl<'de> serde::Deserialize<'de> for GraphSystemGroupAssociationsListTargetsIte
 /// Generated from `/components/schemas/GraphSystemGroupMembersListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupMembersListResponse = Vec<GraphConnection>;
+
 /// Generated from `/components/schemas/GraphSystemGroupMembershipResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/paths/~1systemgroups~1{group_id}~1commands/get/parameters/4/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -19532,21 +19626,27 @@ impl<'de> serde::Deserialize<'de> for GraphSystemGroupTraverseCommandDetails {
 /// Generated from `/components/schemas/GraphSystemGroupTraverseCommandResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSystemGroupTraversePolicyGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSystemGroupTraversePolicyResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupTraversePolicyResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSystemGroupTraverseUserGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSystemGroupTraverseUserResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupTraverseUserResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSystemMemberOfResponse`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/paths/~1systems~1{system_id}~1commands/get/parameters/4/schema`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -19634,18 +19734,23 @@ impl<'de> serde::Deserialize<'de> for GraphSystemTraverseCommandDetails {
 /// Generated from `/components/schemas/GraphSystemTraverseCommandResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSystemTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSystemTraversePolicyGroupResponse`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphSystemTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSystemTraversePolicyResponse`.
 #[cfg(feature = "graph")]
 pub type GraphSystemTraversePolicyResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSystemTraverseUserGroupResponse`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphSystemTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphSystemTraverseUserResponse`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
+
 /// A graph object type.
 ///
 /// Generated from `/components/schemas/GraphType`.
@@ -19774,6 +19879,7 @@ impl<'de> serde::Deserialize<'de> for GraphType {
 /// Generated from `/components/schemas/GraphUserAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1users~1{user_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -19885,6 +19991,7 @@ impl<'de> serde::Deserialize<'de> for GraphUserAssociationsListTargetsItem {
 /// Generated from `/components/schemas/GraphUserGroupAssociationsListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
+
 /// Generated from `/paths/~1usergroups~1{group_id}~1associations/get/parameters/0/schema/items`.
 ///
 /// Values the document adds later become new variants in a minor release.
@@ -19996,66 +20103,87 @@ impl<'de> serde::Deserialize<'de> for GraphUserGroupAssociationsListTargetsItem 
 /// Generated from `/components/schemas/GraphUserGroupMembersListResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupMembersListResponse = Vec<GraphConnection>;
+
 /// Generated from `/components/schemas/GraphUserGroupMembershipResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupMembershipResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserGroupTraverseActiveDirectoryResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseActiveDirectoryResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserGroupTraverseApplicationResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseApplicationResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserGroupTraverseDirectoryResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseDirectoryResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserGroupTraverseGSuiteResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseGSuiteResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserGroupTraverseLdapServerResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseLdapServerResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserGroupTraverseOffice365Response`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseOffice365Response = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserGroupTraverseRadiusServerResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseRadiusServerResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserGroupTraverseSystemGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserGroupTraverseSystemResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserMemberOfResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserMemberOfResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserTraverseActiveDirectoryResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseActiveDirectoryResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserTraverseApplicationResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseApplicationResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserTraverseDirectoryResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseDirectoryResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserTraverseGSuiteResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseGSuiteResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserTraverseLdapServerResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseLdapServerResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserTraverseOffice365Response`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseOffice365Response = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserTraverseRadiusServerResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseRadiusServerResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserTraverseSystemGroupResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+
 /// Generated from `/components/schemas/GraphUserTraverseSystemResponse`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+
 /// Group
 ///
 /// Generated from `/components/schemas/Group`.
@@ -20479,6 +20607,7 @@ impl<'de> serde::Deserialize<'de> for GroupType {
 /// Generated from `/components/schemas/Groups`.
 #[cfg(feature = "full")]
 pub type Groups = Vec<GroupsItem>;
+
 /// Generated from `/components/schemas/Groups/items`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq)]
@@ -20549,6 +20678,7 @@ impl<'de> serde::Deserialize<'de> for GroupsItem {
 /// Generated from `/components/schemas/GroupsListResponse`.
 #[cfg(feature = "groups")]
 pub type GroupsListResponse = Vec<Group>;
+
 /// GSuite
 ///
 /// Generated from `/components/schemas/gsuite`.
@@ -22095,6 +22225,7 @@ impl<'de> serde::Deserialize<'de> for IpListRequest {
 /// Generated from `/components/schemas/IplistsListResponse`.
 #[cfg(feature = "ip_lists")]
 pub type IplistsListResponse = Vec<IpList>;
+
 /// Job ID
 ///
 /// Generated from `/components/schemas/job-id`.
@@ -22789,6 +22920,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmAllowPersonalUsage {
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommandResponse`.
 #[cfg(feature = "full")]
 pub type JumpcloudGoogleEmmCommandResponse = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommonCriteriaModeInfo`.
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25080,18 +25212,21 @@ pub type JumpcloudIngressoRevokeAccessRequestsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/jumpcloud.ingresso.UpdateAccessRequestsResponse`.
 #[cfg(feature = "full")]
 pub type JumpcloudIngressoUpdateAccessRequestsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/jumpcloud.microsoft_mdm.DownloadConfigFilesRequest`.
 #[cfg(feature = "microsoft_mdm")]
 pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/jumpcloud.msp.GetDetailsResponse`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25766,6 +25901,7 @@ impl<'de> serde::Deserialize<'de> for LdapServerUserPasswordExpirationAction {
 /// Generated from `/components/schemas/LdapserversListResponse`.
 #[cfg(feature = "ldap_servers")]
 pub type LdapserversListResponse = Vec<LdapServer>;
+
 /// Generated from `/components/schemas/LdapserversPatch400Response`.
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25935,15 +26071,19 @@ impl<'de> serde::Deserialize<'de> for LdapserversPatchResponse {
 /// Generated from `/components/schemas/LdapserversSambaDomainsDeleteResponse`.
 #[cfg(feature = "samba_domains")]
 pub type LdapserversSambaDomainsDeleteResponse = String;
+
 /// Generated from `/components/schemas/LdapserversSambaDomainsListResponse`.
 #[cfg(feature = "samba_domains")]
 pub type LdapserversSambaDomainsListResponse = Vec<SambaDomain>;
+
 /// Generated from `/components/schemas/LogosGet200Response`.
 #[cfg(feature = "full")]
 pub type LogosGet200Response = crate::runtime::Binary;
+
 /// Generated from `/components/schemas/LogosGetResponse`.
 #[cfg(feature = "full")]
 pub type LogosGetResponse = crate::runtime::Binary;
+
 /// Query using a sequence of field filters.
 ///
 /// Generated from `/components/schemas/MemberQuery`.
@@ -26295,6 +26435,7 @@ impl<'de> serde::Deserialize<'de> for MemberSuggestionsPostResult {
 /// Generated from `/components/schemas/mobileconfig`.
 #[cfg(feature = "full")]
 pub type Mobileconfig = String;
+
 /// Generated from `/components/schemas/o365.Domain`.
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27725,9 +27866,11 @@ impl<'de> serde::Deserialize<'de> for PhoneNumber {
 /// Generated from `/components/schemas/PoliciesListAllPolicyResultsResponse`.
 #[cfg(feature = "policies")]
 pub type PoliciesListAllPolicyResultsResponse = Vec<PolicyResult>;
+
 /// Generated from `/components/schemas/PoliciesListResponse`.
 #[cfg(feature = "policies")]
 pub type PoliciesListResponse = Vec<Policy>;
+
 /// An instance of a policy template.
 ///
 /// Generated from `/components/schemas/Policy`.
@@ -28276,6 +28419,7 @@ pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = serde_json::M
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28414,6 +28558,7 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupType {
 /// Generated from `/components/schemas/PolicyGroupsListAllResponse`.
 #[cfg(feature = "policy_groups")]
 pub type PolicyGroupsListAllResponse = Vec<PolicyGroup>;
+
 /// PolicyResult
 ///
 /// Generated from `/components/schemas/PolicyResult`.
@@ -29526,15 +29671,19 @@ impl<'de> serde::Deserialize<'de> for PolicyWithDetails {
 /// Generated from `/components/schemas/PolicyresultsListResponse`.
 #[cfg(feature = "policies")]
 pub type PolicyresultsListResponse = Vec<PolicyResult>;
+
 /// Generated from `/components/schemas/PolicystatusesPoliciesListResponse`.
 #[cfg(feature = "policies")]
 pub type PolicystatusesPoliciesListResponse = Vec<PolicyResult>;
+
 /// Generated from `/components/schemas/PolicystatusesSystemsListResponse`.
 #[cfg(feature = "graph")]
 pub type PolicystatusesSystemsListResponse = Vec<PolicyResult>;
+
 /// Generated from `/components/schemas/PolicytemplatesListResponse`.
 #[cfg(feature = "policytemplates")]
 pub type PolicytemplatesListResponse = Vec<PolicyTemplate>;
+
 /// Generated from `/components/schemas/Provider`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -29998,6 +30147,7 @@ impl<'de> serde::Deserialize<'de> for ProvidersPostAdminsResponse {
 /// Generated from `/components/schemas/ProvidersRetrieveInvoiceResponse`.
 #[cfg(feature = "full")]
 pub type ProvidersRetrieveInvoiceResponse = crate::runtime::Binary;
+
 /// A push endpoint response from the auth service.
 ///
 /// Generated from `/components/schemas/PushEndpointResponse`.
@@ -30123,6 +30273,7 @@ impl<'de> serde::Deserialize<'de> for PushEndpointResponseDevice {
 /// Generated from `/components/schemas/PushEndpointsListResponse`.
 #[cfg(feature = "users")]
 pub type PushEndpointsListResponse = Vec<PushEndpointResponse>;
+
 /// Generated from `/components/schemas/PushEndpointsPatchRequest`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34453,6 +34604,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppStatus {
 /// Generated from `/components/schemas/SoftwareAppStatusesListResponse`.
 #[cfg(feature = "software_apps")]
 pub type SoftwareAppStatusesListResponse = Vec<SoftwareAppStatus>;
+
 /// SoftwareAppsWithStatus
 ///
 /// Generated from `/components/schemas/software-app-with-status`.
@@ -34506,6 +34658,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppWithStatus {
 /// Generated from `/components/schemas/SoftwareAppsListResponse`.
 #[cfg(feature = "software_apps")]
 pub type SoftwareAppsListResponse = Vec<SoftwareApp>;
+
 /// SoftwareAppsRetryInstallationRequest
 ///
 /// Generated from `/components/schemas/SoftwareAppsRetryInstallationRequest`.
@@ -34655,6 +34808,7 @@ impl<'de> serde::Deserialize<'de> for Subscription {
 /// Generated from `/components/schemas/SubscriptionsGetResponse`.
 #[cfg(feature = "subscriptions")]
 pub type SubscriptionsGetResponse = Vec<Subscription>;
+
 /// Generated from `/components/schemas/SuggestionCounts`.
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35070,6 +35224,7 @@ pub type SyncroCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/SyncroCreateConfigurationResponse`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -36695,6 +36850,7 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationRequest {
 /// Generated from `/components/schemas/SyncroUpdateConfigurationResponse`.
 #[cfg(feature = "providers")]
 pub type SyncroUpdateConfigurationResponse = serde_json::Map<String, serde_json::Value>;
+
 /// SystemGroup
 ///
 /// Generated from `/components/schemas/SystemGroup`.
@@ -37147,12 +37303,15 @@ pub type SystemGroupsApplySuggestionsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/SystemGroupsListAllResponse`.
 #[cfg(feature = "system_groups")]
 pub type SystemGroupsListAllResponse = Vec<SystemGroup>;
+
 /// Generated from `/components/schemas/SystemGroupsListSuggestionsResponse`.
 #[cfg(feature = "system_groups")]
 pub type SystemGroupsListSuggestionsResponse = Vec<MemberSuggestion>;
+
 /// System Insights ALF
 ///
 /// Generated from `/components/schemas/system-insights-alf`.
@@ -38982,36 +39141,47 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsFirefoxAddons {
 /// Generated from `/components/schemas/SystemInsightsGetChassisInfo400Response`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetChassisInfo400Response = String;
+
 /// Generated from `/components/schemas/SystemInsightsGetChassisInfoResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetChassisInfoResponse = Vec<SystemInsightsChassisInfo>;
+
 /// Generated from `/components/schemas/SystemInsightsGetDiskInfoResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetDiskInfoResponse = Vec<SystemInsightsDiskInfo>;
+
 /// Generated from `/components/schemas/SystemInsightsGetIeExtensionsListResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetIeExtensionsListResponse = Vec<SystemInsightsIeExtensions>;
+
 /// Generated from `/components/schemas/SystemInsightsGetKernelInfoResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetKernelInfoResponse = Vec<SystemInsightsKernelInfo>;
+
 /// Generated from `/components/schemas/SystemInsightsGetOsVersionResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetOsVersionResponse = Vec<SystemInsightsOsVersion>;
+
 /// Generated from `/components/schemas/SystemInsightsGetSipConfigResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetSipConfigResponse = Vec<SystemInsightsSipConfig>;
+
 /// Generated from `/components/schemas/SystemInsightsGetSystemInfoListResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetSystemInfoListResponse = Vec<SystemInsightsSystemInfo>;
+
 /// Generated from `/components/schemas/SystemInsightsGetTpmInfo400Response`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetTpmInfo400Response = String;
+
 /// Generated from `/components/schemas/SystemInsightsGetTpmInfoResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetTpmInfoResponse = Vec<SystemInsightsTpmInfo>;
+
 /// Generated from `/components/schemas/SystemInsightsGetUserGroupsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetUserGroupsResponse = Vec<SystemInsightsUserGroups>;
+
 /// System Insights Groups
 ///
 /// Generated from `/components/schemas/system-insights-groups`.
@@ -39662,193 +39832,249 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsLinuxPackages {
 /// Generated from `/components/schemas/SystemInsightsListAlfExceptionsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfExceptionsResponse = Vec<SystemInsightsAlfExceptions>;
+
 /// Generated from `/components/schemas/SystemInsightsListAlfExplicitAuthsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfExplicitAuthsResponse = Vec<
     SystemInsightsAlfExplicitAuths,
 >;
+
 /// Generated from `/components/schemas/SystemInsightsListAlfResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfResponse = Vec<SystemInsightsAlf>;
+
 /// Generated from `/components/schemas/SystemInsightsListAppcompatShimsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAppcompatShimsResponse = Vec<SystemInsightsAppcompatShims>;
+
 /// Generated from `/components/schemas/SystemInsightsListAppsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAppsResponse = Vec<SystemInsightsApps>;
+
 /// Generated from `/components/schemas/SystemInsightsListAuthorizedKeysResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAuthorizedKeysResponse = Vec<SystemInsightsAuthorizedKeys>;
+
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadata400Response`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceMetadata400Response = String;
+
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadataResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceMetadataResponse = Vec<
     SystemInsightsAzureInstanceMetadata,
 >;
+
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceTags400Response`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceTags400Response = String;
+
 /// Generated from `/components/schemas/SystemInsightsListAzureInstanceTagsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceTagsResponse = Vec<
     SystemInsightsAzureInstanceTags,
 >;
+
 /// Generated from `/components/schemas/SystemInsightsListBatteryDataResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListBatteryDataResponse = Vec<SystemInsightsBattery>;
+
 /// Generated from `/components/schemas/SystemInsightsListBitlockerInfoResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListBitlockerInfoResponse = Vec<SystemInsightsBitlockerInfo>;
+
 /// Generated from `/components/schemas/SystemInsightsListBrowserPluginsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListBrowserPluginsResponse = Vec<SystemInsightsBrowserPlugins>;
+
 /// Generated from `/components/schemas/SystemInsightsListCertificatesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListCertificatesResponse = Vec<SystemInsightsCertificates>;
+
 /// Generated from `/components/schemas/SystemInsightsListChromeExtensionsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListChromeExtensionsResponse = Vec<
     SystemInsightsChromeExtensions,
 >;
+
 /// Generated from `/components/schemas/SystemInsightsListConnectivityResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListConnectivityResponse = Vec<SystemInsightsConnectivity>;
+
 /// Generated from `/components/schemas/SystemInsightsListCrashesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListCrashesResponse = Vec<SystemInsightsCrashes>;
+
 /// Generated from `/components/schemas/SystemInsightsListCupsDestinationsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListCupsDestinationsResponse = Vec<
     SystemInsightsCupsDestinations,
 >;
+
 /// Generated from `/components/schemas/SystemInsightsListDiskEncryptionResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListDiskEncryptionResponse = Vec<SystemInsightsDiskEncryption>;
+
 /// Generated from `/components/schemas/SystemInsightsListDnsResolversResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListDnsResolversResponse = Vec<SystemInsightsDnsResolvers>;
+
 /// Generated from `/components/schemas/SystemInsightsListEtcHostsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListEtcHostsResponse = Vec<SystemInsightsEtcHosts>;
+
 /// Generated from `/components/schemas/SystemInsightsListFirefoxAddonsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListFirefoxAddonsResponse = Vec<SystemInsightsFirefoxAddons>;
+
 /// Generated from `/components/schemas/SystemInsightsListGroupsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListGroupsResponse = Vec<SystemInsightsGroups>;
+
 /// Generated from `/components/schemas/SystemInsightsListInterfaceAddressesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListInterfaceAddressesResponse = Vec<
     SystemInsightsInterfaceAddresses,
 >;
+
 /// Generated from `/components/schemas/SystemInsightsListInterfaceDetailsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListInterfaceDetailsResponse = Vec<
     SystemInsightsInterfaceDetails,
 >;
+
 /// Generated from `/components/schemas/SystemInsightsListLaunchdResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListLaunchdResponse = Vec<SystemInsightsLaunchd>;
+
 /// Generated from `/components/schemas/SystemInsightsListLinuxPackagesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListLinuxPackagesResponse = Vec<SystemInsightsLinuxPackages>;
+
 /// Generated from `/components/schemas/SystemInsightsListLoggedInUsersResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListLoggedInUsersResponse = Vec<SystemInsightsLoggedInUsers>;
+
 /// Generated from `/components/schemas/SystemInsightsListLogicalDrivesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListLogicalDrivesResponse = Vec<SystemInsightsLogicalDrives>;
+
 /// Generated from `/components/schemas/SystemInsightsListManagedPoliciesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListManagedPoliciesResponse = Vec<SystemInsightsManagedPolicies>;
+
 /// Generated from `/components/schemas/SystemInsightsListMountsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListMountsResponse = Vec<SystemInsightsMounts>;
+
 /// Generated from `/components/schemas/SystemInsightsListPatchesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListPatchesResponse = Vec<SystemInsightsPatches>;
+
 /// Generated from `/components/schemas/SystemInsightsListProgramsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListProgramsResponse = Vec<SystemInsightsPrograms>;
+
 /// Generated from `/components/schemas/SystemInsightsListPythonPackagesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListPythonPackagesResponse = Vec<SystemInsightsPythonPackages>;
+
 /// Generated from `/components/schemas/SystemInsightsListSafariExtensionsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSafariExtensionsResponse = Vec<
     SystemInsightsSafariExtensions,
 >;
+
 /// Generated from `/components/schemas/SystemInsightsListScheduledTasksResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListScheduledTasksResponse = Vec<SystemInsightsScheduledTasks>;
+
 /// Generated from `/components/schemas/SystemInsightsListSecureBoot400Response`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSecureBoot400Response = String;
+
 /// Generated from `/components/schemas/SystemInsightsListSecureBootResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSecureBootResponse = Vec<SystemInsightsSecureboot>;
+
 /// Generated from `/components/schemas/SystemInsightsListServicesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListServicesResponse = Vec<SystemInsightsServices>;
+
 /// Generated from `/components/schemas/SystemInsightsListShadowDataResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListShadowDataResponse = Vec<SystemInsightsShadow>;
+
 /// Generated from `/components/schemas/SystemInsightsListSharedFoldersResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSharedFoldersResponse = Vec<SystemInsightsSharedFolders>;
+
 /// Generated from `/components/schemas/SystemInsightsListSharedResourcesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSharedResourcesResponse = Vec<SystemInsightsSharedResources>;
+
 /// Generated from `/components/schemas/SystemInsightsListSharingPreferencesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSharingPreferencesResponse = Vec<
     SystemInsightsSharingPreferences,
 >;
+
 /// Generated from `/components/schemas/SystemInsightsListStartupItemsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListStartupItemsResponse = Vec<SystemInsightsStartupItems>;
+
 /// Generated from `/components/schemas/SystemInsightsListSystemControlsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSystemControlsResponse = Vec<SystemInsightsSystemControls>;
+
 /// Generated from `/components/schemas/SystemInsightsListUptimeResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUptimeResponse = Vec<SystemInsightsUptime>;
+
 /// Generated from `/components/schemas/SystemInsightsListUsbDevicesResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUsbDevicesResponse = Vec<SystemInsightsUsbDevices>;
+
 /// Generated from `/components/schemas/SystemInsightsListUserAssist400Response`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserAssist400Response = String;
+
 /// Generated from `/components/schemas/SystemInsightsListUserAssistResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserAssistResponse = Vec<SystemInsightsUserassist>;
+
 /// Generated from `/components/schemas/SystemInsightsListUserSshKeysResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserSshKeysResponse = Vec<SystemInsightsUserSshKeys>;
+
 /// Generated from `/components/schemas/SystemInsightsListUsersResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUsersResponse = Vec<SystemInsightsUsers>;
+
 /// Generated from `/components/schemas/SystemInsightsListWifiNetworksResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListWifiNetworksResponse = Vec<SystemInsightsWifiNetworks>;
+
 /// Generated from `/components/schemas/SystemInsightsListWifiStatusResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListWifiStatusResponse = Vec<SystemInsightsWifiStatus>;
+
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenter400Response`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListWindowsSecurityCenter400Response = String;
+
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenterResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListWindowsSecurityCenterResponse = Vec<
     SystemInsightsWindowsSecurityCenter,
 >;
+
 /// Generated from `/components/schemas/SystemInsightsListWindowsSecurityProductsResponse`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListWindowsSecurityProductsResponse = Vec<
     SystemInsightsWindowsSecurityProducts,
 >;
+
 /// System Insights Logged-In Users
 ///
 /// Generated from `/components/schemas/system-insights-logged-in-users`.
@@ -42323,30 +42549,35 @@ impl<'de> serde::Deserialize<'de> for Systemfdekey {
 /// Generated from `/components/schemas/SystemsListSoftwareAppsWithStatusesResponse`.
 #[cfg(feature = "systems")]
 pub type SystemsListSoftwareAppsWithStatusesResponse = Vec<SoftwareAppWithStatus>;
+
 /// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response`.
 #[cfg(feature = "full")]
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse`.
 #[cfg(feature = "systems_organization_settings")]
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response`.
 #[cfg(feature = "full")]
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse`.
 #[cfg(feature = "systems_organization_settings")]
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
+
 /// Generated from `/components/schemas/TicketingIntegrationAlert`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42465,9 +42696,11 @@ impl<'de> serde::Deserialize<'de> for TicketingIntegrationAlertsResp {
 /// Generated from `/components/schemas/TranslationRulesGSuiteListResponse`.
 #[cfg(feature = "g_suite")]
 pub type TranslationRulesGSuiteListResponse = Vec<GSuiteTranslationRule>;
+
 /// Generated from `/components/schemas/TranslationRulesOffice365ListResponse`.
 #[cfg(feature = "office_365")]
 pub type TranslationRulesOffice365ListResponse = Vec<Office365TranslationRule>;
+
 /// User
 ///
 /// Generated from `/components/schemas/User`.
@@ -43011,12 +43244,15 @@ impl<'de> serde::Deserialize<'de> for UserGroupsApplySuggestionsRequest {
 /// Generated from `/components/schemas/UserGroupsApplySuggestionsResponse`.
 #[cfg(feature = "user_groups")]
 pub type UserGroupsApplySuggestionsResponse = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/UserGroupsGetSuggestionsResponse`.
 #[cfg(feature = "user_groups")]
 pub type UserGroupsGetSuggestionsResponse = Vec<MemberSuggestion>;
+
 /// Generated from `/components/schemas/UserGroupsListAllResponse`.
 #[cfg(feature = "user_groups")]
 pub type UserGroupsListAllResponse = Vec<UserGroup>;
+
 /// Workday Fields
 ///
 /// Generated from `/components/schemas/workday-fields`.
@@ -43289,9 +43525,11 @@ impl<'de> serde::Deserialize<'de> for WorkdayWorker {
 /// Generated from `/components/schemas/WorkdaysImportresultsResponse`.
 #[cfg(feature = "workday_import")]
 pub type WorkdaysImportresultsResponse = Vec<JobWorkresult>;
+
 /// Generated from `/components/schemas/WorkdaysListResponse`.
 #[cfg(feature = "workday_import")]
 pub type WorkdaysListResponse = Vec<WorkdayOutput>;
+
 /// Generated from `/components/schemas/WorkdaysWorkersResponse`.
 #[cfg(feature = "workday_import")]
 pub type WorkdaysWorkersResponse = Vec<WorkdayWorker>;

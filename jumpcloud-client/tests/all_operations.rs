@@ -16,10 +16,13 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Operations in the document; each needs a case.
 const OPERATIONS_IN_DOCUMENT: usize = 416;
+
 /// No operation documents this as a success, so every call ends in
 /// `Error::Api`, which shows that the response reached the operation.
 const STATUS: u16 = 418;
+
 type Call = for<'a> fn(&'a Client) -> BoxFuture<'a, Result<(), Error>>;
+
 #[allow(dead_code, reason = "which kinds of body occur depends on the document")]
 enum Body {
     Empty,
@@ -151,6 +154,7 @@ fn check(
 }
 
 type RoundTrip = fn(&str) -> Result<serde_json::Value, String>;
+
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
     json: &str,
 ) -> Result<serde_json::Value, String> {
@@ -4050,6 +4054,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{}]",
     ),
 ];
+
 #[test]
 fn every_sample_decodes_and_re_encodes_unchanged() {
     let mut failures = Vec::new();
@@ -9688,6 +9693,7 @@ const CASES: &[Case] = &[
         }),
     },
 ];
+
 #[tokio::test]
 async fn every_operation_sends_its_documented_request() {
     let server = MockServer::start().await;

@@ -8,6 +8,7 @@
 use jumpcloud_client::types;
 
 type Check = fn(&serde_json::Value) -> Result<serde_json::Value, String>;
+
 fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
     value: &serde_json::Value,
 ) -> Result<serde_json::Value, String> {
@@ -563,6 +564,7 @@ const CASES: &[(&str, Check, &str)] = &[
         "{\"auth\":{\"basic\":{\"password\":\"in tempor ipsum quis\",\"username\":\"mollit ex\"},\"oauth\":{\"code\":\"non laborum dolore\"}},\"name\":\"dolore tempor\",\"reportUrl\":\"est sit laboris\"}",
     ),
 ];
+
 /// JSON equality that ignores key order and treats `1` and `1.0` alike.
 fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     use serde_json::Value;

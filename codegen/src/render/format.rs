@@ -87,10 +87,17 @@ fn space_items(text: &str, out: &mut String) {
     let mut inner_attribute = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
+        // A top-level item without a body (an alias, a unit struct, a
+        // constant) ends at the `;` of its last line; module declarations
+        // and imports stay together.
+        let declaration = ["use ", "pub use ", "mod ", "pub mod "]
+            .iter()
+            .any(|d| previous.starts_with(d));
         let boundary = prev.trim_end() == "}"
             || (previous == ")]" && inner_attribute)
             || (prev.starts_with("use ") && !trimmed.starts_with("use "))
-            || (prev.starts_with("//!") && !trimmed.starts_with("//!"));
+            || (prev.starts_with("//!") && !trimmed.starts_with("//!"))
+            || (previous.ends_with(';') && !previous.starts_with(' ') && !declaration);
         if boundary && STARTS.iter().any(|s| trimmed.starts_with(s)) {
             out.push('\n');
         }
@@ -154,6 +161,30 @@ mod tests {
             pub fn after() {}
         };
         assert_eq!(format_body("f.rs", tokens.clone()).unwrap(), whole(&tokens));
+    }
+
+    #[test]
+    fn items_are_set_apart_by_a_blank_line_aliases_too() {
+        let body = format_body(
+            "types.rs",
+            quote! {
+                /// One.
+                pub type One = Vec<u8>;
+                /// Two, long enough to be wrapped.
+                pub type Two = std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<One>>>;
+                pub struct Three;
+                impl Three { type Unused = u8; }
+            },
+        )
+        .unwrap();
+        let file = finish_file(&body);
+        let blocks: Vec<&str> = file.split("\n\n").collect();
+        assert_eq!(blocks.len(), 4, "{file}");
+        assert!(
+            blocks[1].starts_with("/// Two") && blocks[1].ends_with(">;"),
+            "{file}"
+        );
+        assert!(blocks[3].starts_with("impl Three"), "{file}");
     }
 
     #[test]

@@ -9,10 +9,12 @@ use crate::runtime::{decode, encode};
 
 /// Generated from `/components/schemas/AliasOfTag`.
 pub type AliasOfTag = Tag;
+
 /// Can be any value.
 ///
 /// Generated from `/components/schemas/Anything`.
 pub type Anything = serde_json::Value;
+
 /// Generated from `/components/schemas/Collide`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -138,6 +140,7 @@ impl<'de> serde::Deserialize<'de> for DottedNameThing {
 
 /// Generated from `/components/schemas/Inline`.
 pub type Inline = Vec<InlineItem>;
+
 /// Generated from `/components/schemas/Inline/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -181,6 +184,7 @@ impl<'de> serde::Deserialize<'de> for InlineItem {
 
 /// Generated from `/components/schemas/Matrix`.
 pub type Matrix = Vec<Vec<i64>>;
+
 /// A recursive type.
 ///
 /// Generated from `/components/schemas/Node`.

@@ -111,6 +111,7 @@ impl<'de> serde::Deserialize<'de> for Color {
 )]
 #[serde(transparent)]
 pub struct Level(pub i64);
+
 impl Level {
     pub const V1: Self = Self(1i64);
     pub const V2: Self = Self(2i64);

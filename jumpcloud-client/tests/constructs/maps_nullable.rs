@@ -9,8 +9,10 @@ use crate::runtime::{decode, encode};
 
 /// Generated from `/components/schemas/FreeForm`.
 pub type FreeForm = serde_json::Map<String, serde_json::Value>;
+
 /// Generated from `/components/schemas/Labels`.
 pub type Labels = std::collections::BTreeMap<String, String>;
+
 /// Generated from `/components/schemas/Patch`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
