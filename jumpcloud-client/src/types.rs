@@ -13667,11 +13667,8 @@ impl<'de> serde::Deserialize<'de> for GSuiteTranslationRuleRequest {
 /// Example 1: Pack and unpack a message in C++.
 ///
 ///    Foo foo = ...;
-
 ///    Any any;
-
 ///    any.PackFrom(foo);
-
 ///    ...
 ///    if (any.UnpackTo(&foo)) {
 ///    ...
@@ -13680,13 +13677,10 @@ impl<'de> serde::Deserialize<'de> for GSuiteTranslationRuleRequest {
 /// Example 2: Pack and unpack a message in Java.
 ///
 ///    Foo foo = ...;
-
 ///    Any any = Any.pack(foo);
-
 ///    ...
 ///    if (any.is(Foo.class)) {
 ///    foo = any.unpack(Foo.class);
-
 ///    }
 ///
 /// Example 3: Pack and unpack a message in Python.
@@ -13726,19 +13720,15 @@ impl<'de> serde::Deserialize<'de> for GSuiteTranslationRuleRequest {
 /// additional field `@type` which contains the type URL. Example:
 ///
 ///    package google.profile;
-
 ///    message Person {
 ///    string first_name = 1;
-
 ///    string last_name = 2;
-
 ///    }
 ///
 ///    {
 ///    "@type": "type.googleapis.com/google.profile.Person",
 ///    "firstName": &lt;string&gt;,
 ///    "lastName": &lt;string&gt;
-
 ///    }
 ///
 /// If the embedded message type is well-known and has a custom JSON

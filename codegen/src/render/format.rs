@@ -89,8 +89,8 @@ fn space_items(text: &str, out: &mut String) {
         let trimmed = line.trim_start();
         // A top-level item without a body (an alias, a unit struct, a
         // constant) ends at the `;` of its last line; module declarations
-        // and imports stay together.
-        let declaration = ["use ", "pub use ", "mod ", "pub mod "]
+        // and imports stay together, and a comment line is not code.
+        let declaration = ["use ", "pub use ", "mod ", "pub mod ", "//"]
             .iter()
             .any(|d| previous.starts_with(d));
         let boundary = prev.trim_end() == "}"
@@ -168,7 +168,8 @@ mod tests {
         let body = format_body(
             "types.rs",
             quote! {
-                /// One.
+                /// One; a doc line that ends like a statement:
+                ///     let x = 1;
                 pub type One = Vec<u8>;
                 /// Two, long enough to be wrapped.
                 pub type Two = std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<One>>>;
