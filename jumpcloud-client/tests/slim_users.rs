@@ -5,25 +5,20 @@
 //! runs as one more test of the same operations.
 #![cfg(feature = "users")]
 
-use jumpcloud_client::{Client, Error, ErrorBody, types};
+mod support;
+
+use jumpcloud_client::{Error, ErrorBody, types};
 use serde_json::json;
+use support::{API_KEY, client};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-async fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key("k")
-        .base_url(format!("{}/api/v2", server.uri()))
-        .build()
-        .expect("client")
-}
 
 #[tokio::test]
 async fn list_patch_and_a_typed_error_with_users_alone() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/api/v2/users/u1/pushendpoints"))
-        .and(header("x-api-key", "k"))
+        .and(header("x-api-key", API_KEY))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([
             {"id": "p1", "name": "phone", "state": "active", "enrollmentDate": "2026-11-01T10:00:00Z"},
             {"id": "p2", "name": "tablet", "state": "inactive", "extra": 1}
@@ -47,7 +42,7 @@ async fn list_patch_and_a_typed_error_with_users_alone() {
         .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "not found"})))
         .mount(&server)
         .await;
-    let client = client(&server).await;
+    let client = client(&server);
 
     let endpoints = client
         .users()

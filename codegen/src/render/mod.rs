@@ -114,21 +114,24 @@ pub fn render_timed(api: &Api) -> Result<(Vec<GeneratedFile>, RenderTimes), Rend
     };
     let mut results = in_parallel(&schedule, |(order, job)| (*order, render_one(job)));
     results.sort_by_key(|(order, _)| *order);
+    // Consecutive jobs of one file (the runs of types) join into it.
     let mut files: Vec<GeneratedFile> = Vec::new();
     let mut times = RenderTimes::default();
-    let mut body = String::new();
-    for (i, (_, (result, job_times))) in results.into_iter().enumerate() {
+    for (job, (_, (result, job_times))) in jobs.iter().zip(results) {
         times.tokens += job_times.tokens;
         times.format += job_times.format;
-        body.push_str(&result?);
-        let path = jobs[i].path();
-        if jobs.get(i + 1).is_none_or(|next| next.path() != path) {
-            files.push(GeneratedFile {
-                path: PathBuf::from(path),
-                contents: format::finish_file(&body),
-            });
-            body.clear();
+        let body = result?;
+        let path = PathBuf::from(job.path());
+        match files.last_mut() {
+            Some(file) if file.path == path => file.contents.push_str(&body),
+            _ => files.push(GeneratedFile {
+                path,
+                contents: body,
+            }),
         }
+    }
+    for file in &mut files {
+        file.contents = format::finish_file(&file.contents);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, times))

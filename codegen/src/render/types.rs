@@ -333,10 +333,6 @@ fn render_encode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) ->
 /// field by field; one with required fields collects them first and fails
 /// if one is missing.
 fn render_decode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) -> TokenStream {
-    let rest = match &s.additional {
-        Some(_) => quote!(std::collections::BTreeMap::new()),
-        None => quote!(serde_json::Map::new()),
-    };
     // A required value, or a nullable optional one (`null` is `Some(None)`),
     // is wrapped; for the rest `null` and absence are both `None`.
     let helper = |f: &Field| {
@@ -377,6 +373,10 @@ fn render_decode(name: &proc_macro2::Ident, s: &StructDef, cfg: &TokenStream) ->
         };
         let map = free("map");
         let key = free("key");
+        let rest = match &s.additional {
+            Some(_) => quote!(std::collections::BTreeMap::new()),
+            None => quote!(serde_json::Map::new()),
+        };
         let locals = s.fields.iter().map(|f| {
             let field = ident(&f.rust_name);
             quote!(let mut #field = None;)
