@@ -31,20 +31,65 @@ fn malformed_yaml() {
 }
 
 #[test]
-fn swagger_2() {
-    let message = error_for("swagger2.yaml");
+fn an_unknown_swagger_version_names_the_versions_that_are_read() {
+    let message = error_for("swagger_1_2.yaml");
     assert!(
-        message.contains("swagger2.yaml#/swagger: this is a Swagger 2.0 document"),
+        message.contains("swagger_1_2.yaml#/swagger: Swagger version `1.2` is not one"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Swagger 2.0, OpenAPI 3.0.x and 3.1.x"),
         "{message}"
     );
 }
 
 #[test]
-fn openapi_3_1() {
-    let message = error_for("openapi31.yaml");
+fn an_unknown_openapi_version_says_what_to_do() {
+    let message = error_for("openapi_4.yaml");
     assert!(
-        message.contains("openapi31.yaml#/openapi: OpenAPI 3.1.0 is not supported"),
+        message.contains("openapi_4.yaml#/openapi: OpenAPI `4.0.0` is not a version"),
         "{message}"
+    );
+    assert!(message.contains("--spec"), "{message}");
+}
+
+#[test]
+fn a_swagger_2_construct_without_a_3_0_form_is_located_in_the_document_as_written() {
+    // Swagger 2.0 §"Parameter Object": `tsv` is tab-separated; OpenAPI 3.0
+    // §4.7.12.2 has no tab-delimited style.
+    assert_located(
+        "swagger2_tsv.yaml",
+        "/paths/~1things/get/parameters/0/collectionFormat",
+        "`collectionFormat: tsv` has no OpenAPI 3.0 form",
+    );
+}
+
+#[test]
+fn swagger_2_errors_point_into_the_document_as_written() {
+    // The body parameter becomes a `requestBody` and `definitions` become
+    // components, but the error names the places a user has to edit.
+    assert_located(
+        "swagger2_dangling_ref.yaml",
+        "/paths/~1things/post/parameters/1/schema/$ref",
+        "dangling reference `#/components/schemas/Missing`",
+    );
+}
+
+#[test]
+fn a_json_schema_keyword_without_a_3_0_form_is_an_error() {
+    assert_located(
+        "openapi31_prefix_items.yaml",
+        "/components/schemas/Pair",
+        "`prefixItems` (OpenAPI 3.1) has no OpenAPI 3.0 form",
+    );
+}
+
+#[test]
+fn a_list_of_several_types_is_an_error() {
+    assert_located(
+        "openapi31_several_types.yaml",
+        "/components/schemas/Thing/properties/id",
+        "a `type` list of several types",
     );
 }
 
@@ -243,4 +288,69 @@ fn path_level_parameter_pointer_has_separate_tokens() {
         "/paths/~1things~1{id}/parameters/1/$ref",
         "does not name a parameter",
     );
+}
+
+#[test]
+fn an_error_at_a_node_an_overlay_wrote_names_the_overlay_and_action() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let overlay = std::env::temp_dir().join("codegen-overlay-dangling.yaml");
+    std::fs::write(
+        &overlay,
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    update: {x-a: 1}\n  - target: $.paths['/things/{thing_id}/parts'].get.responses['200']\n    update:\n      content:\n        application/json:\n          schema: {$ref: '#/components/schemas/OnlyInAnotherDocument'}\n",
+    )
+    .unwrap();
+    let err = codegen::generate(
+        &dir.join("constructs/parameters.yaml"),
+        std::slice::from_ref(&overlay),
+        &codegen::Settings::default(),
+    )
+    .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!("{}#/actions/1: ", overlay.display())),
+        "{message}"
+    );
+    assert!(
+        message.contains("dangling reference `#/components/schemas/OnlyInAnotherDocument`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_overlay_copy_merges_a_node_of_the_document_whatever_it_holds() {
+    // Overlay 1.1 §"Action Object": `copy` selects one node whose value is
+    // merged into each target, as `update` would be.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let overlay = std::env::temp_dir().join("codegen-overlay-copy.yaml");
+    std::fs::write(
+        &overlay,
+        "overlay: 1.1.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths.*.get.responses\n    update: {'201': {}}\n  - target: $.paths.*.get.responses['201']\n    copy: $.paths.*.get.responses['200']\n",
+    )
+    .unwrap();
+    let generation = codegen::generate(
+        &dir.join("constructs/parameters.yaml"),
+        std::slice::from_ref(&overlay),
+        &codegen::Settings::default(),
+    )
+    .unwrap();
+    let op = &generation.api.modules[0].operations[0];
+    let statuses: Vec<Option<u16>> = op.success.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Some(200), Some(201)]);
+    assert_eq!(op.success[0].kind, op.success[1].kind);
+
+    // A `copy` that selects more than one node is the overlay's error.
+    std::fs::write(
+        &overlay,
+        "overlay: 1.1.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    copy: $.paths.*.get.parameters[*]\n",
+    )
+    .unwrap();
+    let err = codegen::generate(
+        &dir.join("constructs/parameters.yaml"),
+        std::slice::from_ref(&overlay),
+        &codegen::Settings::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("#/actions/0/copy: "), "{err}");
+    assert!(err.contains("`copy` needs exactly one"), "{err}");
 }

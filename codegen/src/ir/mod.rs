@@ -19,7 +19,13 @@ use crate::load::LoadedSpec;
 use crate::settings::Settings;
 
 /// Builds the IR: resolves every `$ref` and decides every name, once.
+/// Errors point into the document as written, or name the overlay action
+/// that wrote the node.
 pub fn build(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<Api> {
+    build_located(spec, file, settings).map_err(|e| spec.provenance.locate(e, file))
+}
+
+fn build_located(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<Api> {
     let openapi = &spec.openapi;
     let mut types = types::TypeResolver::new(openapi, &spec.raw);
     types.resolve_components();

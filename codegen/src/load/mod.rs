@@ -1,25 +1,42 @@
-//! Reading an OpenAPI document from disk into a checked `openapiv3::OpenAPI`.
+//! Reading an API description from disk into a checked `openapiv3::OpenAPI`.
+//!
+//! The pipeline: parse (YAML/JSON) → front end ([`front`]: Swagger 2.0 and
+//! OpenAPI 3.1 brought to 3.0) → overlays → reference and value checks →
+//! `openapiv3`. Errors point into the document as written ([`Provenance`]).
 
+pub mod front;
+mod openapi31;
 mod overlay;
 mod parse;
+mod provenance;
 mod refs;
 mod schemas;
+mod swagger2;
 mod validate;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{CodegenError, Result};
 
-pub use overlay::{StaleAction, apply_overlay, stale_error};
+pub use front::{Format, Note};
+pub use overlay::{OverlayWrite, StaleAction, apply_overlay, stale_error};
 pub use parse::parse_document;
+pub use provenance::Provenance;
 pub use refs::check_references;
 pub use validate::validate;
 
-/// A document as loaded: the raw JSON tree (after overlays) and its typed form.
+/// A document as loaded: the raw JSON tree (in the OpenAPI 3.0 form, after
+/// overlays), its typed form, and what its front end recorded.
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
     pub raw: serde_json::Value,
     pub openapi: openapiv3::OpenAPI,
+    /// The format the document was written in.
+    pub format: Format,
+    /// What the front end approximated or did not use.
+    pub notes: Vec<Note>,
+    /// Where nodes of `raw` came from, for errors found later.
+    pub provenance: Provenance,
 }
 
 /// Reads `path`, applies each overlay in order, validates and converts it.
@@ -41,30 +58,48 @@ pub fn load(path: &Path, overlays: &[PathBuf]) -> Result<LoadedSpec> {
 /// of failing: for comparing documents, where an overlay written for one of
 /// them need not fit the other. Malformed overlays still fail.
 pub fn load_lenient(path: &Path, overlays: &[PathBuf]) -> Result<(LoadedSpec, Vec<StaleAction>)> {
-    let (raw, stale) = overlaid(path, overlays)?;
-    Ok((from_tree(path, raw)?, stale))
-}
-
-fn overlaid(path: &Path, overlays: &[PathBuf]) -> Result<(serde_json::Value, Vec<StaleAction>)> {
-    let mut raw = read_tree(path)?;
-    check_version(path, &raw)?;
+    let normalized = front::normalize(path, read_tree(path)?)?;
+    let mut raw = normalized.tree;
     let mut stale = Vec::new();
-    // One view of the document serves every overlay.
+    // Overlays apply to the 3.0 form, so one overlay fits a document in
+    // any format. One view of the document serves every overlay.
     let mut overlaying = overlay::Overlaying::new(&mut raw);
     for overlay in overlays {
         let overlay_tree = read_tree(overlay)?;
         stale.extend(overlaying.apply(&overlay_tree, overlay)?);
     }
-    Ok((raw, stale))
+    let writes = std::mem::take(&mut overlaying.writes);
+    let provenance = Provenance::new(normalized.origins, writes);
+    let spec = checked(path, raw, normalized.format, normalized.notes, provenance)?;
+    Ok((spec, stale))
 }
 
-/// Validates an in-memory tree and converts it to the typed form.
+/// Brings an in-memory tree, in any format the front ends read, to the
+/// OpenAPI 3.0 form, validates it and converts it to the typed form.
+pub fn from_tree(path: &Path, raw: serde_json::Value) -> Result<LoadedSpec> {
+    let normalized = front::normalize(path, raw)?;
+    let provenance = Provenance::new(normalized.origins, Vec::new());
+    checked(
+        path,
+        normalized.tree,
+        normalized.format,
+        normalized.notes,
+        provenance,
+    )
+}
+
+/// Validates a tree in the 3.0 form and converts it to the typed form.
 ///
 /// The reference and value checks run beside the conversion, on a second
 /// thread; their errors are reported in the order the checks are listed, as
 /// if one had run after the other.
-pub fn from_tree(path: &Path, raw: serde_json::Value) -> Result<LoadedSpec> {
-    check_version(path, &raw)?;
+fn checked(
+    path: &Path,
+    raw: serde_json::Value,
+    format: Format,
+    notes: Vec<Note>,
+    provenance: Provenance,
+) -> Result<LoadedSpec> {
     let ((references, values), converted) = std::thread::scope(|scope| {
         let checks = scope.spawn(|| {
             let references = check_references(path, &raw);
@@ -77,11 +112,18 @@ pub fn from_tree(path: &Path, raw: serde_json::Value) -> Result<LoadedSpec> {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (checks, converted)
     });
-    references?;
-    let openapi = converted?;
+    let located = |e| provenance.locate(e, path);
+    references.map_err(located)?;
+    let openapi = converted.map_err(located)?;
     // After the shape checks, so a node of the wrong shape is reported as such.
-    values.unwrap_or(Ok(()))?;
-    Ok(LoadedSpec { raw, openapi })
+    values.unwrap_or(Ok(())).map_err(located)?;
+    Ok(LoadedSpec {
+        raw,
+        openapi,
+        format,
+        notes,
+        provenance,
+    })
 }
 
 /// The tree in `openapiv3`'s typed form.
@@ -110,39 +152,6 @@ pub fn read_tree(path: &Path) -> Result<serde_json::Value> {
     parse_document(&text).map_err(|reason| CodegenError::new(path, "", reason))
 }
 
-fn check_version(path: &Path, raw: &serde_json::Value) -> Result<()> {
-    if !raw.is_object() {
-        return Err(CodegenError::new(
-            path,
-            "",
-            "the document is not a mapping at its root",
-        ));
-    }
-    if let Some(v) = raw.get("swagger") {
-        return Err(CodegenError::new(
-            path,
-            "/swagger",
-            format!(
-                "this is a Swagger {} document; convert it to OpenAPI 3.0 first",
-                v.as_str().unwrap_or("2.x")
-            ),
-        ));
-    }
-    match raw.get("openapi").and_then(|v| v.as_str()) {
-        Some(v) if v.starts_with("3.0.") => Ok(()),
-        Some(v) => Err(CodegenError::new(
-            path,
-            "/openapi",
-            format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x documents are"),
-        )),
-        None => Err(CodegenError::new(
-            path,
-            "/openapi",
-            "missing the `openapi` version field",
-        )),
-    }
-}
-
 /// `openapiv3` flattens maps, so its error path can stop at `/paths` or
 /// `/components`; checking each member on its own finds the real node.
 fn refine(raw: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
@@ -164,12 +173,19 @@ fn refine(raw: &serde_json::Value, pointer: &str) -> Option<(String, String)> {
         "" | "/paths" => {
             let paths = raw.get("paths")?.as_object()?;
             paths
-                .keys()
-                .find_map(|p| {
-                    first_error::<openapiv3::Operation>(
-                        raw,
-                        &crate::error::push_pointer("/paths", p),
-                    )
+                .iter()
+                .find_map(|(p, item)| {
+                    let item_at = crate::error::push_pointer("/paths", p);
+                    validate::METHODS.iter().find_map(|method| {
+                        let op = item.get(*method)?;
+                        serde_path_to_error::deserialize::<_, openapiv3::Operation>(op)
+                            .err()
+                            .map(|e| {
+                                let at = crate::error::push_pointer(&item_at, method);
+                                let inner = serde_path_pointer(e.path());
+                                (format!("{at}{inner}"), e.inner().to_string())
+                            })
+                    })
                 })
                 .or_else(|| first_error::<openapiv3::PathItem>(raw, "/paths"))
         }

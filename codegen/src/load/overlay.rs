@@ -98,6 +98,19 @@ struct Action<'a> {
 enum Op<'a> {
     Remove,
     Update(&'a Value),
+    /// Overlay 1.1: merge a copy of the one node this path selects.
+    Copy(JsonPath, &'a str),
+}
+
+/// A node an overlay action wrote, so an error found there later names
+/// the action rather than the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverlayWrite {
+    /// Pointer of the written node in the overlaid document.
+    pub pointer: String,
+    pub overlay: PathBuf,
+    /// The action's index in the overlay's `actions`.
+    pub action: usize,
 }
 
 /// Applies one Overlay document (`overlay: 1.0.x`, `actions: [...]`) in place
@@ -135,6 +148,8 @@ pub fn apply_overlay(
 /// anywhere in the view, so it rebuilds all of it.
 pub(super) struct Overlaying<'a> {
     doc: &'a mut Value,
+    /// Every node an update wrote, in order.
+    pub(super) writes: Vec<OverlayWrite>,
     /// `None` until the first query, and after a change that needs a full rebuild.
     view: Option<Value>,
     /// Pointers of the view's entries that no longer match the document.
@@ -145,6 +160,7 @@ impl<'a> Overlaying<'a> {
     pub(super) fn new(doc: &'a mut Value) -> Self {
         Overlaying {
             doc,
+            writes: Vec::new(),
             view: None,
             changed: BTreeSet::new(),
         }
@@ -175,9 +191,37 @@ impl<'a> Overlaying<'a> {
                 });
                 continue;
             }
-            let removes = matches!(action.op, Op::Remove);
-            for (pointer, replaced_from) in apply_action(self.doc, action, &pointers) {
-                self.changed_at(&pointer, replaced_from, removes);
+            let copied;
+            let update = match &action.op {
+                Op::Remove => None,
+                Op::Update(update) => Some(*update),
+                Op::Copy(source, spelled) => {
+                    let found = source.query(self.view()).all();
+                    let [one] = found.as_slice() else {
+                        return Err(CodegenError::new(
+                            overlay_path,
+                            format!("/actions/{}/copy", action.index),
+                            format!(
+                                "`{spelled}` selects {} nodes; `copy` needs exactly one",
+                                found.len()
+                            ),
+                        ));
+                    };
+                    copied = (*one).clone();
+                    Some(&copied)
+                }
+            };
+            for (pointer, replaced_from) in apply_action(self.doc, update, &pointers) {
+                if let Some(update) = update {
+                    record_writes(
+                        &pointer,
+                        update,
+                        overlay_path,
+                        action.index,
+                        &mut self.writes,
+                    );
+                }
+                self.changed_at(&pointer, replaced_from, update.is_none());
             }
         }
         Ok(stale)
@@ -226,7 +270,7 @@ impl<'a> Overlaying<'a> {
 /// references along it were replaced by copies (if any were).
 fn apply_action(
     doc: &mut Value,
-    action: &Action<'_>,
+    update: Option<&Value>,
     pointers: &[String],
 ) -> Vec<(String, Option<usize>)> {
     let located: Vec<Located> = pointers.iter().filter_map(|p| locate(doc, p)).collect();
@@ -237,8 +281,8 @@ fn apply_action(
         .map(|l| l.site.as_str())
         .collect();
     let mut changed = Vec::new();
-    match action.op {
-        Op::Remove => {
+    match update {
+        None => {
             let mut removals = Vec::new();
             for l in &located {
                 if l.inside_ref && direct.contains(l.site.as_str()) {
@@ -258,7 +302,7 @@ fn apply_action(
                 remove_at(doc, pointer);
             }
         }
-        Op::Update(update) => {
+        Some(update) => {
             for l in &located {
                 let covered = if l.inside_ref {
                     direct.contains(l.site.as_str())
@@ -331,11 +375,11 @@ fn recopy(doc: &Value, view: &mut Value, entry: &str) -> bool {
 /// Checks the whole overlay before any of it is applied.
 fn parse<'a>(overlay: &'a Value, overlay_path: &Path) -> Result<Vec<Action<'a>>> {
     let version = overlay.get("overlay").and_then(Value::as_str).unwrap_or("");
-    if !version.starts_with("1.") {
+    if !(version.starts_with("1.0.") || version.starts_with("1.1.")) {
         return Err(CodegenError::new(
             overlay_path,
             "/overlay",
-            "expected `overlay: 1.0.0`",
+            "expected `overlay: 1.0.0` or `overlay: 1.1.0`",
         ));
     }
     let actions = overlay
@@ -366,14 +410,38 @@ fn parse<'a>(overlay: &'a Value, overlay_path: &Path) -> Result<Vec<Action<'a>>>
             .get("remove")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        let op = match action.get("update") {
+        let op = match (action.get("update"), action.get("copy")) {
             _ if remove => Op::Remove,
-            Some(update) => Op::Update(update),
-            None => {
+            (Some(update), None) => Op::Update(update),
+            (None, Some(copy)) => {
+                let spelled = copy.as_str().ok_or_else(|| {
+                    CodegenError::new(
+                        overlay_path,
+                        format!("{at}/copy"),
+                        "`copy` must be a JSONPath",
+                    )
+                })?;
+                let source = JsonPath::parse(spelled).map_err(|e| {
+                    CodegenError::new(
+                        overlay_path,
+                        format!("{at}/copy"),
+                        format!("bad JSONPath: {e}"),
+                    )
+                })?;
+                Op::Copy(source, spelled)
+            }
+            (Some(_), Some(_)) => {
                 return Err(CodegenError::new(
                     overlay_path,
                     at,
-                    "an action needs `remove: true` or an `update`",
+                    "an action has either an `update` or a `copy`, not both",
+                ));
+            }
+            (None, None) => {
+                return Err(CodegenError::new(
+                    overlay_path,
+                    at,
+                    "an action needs `remove: true`, an `update` or a `copy`",
                 ));
             }
         };
@@ -540,6 +608,32 @@ fn remove_at(doc: &mut Value, pointer: &str) {
             }
         }
         _ => {}
+    }
+}
+
+/// Records the nodes an update merged at `pointer` wrote: each leaf of the
+/// update, and each object it added.
+fn record_writes(
+    pointer: &str,
+    update: &Value,
+    overlay: &Path,
+    action: usize,
+    out: &mut Vec<OverlayWrite>,
+) {
+    let mut stack = vec![(pointer.to_string(), update)];
+    while let Some((at, value)) = stack.pop() {
+        match value {
+            Value::Object(map) if !map.is_empty() => {
+                for (key, inner) in map {
+                    stack.push((crate::pointer::push(&at, key), inner));
+                }
+            }
+            _ => out.push(OverlayWrite {
+                pointer: at,
+                overlay: overlay.to_path_buf(),
+                action,
+            }),
+        }
     }
 }
 

@@ -13,8 +13,14 @@ pub struct SchemaAt<'a> {
     pub schema: &'a Value,
 }
 
+/// The pointers of every schema of `doc`, in the order of [`schemas_of`]:
+/// for the front ends, which change the nodes one by one.
+pub fn schema_pointers(doc: &Value) -> Vec<String> {
+    schemas_of(doc).into_iter().map(|s| s.pointer).collect()
+}
+
 /// Every schema of `doc`, outer ones before the ones nested in them;
-/// references are not followed, so each node is listed once.
+/// references are listed but not followed, so each node is listed once.
 pub fn schemas_of(doc: &Value) -> Vec<SchemaAt<'_>> {
     let mut out = Vec::new();
     let components = doc.get("components");
@@ -90,7 +96,14 @@ fn walk_schema<'a>(schema: &'a Value, at: String, out: &mut Vec<SchemaAt<'a>>) {
     // An explicit stack: a document can nest schemas deeper than the call stack.
     let mut stack = vec![(schema, at)];
     while let Some((schema, at)) = stack.pop() {
-        if !schema.is_object() || schema.get("$ref").is_some() {
+        if !schema.is_object() {
+            continue;
+        }
+        if schema.get("$ref").is_some() {
+            out.push(SchemaAt {
+                pointer: at,
+                schema,
+            });
             continue;
         }
         for key in ["items", "not", "additionalProperties"] {

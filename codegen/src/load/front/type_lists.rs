@@ -1,0 +1,65 @@
+//! `type: [T, "null"]`, which OpenAPI 3.1 writes for a nullable `T` (and
+//! which some Swagger 2.0 documents use too), becomes `type: T` with
+//! `nullable: true`. A list of several non-null types has no 3.0 form.
+
+use serde_json::{Map, Value};
+
+/// Rewrites the `type` of one schema node; `Err` is the reason it cannot.
+pub fn apply(schema: &mut Map<String, Value>) -> Result<(), String> {
+    let Some(Value::Array(types)) = schema.get("type") else {
+        return Ok(());
+    };
+    let nullable = types.iter().any(|t| t == "null");
+    let others: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();
+    let single = match others.as_slice() {
+        [one] => Some((*one).clone()),
+        [] => None,
+        _ => {
+            return Err(format!(
+                "a `type` list of several types ({}) has no OpenAPI 3.0 form; use `oneOf` (an overlay can rewrite it)",
+                others
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    };
+    match single {
+        Some(t) => {
+            schema.insert("type".into(), t);
+        }
+        None => {
+            schema.remove("type");
+        }
+    }
+    if nullable {
+        schema.insert("nullable".into(), Value::Bool(true));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    fn applied(v: serde_json::Value) -> Result<serde_json::Value, String> {
+        let serde_json::Value::Object(mut map) = v else {
+            unreachable!()
+        };
+        super::apply(&mut map).map(|()| serde_json::Value::Object(map))
+    }
+
+    #[test]
+    fn a_type_with_null_becomes_nullable() {
+        assert_eq!(
+            applied(json!({"type": ["string", "null"]})).unwrap(),
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            applied(json!({"type": ["object"]})).unwrap(),
+            json!({"type": "object"})
+        );
+        assert!(applied(json!({"type": ["string", "integer"]})).is_err());
+    }
+}
