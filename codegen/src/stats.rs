@@ -27,6 +27,11 @@ pub struct Stats {
     pub fallbacks: Vec<String>,
     pub free_form: Vec<String>,
     pub constructs: BTreeMap<String, usize>,
+    /// The format the document was written in.
+    pub format: String,
+    /// What the front end approximated or did not use: one line each,
+    /// with the rule, how often and the first places.
+    pub front_end: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -74,6 +79,21 @@ impl Stats {
                 .iter()
                 .map(|(k, v)| (k.to_string(), *v))
                 .collect(),
+            format: api.report.format.to_string(),
+            front_end: api
+                .report
+                .front_end
+                .iter()
+                .map(|n| {
+                    format!(
+                        "{} ({}×, e.g. #{}): {}",
+                        n.rule,
+                        n.count,
+                        n.at.join(", #"),
+                        n.message
+                    )
+                })
+                .collect(),
         }
     }
 
@@ -81,6 +101,7 @@ impl Stats {
     pub fn table(&self) -> String {
         let mut out = String::new();
         let rows = [
+            ("format", self.format.clone()),
             (
                 "operations",
                 format!(
@@ -117,6 +138,12 @@ impl Stats {
             out.push_str("constructs:\n");
             for (k, v) in &self.constructs {
                 out.push_str(&format!("  {k:<50}{v:>5}\n"));
+            }
+        }
+        if !self.front_end.is_empty() {
+            out.push_str("front end (read, approximated or not used on the way to OpenAPI 3.0):\n");
+            for line in &self.front_end {
+                out.push_str(&format!("  {line}\n"));
             }
         }
         if !self.renames.is_empty() {

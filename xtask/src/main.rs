@@ -6,7 +6,9 @@ mod diff;
 mod features;
 mod fetch;
 mod files;
+mod history;
 mod ingest;
+mod judge;
 mod paths;
 mod release;
 mod semver;
@@ -39,7 +41,12 @@ enum Command {
     /// Call every operation against a spec-validating mock server (Prism).
     Contract,
     /// Only parse the document's YAML, for comparing against `generate` in benchmarks.
-    Parse,
+    Parse {
+        /// Also bring it to OpenAPI 3.0, check it and convert it
+        /// (no overlays, no model): the load alone.
+        #[arg(long)]
+        load: bool,
+    },
     /// Print figures about the generation.
     Stats {
         /// One JSON line instead of a table.
@@ -59,6 +66,17 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Compare the public API of two clients with cargo-semver-checks.
     Semver(semver::SemverArgs),
+    /// Take JumpCloud's published versions through ingest's path, in date
+    /// order: each loads, each drift names the operations added and removed,
+    /// and the clients on both sides of each format switch compile.
+    History(history::HistoryArgs),
+    /// Compare our reading of each shared Swagger 2.0 document with our
+    /// reading of swagger2openapi's conversion of it.
+    Judge {
+        /// Folders of documents; the Swagger 2.0 ones among them are judged.
+        #[arg(default_values = ["../shared/upstream/v2", "../shared/upstream/v1", "../shared/upstream/insights"])]
+        folders: Vec<PathBuf>,
+    },
     /// Take in a new document: validate, report drift, pin it, regenerate,
     /// bump the crate version and write the changelog entry.
     Ingest {
@@ -122,7 +140,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let document = document_path(cli.spec)?;
             contract::run(&document)
         }
-        Command::Parse => {
+        Command::Parse { load: true } => {
+            let document = document_path(cli.spec)?;
+            let spec = codegen::load::load(&document, &[])?;
+            println!(
+                "loaded {} ({}), {} paths",
+                document.display(),
+                spec.format.label(),
+                spec.openapi.paths.paths.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Parse { load: false } => {
             let document = document_path(cli.spec)?;
             let tree = codegen::load::read_tree(&document)?;
             println!(
@@ -146,6 +175,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Features { only } => features::run(only.as_deref()),
         Command::Diff(args) => diff::run(&args),
         Command::Semver(args) => semver::run(&args),
+        Command::History(args) => history::run(&args),
+        Command::Judge { folders } => judge::run(&folders),
         Command::Ingest { path, source } => ingest::run(&path, source),
     }
 }

@@ -100,7 +100,7 @@ fn agrees(reported: Option<Rust>, verdict: Option<Rust>) -> bool {
 
 /// A crate with the client's runtime and the modules generated from
 /// `document`, in its own workspace at `dir`.
-fn scratch_crate(
+pub(crate) fn scratch_crate(
     workspace: &Workspace,
     document: &Path,
     overlays: &[PathBuf],

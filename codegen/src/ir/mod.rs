@@ -45,6 +45,8 @@ fn build_located(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<
             .and_then(|paging| operations::pagination(paging, &op.params, &op.success, resolve));
     }
     report.operations_in_spec = operation_count;
+    report.format = spec.format.label();
+    report.front_end = spec.notes.clone();
     report.schemas_in_spec = openapi.components.as_ref().map_or(0, |c| c.schemas.len());
     report.renames.sort();
     let mut error_bodies = error_bodies;

@@ -37,6 +37,11 @@ pub struct Report {
     pub free_form: Vec<String>,
     /// Construct name -> how many times the generator produced it.
     pub constructs: BTreeMap<&'static str, usize>,
+    /// The format the document was written in (`OpenAPI 3.1`, …).
+    pub format: &'static str,
+    /// What the front end approximated or did not use, bringing the
+    /// document to OpenAPI 3.0.
+    pub front_end: Vec<crate::load::Note>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -152,11 +152,18 @@ pub fn normalize(path: &Path, raw: Value) -> Result<Normalized> {
     let format = detect(path, &raw)?;
     let mut notes = Notes::default();
     let mut origins = Origins::default();
-    let tree = match format {
-        Format::OpenApi30 => raw,
-        Format::Swagger2 => super::swagger2::convert(path, raw, &mut origins, &mut notes)?,
-        Format::OpenApi31 => super::openapi31::convert(path, raw, &mut origins, &mut notes)?,
+    let converted = match format {
+        Format::OpenApi30 => Ok(raw),
+        Format::Swagger2 => super::swagger2::convert(path, raw, &mut origins, &mut notes),
+        Format::OpenApi31 => super::openapi31::convert(path, raw, &mut origins, &mut notes),
     };
+    // A construct a front end cannot read says what to do about it.
+    let tree = converted.map_err(|mut e| {
+        if !e.reason.contains("overlay") {
+            e.reason = format!("{} ({}); {ADVICE}", e.reason, format.label());
+        }
+        e
+    })?;
     Ok(Normalized {
         tree,
         format,

@@ -35,7 +35,12 @@ const SCHEMA_RULES: &[Rule] = &[
     unsupported::apply,
     unused::apply_to_schema,
     null_members::apply,
-    |schema, _, _| type_lists::apply(schema),
+    |schema, at, cx| {
+        if let Some(note) = type_lists::apply(schema)? {
+            cx.notes.add("front::type_lists", note, at);
+        }
+        Ok(())
+    },
     constants::apply,
     examples::apply,
     content_media_type::apply,

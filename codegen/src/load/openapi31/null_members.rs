@@ -1,6 +1,6 @@
 //! `anyOf`/`oneOf: [A, {type: "null"}]`, 3.1's other way to say "A or
-//! null", becomes `anyOf`/`oneOf: [A]` with `nullable: true`. A `null` type
-//! anywhere else has no 3.0 form.
+//! null", becomes `anyOf`/`oneOf: [A]` with `nullable: true`. (A `null`
+//! type anywhere else is [`crate::load::front::type_lists`]'s.)
 
 use serde_json::{Map, Value};
 
@@ -24,17 +24,6 @@ pub fn apply(schema: &mut Map<String, Value>, at: &str, cx: &mut Cx<'_>) -> Resu
         }
         schema.insert("nullable".into(), Value::Bool(true));
     }
-    // A member of an `anyOf`/`oneOf` is visited before the list that holds
-    // it, which removes it above.
-    let member = at
-        .rsplit('/')
-        .nth(1)
-        .is_some_and(|list| list == "anyOf" || list == "oneOf");
-    if !member && schema.get("type").is_some_and(|t| t == "null") {
-        return Err(
-            "`type: \"null\"` outside an `anyOf`/`oneOf` has no OpenAPI 3.0 form".to_string(),
-        );
-    }
     Ok(())
 }
 
@@ -42,5 +31,11 @@ fn is_null_type(member: &Value) -> bool {
     let Some(map) = member.as_object() else {
         return false;
     };
+    // Members are visited first, so `{type: "null"}` may already read
+    // `{nullable: true}` (`type_lists`).
     map.get("type").is_some_and(|t| t == "null")
+        || (map.get("nullable") == Some(&Value::Bool(true))
+            && map
+                .keys()
+                .all(|k| matches!(k.as_str(), "nullable" | "description" | "title")))
 }

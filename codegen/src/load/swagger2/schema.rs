@@ -16,12 +16,17 @@ pub fn apply_all(tree: &mut Value, cx: &mut Cx<'_>) -> Result<()> {
         let Some(Value::Object(schema)) = tree.pointer_mut(&pointer) else {
             continue;
         };
-        apply(schema).map_err(|reason| cx.error(cx.origins.original(&pointer), reason))?;
+        let note =
+            apply(schema).map_err(|reason| cx.error(cx.origins.original(&pointer), reason))?;
+        if let Some(note) = note {
+            cx.notes
+                .add("front::type_lists", note, cx.origins.original(&pointer));
+        }
     }
     Ok(())
 }
 
-fn apply(schema: &mut Map<String, Value>) -> std::result::Result<(), String> {
+fn apply(schema: &mut Map<String, Value>) -> std::result::Result<Option<&'static str>, String> {
     if let Some(flag) = schema.remove("x-nullable") {
         match flag {
             Value::Bool(true) => {
