@@ -149,7 +149,15 @@ fn convert(path: &Path, raw: &serde_json::Value) -> Result<openapiv3::OpenAPI> {
 pub fn read_tree(path: &Path) -> Result<serde_json::Value> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CodegenError::new(path, "", format!("cannot read file: {e}")))?;
-    parse_document(&text).map_err(|reason| CodegenError::new(path, "", reason))
+    parse_document(&text).map_err(|reason| {
+        CodegenError::new(
+            path,
+            "",
+            format!(
+                "{reason}; fix the file (for the API document, or pass another one with `--spec`)"
+            ),
+        )
+    })
 }
 
 /// `openapiv3` flattens maps, so its error path can stop at `/paths` or
