@@ -35,6 +35,8 @@ pub struct Generation {
     pub features: Option<String>,
     pub stats: Stats,
     pub timings: Timings,
+    /// The Rust names this generation gave, to keep next time.
+    pub lock: ir::lock::NameLock,
 }
 
 /// Loads `document`, applies `overlays`, and renders the client files.
@@ -72,7 +74,9 @@ pub fn generate_from(
     };
     let stats = Stats::of(&api, &files);
     let features = render::features_table(&api);
+    let lock = ir::lock::lock_of(&api, &spec.raw);
     Ok(Generation {
+        lock,
         api,
         files,
         features,

@@ -18,6 +18,10 @@ pub struct Manifest {
     /// Overlay files, relative to the manifest's folder, applied in order.
     #[serde(default)]
     pub overlays: Vec<PathBuf>,
+    /// The name lock (`crate::ir::lock`), relative to the manifest's
+    /// folder: the Rust names in use, which generations keep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<PathBuf>,
     pub document: DocumentPin,
 }
 
@@ -53,14 +57,25 @@ impl Manifest {
             .map_err(|e| CodegenError::new(path, "", format!("cannot write manifest: {e}")))
     }
 
-    /// The generator settings the manifest names.
+    /// The generator settings the manifest names, with its name lock.
     pub fn settings(&self, manifest_path: &Path) -> Result<Settings> {
-        match &self.settings {
-            Some(file) => {
-                Settings::read(&manifest_path.parent().unwrap_or(Path::new(".")).join(file))
-            }
-            None => Ok(Settings::default()),
+        let dir = manifest_path.parent().unwrap_or(Path::new("."));
+        let mut settings = match &self.settings {
+            Some(file) => Settings::read(&dir.join(file))?,
+            None => Settings::default(),
+        };
+        if let Some(path) = self.names_path(manifest_path)
+            && path.exists()
+        {
+            settings.names = crate::ir::lock::NameLock::read(&path)?;
         }
+        Ok(settings)
+    }
+
+    /// Where the name lock is, resolved against the manifest's folder.
+    pub fn names_path(&self, manifest_path: &Path) -> Option<PathBuf> {
+        let dir = manifest_path.parent().unwrap_or(Path::new("."));
+        self.names.as_ref().map(|n| dir.join(n))
     }
 
     /// Overlay paths resolved against the manifest's folder.

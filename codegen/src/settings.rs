@@ -36,6 +36,10 @@ pub struct Settings {
     /// enabled by every tag that uploads `multipart/form-data`.
     #[serde(default)]
     pub runtime_features: std::collections::BTreeMap<String, Vec<String>>,
+    /// The Rust names in use (the manifest's name lock), kept where their
+    /// place still exists. Not a setting of the file: the manifest names it.
+    #[serde(skip)]
+    pub names: crate::ir::lock::NameLock,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -71,6 +75,7 @@ impl Default for Settings {
             contract_env_prefix: default_contract_env_prefix(),
             tag_features: false,
             runtime_features: Default::default(),
+            names: Default::default(),
         }
     }
 }

@@ -178,6 +178,7 @@ fn a_document_that_does_not_match_the_pin_says_how_to_take_it_in() {
             schemas: 3,
         },
         overlays: Vec::new(),
+        names: None,
     };
     let err = verify_pin(&manifest, &dir.join("manifest.toml"), &document).unwrap_err();
     let message = err.to_string();
@@ -191,6 +192,7 @@ fn a_document_that_does_not_match_the_pin_says_how_to_take_it_in() {
             ..manifest.document.clone()
         },
         overlays: Vec::new(),
+        names: None,
     };
     assert!(verify_pin(&pinned, &dir.join("manifest.toml"), &document).is_ok());
 }

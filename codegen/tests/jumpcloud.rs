@@ -63,14 +63,18 @@ fn every_operation_and_schema_is_generated() {
             .free_form
             .contains(&"/components/schemas/AnyValue".to_string())
     );
-    assert_eq!(
-        stats
-            .renames
-            .iter()
-            .map(|r| r.given.as_str())
-            .collect::<Vec<_>>(),
-        ["AutotaskTicketingAlertConfigurationResource2"]
-    );
+    // Two components that case-convert alike: the second took a suffix when
+    // it was first named, and the name lock keeps it, so no generation
+    // renames it again.
+    let names: Vec<&str> = generation
+        .api
+        .types
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert!(names.contains(&"AutotaskTicketingAlertConfigurationResource"));
+    assert!(names.contains(&"AutotaskTicketingAlertConfigurationResource2"));
+    assert!(stats.renames.is_empty(), "{:?}", stats.renames);
     // The overlay removed the response header declared as a request parameter.
     let params = generation
         .api

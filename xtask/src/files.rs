@@ -36,6 +36,36 @@ pub fn write(generation: &Generation, src: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes the generation's name lock where the manifest names it.
+pub fn write_lock(generation: &Generation, workspace: &crate::paths::Workspace) -> Result<()> {
+    let Some(path) = workspace.names_lock()? else {
+        return Ok(());
+    };
+    let text = generation.lock.to_toml();
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The name lock, when it differs from the generation's.
+pub fn stale_lock(
+    generation: &Generation,
+    workspace: &crate::paths::Workspace,
+) -> Result<Vec<String>> {
+    let Some(path) = workspace.names_lock()? else {
+        return Ok(Vec::new());
+    };
+    let on_disk = std::fs::read_to_string(&path).ok();
+    Ok(match on_disk {
+        None => vec![format!("{} (missing)", path.display())],
+        Some(text) if text != generation.lock.to_toml() => {
+            vec![format!("{} (differs)", path.display())]
+        }
+        Some(_) => Vec::new(),
+    })
+}
+
 /// Files under `src` that differ from `generation`, each with the reason.
 pub fn stale(generation: &Generation, src: &Path) -> Result<Vec<String>> {
     let mut stale = Vec::new();

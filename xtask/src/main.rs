@@ -226,9 +226,12 @@ pub fn generate(spec: Option<PathBuf>) -> Result<Generation> {
 }
 
 fn write_files(generation: &Generation) -> Result<()> {
-    files::write(generation, &paths::client_src())
+    files::write(generation, &paths::client_src())?;
+    files::write_lock(generation, &paths::Workspace::current())
 }
 
 fn stale_files(generation: &Generation) -> Result<Vec<String>> {
-    files::stale(generation, &paths::client_src())
+    let mut stale = files::stale(generation, &paths::client_src())?;
+    stale.extend(files::stale_lock(generation, &paths::Workspace::current())?);
+    Ok(stale)
 }

@@ -98,6 +98,13 @@ impl Workspace {
         Ok((overlays, manifest.settings(&manifest_path)?))
     }
 
+    /// The name lock the manifest names, if it names one.
+    pub fn names_lock(&self) -> Result<Option<PathBuf>> {
+        let manifest_path = self.manifest();
+        let manifest = codegen::manifest::Manifest::read(&manifest_path)?;
+        Ok(manifest.names_path(&manifest_path))
+    }
+
     /// Scratch space under the git-ignored `target/`.
     pub fn scratch(&self, name: &str) -> PathBuf {
         self.root.join("target").join(name)

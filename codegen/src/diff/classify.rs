@@ -87,6 +87,9 @@ pub(crate) enum Event {
     OperationMoved,
     /// The Rust way to call the operation (accessor, method, builder) changed.
     OperationRenamed,
+    /// The document's `operationId` changed and the name lock kept the
+    /// Rust names.
+    OperationIdChanged,
     OperationDocChanged,
     ParameterAdded {
         required: bool,
@@ -206,6 +209,7 @@ pub enum ChangeKind {
     OperationRemoved,
     OperationMoved,
     OperationRenamed,
+    OperationIdChanged,
     OperationDocChanged,
     ParameterAdded,
     ParameterRemoved,
@@ -268,6 +272,7 @@ impl ChangeKind {
             K::OperationRemoved => "operation-removed",
             K::OperationMoved => "operation-moved",
             K::OperationRenamed => "operation-renamed",
+            K::OperationIdChanged => "operation-id-changed",
             K::OperationDocChanged => "operation-doc-changed",
             K::ParameterAdded => "parameter-added",
             K::ParameterRemoved => "parameter-removed",
@@ -357,6 +362,7 @@ impl Event {
             E::OperationRemoved => K::OperationRemoved,
             E::OperationMoved => K::OperationMoved,
             E::OperationRenamed => K::OperationRenamed,
+            E::OperationIdChanged => K::OperationIdChanged,
             E::OperationDocChanged => K::OperationDocChanged,
             E::ParameterAdded { .. } => K::ParameterAdded,
             E::ParameterRemoved => K::ParameterRemoved,
@@ -414,7 +420,9 @@ impl Event {
         match self {
             // The documented base URL is where clients send requests.
             E::ServerChanged => Http::Breaking,
-            E::InfoChanged | E::TagDocChanged | E::OperationDocChanged => Http::NonBreaking,
+            E::InfoChanged | E::TagDocChanged | E::OperationDocChanged | E::OperationIdChanged => {
+                Http::NonBreaking
+            }
             E::OperationRemoved | E::OperationMoved => Http::Breaking,
             // Only the Rust names differ; the request on the wire is the same.
             E::OperationAdded | E::OperationRenamed => Http::NonBreaking,
@@ -503,6 +511,8 @@ impl Event {
             E::OperationMoved => Rust::Patch,
             E::OperationRenamed => Rust::Major,
             E::OperationDocChanged => Rust::Patch,
+            // The Rust names stayed; only the document's spelling moved.
+            E::OperationIdChanged => Rust::Patch,
             // Required parameters are method arguments, optional ones setters.
             E::ParameterAdded { required } => {
                 if required {

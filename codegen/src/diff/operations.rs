@@ -42,6 +42,15 @@ fn call_path(ctx: &mut Ctx<'_>, at: &str, old: OpRef<'_>, new: OpRef<'_>) {
     }
     if !changed.is_empty() {
         ctx.push(Event::OperationRenamed, at, changed.join("; "));
+    } else if old.op.operation_id != new.op.operation_id {
+        ctx.push(
+            Event::OperationIdChanged,
+            at,
+            format!(
+                "operationId `{}` → `{}`, Rust name kept",
+                old.op.operation_id, new.op.operation_id
+            ),
+        );
     }
 }
 

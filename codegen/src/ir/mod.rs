@@ -1,5 +1,6 @@
 //! The normalized model (IR) and the code that builds it from a document.
 
+pub mod lock;
 mod lookup;
 pub mod model;
 pub mod names;
@@ -27,10 +28,10 @@ pub fn build(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<Api>
 
 fn build_located(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<Api> {
     let openapi = &spec.openapi;
-    let mut types = types::TypeResolver::new(openapi, &spec.raw);
+    let mut types = types::TypeResolver::new(openapi, &spec.raw, &settings.names);
     types.resolve_components();
     let (modules, operation_count, error_bodies) = {
-        let mut ops = operations::OperationBuilder::new(openapi, file, &mut types);
+        let mut ops = operations::OperationBuilder::new(openapi, &settings.names, file, &mut types);
         let (modules, count) = ops.build()?;
         (modules, count, ops.error_bodies)
     };

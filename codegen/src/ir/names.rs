@@ -171,6 +171,12 @@ impl Namespace {
         self.used.contains(name)
     }
 
+    /// Keeps `name` from being handed out: for locked names, which their
+    /// owners take without claiming.
+    pub fn reserve(&mut self, name: &str) {
+        self.used.insert(name.to_string());
+    }
+
     pub fn claim(&mut self, wanted: &str, pointer: &str, renames: &mut Vec<Rename>) -> String {
         let given = self.claim_quiet(wanted);
         if given != wanted {

@@ -7,6 +7,7 @@ use openapiv3::{
     ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, StatusCode,
 };
 
+use super::lock::{NameLock, operation_key};
 use super::model::{
     ApiModule, BodyKind, ErrorBodyVariant, ErrorResponse, MultipartField, Operation, Pagination,
     Param, ParamLocation, ParamStyle, RequestBody, Response, ResponseKind, TypeRef,
@@ -52,6 +53,8 @@ const RUNTIME_NAMES: &[&str] = &[
 
 pub struct OperationBuilder<'a, 'r> {
     pub spec: &'a OpenAPI,
+    /// The Rust names in use, kept where the operation still exists.
+    pub names: &'a NameLock,
     pub file: &'a std::path::Path,
     pub types: &'r mut TypeResolver<'a>,
     pub error_bodies: Vec<ErrorBodyVariant>,
@@ -61,11 +64,13 @@ pub struct OperationBuilder<'a, 'r> {
 impl<'a, 'r> OperationBuilder<'a, 'r> {
     pub fn new(
         spec: &'a OpenAPI,
+        names: &'a NameLock,
         file: &'a std::path::Path,
         types: &'r mut TypeResolver<'a>,
     ) -> Self {
         Self {
             spec,
+            names,
             file,
             types,
             error_bodies: Vec::new(),
@@ -77,6 +82,8 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
         let mut count = 0;
         let mut builder_names = Namespace::with_reserved(RUNTIME_NAMES);
+        // Every operation of the document, in document order.
+        let mut all = Vec::new();
         for (path, item) in &self.spec.paths.paths {
             let path_pointer = push_pointer("/paths", path);
             let item = match item {
@@ -90,26 +97,41 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                 }
             };
             for (method, op) in operations_of(item) {
-                count += 1;
-                let pointer = push_pointer(&path_pointer, method);
-                let tag = op
-                    .tags
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "default".to_string());
-                let operation_id = op
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| format!("{method} {path}"));
-                let builder_name = builder_names.claim(
+                all.push((path, path_pointer.clone(), item, method, op));
+            }
+        }
+        // Locked builder names first, so a new operation cannot take one.
+        let lock = &self.names.operations;
+        let locked = |path: &str, method: &str| lock.get(&operation_key(method, path));
+        for (path, _, _, method, _) in &all {
+            if let Some(l) = locked(path, method) {
+                builder_names.reserve(&l.builder);
+            }
+        }
+        let mut taken = std::collections::BTreeSet::new();
+        for (path, path_pointer, item, method, op) in all {
+            count += 1;
+            let pointer = push_pointer(&path_pointer, method);
+            let tag = op
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "default".to_string());
+            let operation_id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{method} {path}"));
+            let builder_name = match locked(path, method) {
+                Some(l) if taken.insert(l.builder.clone()) => l.builder.clone(),
+                _ => builder_names.claim(
                     &type_name(&operation_id),
                     &pointer,
                     &mut self.types.report.renames,
-                );
-                let operation =
-                    self.operation(path, method, item, op, &pointer, operation_id, builder_name)?;
-                by_tag.entry(tag).or_default().push(operation);
-            }
+                ),
+            };
+            let operation =
+                self.operation(path, method, item, op, &pointer, operation_id, builder_name)?;
+            by_tag.entry(tag).or_default().push(operation);
         }
         let mut modules = Vec::new();
         let mut module_names =
@@ -132,7 +154,25 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
             let prefix = format!("{}_", value_name(&tag));
             let mut methods = Namespace::with_reserved(&["new", "client"]);
             operations.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
+            let locked_method = |op: &Operation| {
+                self.names
+                    .operations
+                    .get(&operation_key(&op.method, &op.path))
+                    .map(|l| l.method.clone())
+            };
+            for op in &operations {
+                if let Some(method) = locked_method(op) {
+                    methods.reserve(&method);
+                }
+            }
+            let mut taken_methods = std::collections::BTreeSet::new();
             for op in &mut operations {
+                if let Some(method) = locked_method(op)
+                    && taken_methods.insert(method.clone())
+                {
+                    op.method_name = method;
+                    continue;
+                }
                 let full = value_name(&op.operation_id);
                 let short = full
                     .strip_prefix(&prefix)
@@ -410,6 +450,10 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
     }
 
     fn multipart_fields(&mut self, media: &MediaType, at: &str, hint: &str) -> Vec<MultipartField> {
+        if let Some(schema) = &media.schema {
+            self.types
+                .keep_locked(schema, &format!("{hint}Body"), &format!("{at}/schema"));
+        }
         let schema = match &media.schema {
             Some(ReferenceOr::Reference { reference }) => self.types.deref_schema(reference),
             Some(ReferenceOr::Item(s)) => Some(s.clone()),

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 
+use super::lock::{NameLock, key_pointer, place_key};
 use super::model::{
     EnumValue, Field, Report, StructDef, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
@@ -49,21 +50,61 @@ pub struct TypeResolver<'a> {
     /// Whether the schema a component reference names is nullable, by
     /// reference: many properties name the same few components.
     nullable_by_ref: BTreeMap<String, bool>,
+    /// Locked names of inline places that exist in this document, by key.
+    locked_places: BTreeMap<String, String>,
+    /// Locked names already given, so a hand-edited lock that repeats a
+    /// name cannot make two types of one name.
+    locked_taken: std::collections::BTreeSet<String>,
 }
 
 impl<'a> TypeResolver<'a> {
-    pub fn new(spec: &'a OpenAPI, raw: &'a serde_json::Value) -> Self {
+    pub fn new(spec: &'a OpenAPI, raw: &'a serde_json::Value, lock: &NameLock) -> Self {
         let mut names = Namespace::with_reserved(RESERVED_TYPE_NAMES);
         let mut report = Report::default();
         let mut component_names = BTreeMap::new();
-        if let Some(components) = &spec.components {
-            let mut originals: Vec<&String> = components.schemas.keys().collect();
-            originals.sort();
-            for original in originals {
-                let pointer = push_pointer("/components/schemas", original);
-                let given = names.claim(&type_name(original), &pointer, &mut report.renames);
-                component_names.insert(original.clone(), given);
+        let mut originals: Vec<&String> = spec
+            .components
+            .as_ref()
+            .map(|c| c.schemas.keys().collect())
+            .unwrap_or_default();
+        originals.sort();
+        // Locked names whose place exists here: an inline place, or a
+        // component, found by its own key or by a place that references it
+        // (a schema written inline before and pulled out now).
+        let mut locked_components: BTreeMap<String, String> = BTreeMap::new();
+        let mut locked_places = BTreeMap::new();
+        for (key, name) in &lock.types {
+            let Some(pointer) = key_pointer(key) else {
+                continue;
+            };
+            let Some(node) = raw.pointer(&pointer) else {
+                continue;
+            };
+            let target = node
+                .get("$ref")
+                .and_then(|r| r.as_str())
+                .and_then(|r| crate::pointer::component_name(r, "schemas"));
+            if let Some(component) =
+                crate::pointer::component_name(&format!("#{pointer}"), "schemas")
+            {
+                locked_components.insert(component, name.clone());
+            } else if let Some(component) = target {
+                locked_components
+                    .entry(component)
+                    .or_insert_with(|| name.clone());
+            } else {
+                locked_places.insert(key.clone(), name.clone());
             }
+            names.reserve(name);
+        }
+        let mut locked_taken = std::collections::BTreeSet::new();
+        for original in originals {
+            let pointer = push_pointer("/components/schemas", original);
+            let given = match locked_components.get(original.as_str()) {
+                Some(name) if locked_taken.insert(name.clone()) => name.clone(),
+                _ => names.claim(&type_name(original), &pointer, &mut report.renames),
+            };
+            component_names.insert(original.clone(), given);
         }
         Self {
             spec,
@@ -74,6 +115,8 @@ impl<'a> TypeResolver<'a> {
             report,
             inline_by_pointer: BTreeMap::new(),
             nullable_by_ref: BTreeMap::new(),
+            locked_places,
+            locked_taken,
         }
     }
 
@@ -239,7 +282,53 @@ impl<'a> TypeResolver<'a> {
             let name = self.inline_def(hint, s, pointer);
             return (TypeRef::Named(name), nullable);
         }
-        (self.plain_type(&v, hint, pointer), nullable)
+        let plain = self.plain_type(&v, hint, pointer);
+        // A place that held a named type before (a component the document
+        // now writes inline) keeps that name as an alias of the same type.
+        if let Some(name) = self.take_locked_place(pointer) {
+            self.count("alias kept by the name lock");
+            self.defs.push(TypeDef {
+                name: name.clone(),
+                pointer: pointer.to_string(),
+                description: s
+                    .schema_data
+                    .description
+                    .clone()
+                    .or_else(|| s.schema_data.title.clone()),
+                kind: TypeKind::Alias(plain),
+                example: s.schema_data.example.clone(),
+            });
+            self.inline_by_pointer
+                .insert(pointer.to_string(), name.clone());
+            return (TypeRef::Named(name), nullable);
+        }
+        (plain, nullable)
+    }
+
+    /// The locked name of the inline place at `pointer`, if it has one that
+    /// no other type took; taking it marks it taken.
+    fn take_locked_place(&mut self, pointer: &str) -> Option<String> {
+        if let Some(name) = self.inline_by_pointer.get(pointer) {
+            return Some(name.clone());
+        }
+        let name = self
+            .locked_places
+            .get(&place_key(pointer))
+            .filter(|name| !self.locked_taken.contains(*name))
+            .cloned()?;
+        self.locked_taken.insert(name.clone());
+        Some(name)
+    }
+
+    /// Defines the type at a locked inline place that the model would not
+    /// otherwise name (a `multipart/form-data` body's object), so a type
+    /// users may name survives the document writing it inline.
+    pub fn keep_locked(&mut self, schema: &SchemaRef, hint: &str, pointer: &str) {
+        if matches!(schema, ReferenceOr::Item(_))
+            && self.locked_places.contains_key(&place_key(pointer))
+        {
+            self.schema_type(schema, hint, pointer);
+        }
     }
 
     /// Types that need no definition of their own.
@@ -314,9 +403,12 @@ impl<'a> TypeResolver<'a> {
         if let Some(name) = self.inline_by_pointer.get(pointer) {
             return name.clone();
         }
-        let name = self
-            .names
-            .claim(&type_name(hint), pointer, &mut self.report.renames);
+        let name = match self.take_locked_place(pointer) {
+            Some(name) => name,
+            None => self
+                .names
+                .claim(&type_name(hint), pointer, &mut self.report.renames),
+        };
         self.inline_by_pointer
             .insert(pointer.to_string(), name.clone());
         self.count("inline schema named from its parent");
@@ -643,7 +735,7 @@ mod tests {
     fn variants(document: &str) -> BTreeMap<String, Vec<String>> {
         let raw: serde_json::Value = serde_yaml::from_str(document).unwrap();
         let spec: OpenAPI = serde_json::from_value(raw.clone()).unwrap();
-        let mut resolver = TypeResolver::new(&spec, &raw);
+        let mut resolver = TypeResolver::new(&spec, &raw, &NameLock::default());
         resolver.resolve_components();
         let (defs, _) = resolver.into_parts();
         defs.into_iter()

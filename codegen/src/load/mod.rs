@@ -145,6 +145,11 @@ fn convert(path: &Path, raw: &serde_json::Value) -> Result<openapiv3::OpenAPI> {
     })
 }
 
+/// Whether `key` of a path item is an operation's method.
+pub fn is_method(key: &str) -> bool {
+    validate::METHODS.contains(&key)
+}
+
 /// Reads a YAML or JSON file into a JSON tree.
 pub fn read_tree(path: &Path) -> Result<serde_json::Value> {
     let text = std::fs::read_to_string(path)

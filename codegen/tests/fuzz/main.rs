@@ -97,6 +97,7 @@ fn settings() -> codegen::Settings {
         // Features on, so mutated documents reach the reachability code too.
         tag_features: true,
         runtime_features: Default::default(),
+        names: Default::default(),
     }
 }
 

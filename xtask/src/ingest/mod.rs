@@ -184,6 +184,9 @@ pub fn apply(plan: &Plan, workspace: &Workspace) -> Result<()> {
         write(&workspace.changelog(), &plan.changelog)?;
     }
     write(&workspace.drift_report(), &plan.report.to_markdown())?;
+    if let Some(lock) = plan.manifest.names_path(&workspace.manifest()) {
+        write(&lock, &plan.generation.lock.to_toml())?;
+    }
     plan.manifest.write(&workspace.manifest())?;
     Ok(())
 }

@@ -79,6 +79,7 @@ fn workspace_copy_pinned(
             schemas,
         },
         overlays: committed.overlays,
+        names: None,
     };
     let workspace = Workspace { root };
     manifest.write(&workspace.manifest()).unwrap();
