@@ -189,7 +189,11 @@ async fn the_deadline_bounds_a_call_whose_body_stalls() {
         .await
         .expect_err("the body never completes");
 
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     match err {
         Error::DeadlineExceeded { deadline, path, .. } => {
             assert_eq!(deadline, Duration::from_millis(800));
@@ -206,7 +210,10 @@ async fn a_stalled_body_counts_against_the_attempt_timeout_and_is_retried() {
     let fake = FakeJumpCloud::with_groups(3, Behaviour::default()).await;
     let front = fake.front().await;
     let client = fake
-        .builder(&front.uri(), fast_retries().deadline(Duration::from_secs(10)))
+        .builder(
+            &front.uri(),
+            fast_retries().deadline(Duration::from_secs(10)),
+        )
         .timeout(Duration::from_millis(300))
         .build()
         .expect("client");
@@ -226,5 +233,8 @@ async fn a_stalled_body_counts_against_the_attempt_timeout_and_is_retried() {
     );
     let seen = front.seen();
     let gap = seen[1].at - seen[0].at;
-    assert!(gap >= Duration::from_millis(300), "second attempt after {gap:?}");
+    assert!(
+        gap >= Duration::from_millis(300),
+        "second attempt after {gap:?}"
+    );
 }
