@@ -223,3 +223,84 @@ async fn no_retry_is_started_that_would_end_after_the_deadline() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(fake.seen().len(), 1);
 }
+
+#[tokio::test]
+async fn a_get_answered_500_is_final_by_default() {
+    let fake = FakeJumpCloud::with_groups(2, Behaviour::default()).await;
+    let client = fake.client(fast_retries());
+    fake.script([Scripted::ServerError]);
+
+    let err = client
+        .system_groups()
+        .list_all()
+        .send()
+        .await
+        .expect_err("500");
+
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(fake.seen().len(), 1);
+}
+
+#[tokio::test]
+async fn a_get_answered_500_is_retried_when_the_policy_asks() {
+    let fake = FakeJumpCloud::with_groups(2, Behaviour::default()).await;
+    let client =
+        fake.client(fast_retries().retry_status(reqwest::StatusCode::INTERNAL_SERVER_ERROR));
+    fake.script([Scripted::ServerError, Scripted::ServerError]);
+
+    let page = client
+        .system_groups()
+        .list_all()
+        .send()
+        .await
+        .expect("page");
+
+    assert_eq!(page.len(), 2);
+    let statuses: Vec<u16> = fake.seen().iter().map(|s| s.status).collect();
+    assert_eq!(statuses, [500, 500, 200]);
+}
+
+#[tokio::test]
+async fn the_last_retried_500_keeps_its_status_and_body() {
+    let fake = FakeJumpCloud::with_groups(2, Behaviour::default()).await;
+    let policy = fast_retries()
+        .max_retries(1)
+        .retry_status(reqwest::StatusCode::INTERNAL_SERVER_ERROR);
+    let client = fake.client(policy);
+    fake.script([
+        Scripted::ServerError,
+        Scripted::ServerError,
+        Scripted::ServerError,
+    ]);
+
+    let err = client
+        .system_groups()
+        .list_all()
+        .send()
+        .await
+        .expect_err("500 after the retry");
+
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    let body = String::from_utf8_lossy(err.raw_body().expect("raw body")).into_owned();
+    assert!(body.contains("Internal error"), "{body}");
+    assert_eq!(fake.seen().len(), 2);
+}
+
+#[tokio::test]
+async fn a_post_answered_500_is_not_repeated_even_when_500_is_retried() {
+    let fake = FakeJumpCloud::with_groups(0, Behaviour::default()).await;
+    let client =
+        fake.client(fast_retries().retry_status(reqwest::StatusCode::INTERNAL_SERVER_ERROR));
+    fake.script([Scripted::ServerError]);
+
+    let err = client
+        .system_groups()
+        .create_new_group()
+        .body(SystemGroupPost::new("web"))
+        .send()
+        .await
+        .expect_err("500");
+
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(fake.seen().len(), 1);
+}

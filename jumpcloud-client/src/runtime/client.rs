@@ -22,6 +22,7 @@ use super::Pending;
 use super::credentials::Auth;
 use super::credentials::Credentials;
 use super::error::Error;
+use super::governor::Governor;
 use super::region::Region;
 #[cfg(feature = "multipart")]
 use super::request::MultipartValue;
@@ -72,6 +73,8 @@ struct Inner {
     default_headers: HeaderMap,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    /// Pauses, retry budget and caps, shared by every clone.
+    governor: Governor,
 }
 
 impl Client {
@@ -134,14 +137,16 @@ impl Client {
             self.headers(&req)?;
         }
         let inner = &self.inner;
-        retry::run(
-            &inner.retry,
-            &req.method,
-            req.path_template,
-            req.retry_non_idempotent,
-            || self.attempt(&req, &url),
-        )
-        .await
+        let host = url.origin().ascii_serialization();
+        let call = retry::Call {
+            policy: &inner.retry,
+            governor: &inner.governor,
+            host: &host,
+            method: &req.method,
+            path_template: req.path_template,
+            request_opt_in: req.retry_non_idempotent,
+        };
+        retry::run(&call, || self.attempt(&req, &url)).await
     }
 
     /// Executes a request a generated operation built (or returns the error
@@ -382,6 +387,8 @@ pub struct ClientBuilder {
     org_id: Option<String>,
     http_client: Option<reqwest::Client>,
     retry: RetryPolicy,
+    max_concurrency: Option<usize>,
+    max_requests_per_second: Option<u32>,
 }
 
 impl ClientBuilder {
@@ -469,13 +476,36 @@ impl ClientBuilder {
         self
     }
 
+    /// Most requests the client (all its clones, streams and futures
+    /// together) has in flight at once; the others wait their turn, within
+    /// their [deadline](RetryPolicy::deadline). No cap by default.
+    #[must_use]
+    pub fn max_concurrency(mut self, requests: usize) -> Self {
+        self.max_concurrency = Some(requests);
+        self
+    }
+
+    /// Most requests the client (all its clones, streams and futures
+    /// together) starts per second, evenly spaced; retries count. No cap by
+    /// default.
+    #[must_use]
+    pub fn max_requests_per_second(mut self, requests: u32) -> Self {
+        self.max_requests_per_second = Some(requests);
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
     /// [`Error::Config`] when credentials are missing or invalid, the base
-    /// URL is not an absolute http(s) URL, a header value is invalid, or the
-    /// HTTP client cannot be created.
+    /// URL is not an absolute http(s) URL, a header value is invalid, a cap
+    /// is zero, or the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, Error> {
+        if self.max_concurrency == Some(0) || self.max_requests_per_second == Some(0) {
+            return Err(Error::Config(
+                "max_concurrency and max_requests_per_second must be at least 1".to_owned(),
+            ));
+        }
         let auth = self
             .credentials
             .ok_or_else(|| {
@@ -530,6 +560,11 @@ impl ClientBuilder {
                 auth,
                 default_headers,
                 timeout: Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)),
+                governor: Governor::new(
+                    self.retry.retry_budget(),
+                    self.max_concurrency,
+                    self.max_requests_per_second,
+                ),
                 retry: self.retry,
             }),
         })

@@ -10,6 +10,7 @@ pub mod decode;
 #[doc(hidden)]
 pub mod encode;
 mod error;
+mod governor;
 mod pagination;
 mod region;
 mod request;
@@ -33,7 +34,7 @@ pub use request::{
     Body, FilePart, MultipartField, MultipartValue, Request, encode_path_segment, join_comma,
 };
 pub use response::{RawResponse, ResponseValue};
-pub use retry::RetryPolicy;
+pub use retry::{DEFAULT_DEADLINE, RetryBudget, RetryPolicy};
 #[cfg(feature = "system-context")]
 pub use system_context::{DEFAULT_AGENT_CONFIG_PATH, DEFAULT_KEY_PATH, SystemContext};
 pub use timestamp::Timestamp;

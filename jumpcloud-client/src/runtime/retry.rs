@@ -1,72 +1,105 @@
 //! When and how often a request is repeated.
 
 use std::future::Future;
-use std::time::{Duration, Instant, SystemTime};
+use std::io::ErrorKind;
+use std::time::{Duration, SystemTime};
 
-use backon::{ExponentialBuilder, Retryable};
-use futures::FutureExt;
+use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
+use tokio::time::Instant;
 
 use super::error::Error;
+use super::governor::{Governor, PausedPastDeadline, millis};
 use super::response::RawResponse;
 
 /// Retry behaviour of a [`Client`](super::Client).
 ///
 /// Requests are retried with bounded exponential backoff and jitter when the
-/// server answers 429, 502, 503 or 504, or when the connection fails or times
-/// out. Which failures are retried depends on what the server can have done:
+/// server answers one of the [retried statuses](RetryPolicy::retry_statuses)
+/// (429, 502, 503 and 504 by default), when the connection fails, is lost or
+/// times out. Which failures are retried depends on what the server can have
+/// done:
 ///
 /// - **429** means the request was not processed, so it is retried for any method.
-/// - A **connection error** (nothing was written) is retried for any method.
-/// - **502/503/504** and **timeouts** may follow a request the server already
-///   acted on, so only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS)
-///   are retried, unless [`retry_non_idempotent`](RetryPolicy::retry_non_idempotent)
+/// - A **connection that could not be opened** (nothing was written) is
+///   retried for any method.
+/// - **5xx**, **timeouts** and a **connection lost** before the response was
+///   complete (reset, or closed by the server or a proxy, as a stale
+///   keep-alive connection is) may follow a request the server already acted
+///   on, so only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are
+///   retried, unless [`retry_non_idempotent`](RetryPolicy::retry_non_idempotent)
 ///   is set here or on the individual request.
 ///
 /// A `Retry-After` header (seconds or HTTP date) is always honoured in full:
-/// the retry waits exactly that long, never less. A wait longer than
+/// the retry waits exactly that long, never less, and so does every other
+/// request of the client to that host. A wait longer than
 /// [`max_retry_after`](RetryPolicy::max_retry_after) is not attempted; the call
 /// fails with [`Error::RetryAfterTooLong`], which carries the requested wait.
-/// [`deadline`](RetryPolicy::deadline) bounds a whole call, retries and waits
-/// included.
+///
+/// Retries are capped per call ([`max_retries`](RetryPolicy::max_retries)
+/// after failures, [`max_throttled_retries`](RetryPolicy::max_throttled_retries)
+/// after a 429, or a 503 with `Retry-After`), across the client by the
+/// [`RetryBudget`], and in time by the [`deadline`](RetryPolicy::deadline)
+/// of the whole call, 180 s by default.
 ///
 /// ```
 /// use std::time::Duration;
-/// use jumpcloud_client::runtime::RetryPolicy;
+/// use jumpcloud_client::runtime::{RetryBudget, RetryPolicy};
+/// use reqwest::StatusCode;
 ///
 /// let policy = RetryPolicy::default()
 ///     .max_retries(5)
 ///     .initial_backoff(Duration::from_millis(200))
 ///     .max_backoff(Duration::from_secs(10))
 ///     .max_retry_after(Duration::from_secs(60))
-///     .deadline(Duration::from_secs(120));
-/// # let _ = policy;
+///     .deadline(Duration::from_secs(120))
+///     .retry_status(StatusCode::INTERNAL_SERVER_ERROR)
+///     .budget(RetryBudget::new(50));
+/// assert!(policy.retries_status(StatusCode::INTERNAL_SERVER_ERROR));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
+    max_throttled_retries: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
     max_retry_after: Duration,
     deadline: Option<Duration>,
     jitter: bool,
     retry_non_idempotent: bool,
+    statuses: Vec<StatusCode>,
+    budget: RetryBudget,
 }
 
+/// The overall deadline of a call when the policy sets none: one full
+/// attempt at the default 60 s timeout plus the longest `Retry-After` the
+/// default policy waits for (120 s).
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(180);
+
 impl Default for RetryPolicy {
-    /// 3 retries, 500 ms initial backoff, 30 s maximum computed backoff,
-    /// `Retry-After` honoured up to 120 s, no overall deadline, jitter on,
-    /// 5xx and timeouts retried for idempotent methods only.
+    /// 3 retries after failures and 30 after throttling, 500 ms initial
+    /// backoff, 30 s maximum computed backoff, `Retry-After` honoured up to
+    /// 120 s, a 180 s deadline per call, jitter on, statuses 429, 502, 503
+    /// and 504 retried (5xx, timeouts and lost connections for idempotent
+    /// methods only), the default [`RetryBudget`].
     fn default() -> Self {
         RetryPolicy {
             max_retries: 3,
+            max_throttled_retries: 30,
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(120),
-            deadline: None,
+            deadline: Some(DEFAULT_DEADLINE),
             jitter: true,
             retry_non_idempotent: false,
+            statuses: vec![
+                StatusCode::TOO_MANY_REQUESTS,
+                StatusCode::BAD_GATEWAY,
+                StatusCode::SERVICE_UNAVAILABLE,
+                StatusCode::GATEWAY_TIMEOUT,
+            ],
+            budget: RetryBudget::default(),
         }
     }
 }
@@ -77,10 +110,24 @@ impl RetryPolicy {
         RetryPolicy::default().max_retries(0)
     }
 
-    /// Maximum number of retries after the first attempt.
+    /// Maximum number of retries after the first attempt. This caps every
+    /// retry, throttled ones included; call
+    /// [`max_throttled_retries`](Self::max_throttled_retries) afterwards to
+    /// give throttling its own cap.
     #[must_use]
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = max_retries;
+        self.max_throttled_retries = max_retries;
+        self
+    }
+
+    /// Maximum number of retries after throttling: a 429, or a 503 with
+    /// `Retry-After` (30 by default). Each one waits as long as the server
+    /// asks, so the [`deadline`](Self::deadline) and the client's
+    /// [`RetryBudget`] bound them in practice.
+    #[must_use]
+    pub fn max_throttled_retries(mut self, max_retries: u32) -> Self {
+        self.max_throttled_retries = max_retries;
         self
     }
 
@@ -108,10 +155,14 @@ impl RetryPolicy {
         self
     }
 
-    /// Time allowed for a whole call: every attempt and every wait between
-    /// attempts. A retry whose wait would end after the deadline is not
+    /// Time allowed for a whole call: waiting for the host's `Retry-After`
+    /// and for the client's caps, every attempt (reading the body included)
+    /// and every wait between attempts; 180 s ([`DEFAULT_DEADLINE`]) by
+    /// default. A retry whose wait would end after the deadline is not
     /// made; a call still running at the deadline fails with
-    /// [`Error::DeadlineExceeded`]. No deadline by default.
+    /// [`Error::DeadlineExceeded`], and so does at once a call that the
+    /// host's pause would keep past it. Each attempt is also bounded by the
+    /// client's [`timeout`](super::ClientBuilder::timeout).
     #[must_use]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
@@ -125,11 +176,44 @@ impl RetryPolicy {
         self
     }
 
-    /// Also retries POST and PATCH requests after 5xx responses and timeouts.
+    /// Also retries POST and PATCH requests after 5xx responses, timeouts
+    /// and lost connections.
     #[must_use]
     pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
         self.retry_non_idempotent = allow;
         self
+    }
+
+    /// Replaces the statuses that are retried (by default 429, 502, 503 and
+    /// 504). 429 is retried for any method; every other status only for
+    /// idempotent methods, unless
+    /// [`retry_non_idempotent`](Self::retry_non_idempotent) is set.
+    #[must_use]
+    pub fn retry_statuses(mut self, statuses: impl IntoIterator<Item = StatusCode>) -> Self {
+        self.statuses = statuses.into_iter().collect();
+        self
+    }
+
+    /// Adds one status to those retried, e.g. 500 for a server known to
+    /// answer it for passing failures.
+    #[must_use]
+    pub fn retry_status(mut self, status: StatusCode) -> Self {
+        if !self.statuses.contains(&status) {
+            self.statuses.push(status);
+        }
+        self
+    }
+
+    /// Replaces the default [`RetryBudget`] of the client.
+    #[must_use]
+    pub fn budget(mut self, budget: RetryBudget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Whether a response with this status is retried.
+    pub fn retries_status(&self, status: StatusCode) -> bool {
+        self.statuses.contains(&status)
     }
 
     /// The configured `Retry-After` ceiling.
@@ -140,6 +224,11 @@ impl RetryPolicy {
     /// The configured overall deadline of a call, if any.
     pub fn call_deadline(&self) -> Option<Duration> {
         self.deadline
+    }
+
+    /// The configured retry budget.
+    pub fn retry_budget(&self) -> RetryBudget {
+        self.budget
     }
 
     fn allows(&self, method: &Method, request_opt_in: bool) -> bool {
@@ -154,7 +243,7 @@ impl RetryPolicy {
         let builder = ExponentialBuilder::default()
             .with_min_delay(self.initial_backoff)
             .with_max_delay(self.max_backoff)
-            .with_max_times(usize::try_from(self.max_retries).unwrap_or(usize::MAX));
+            .without_max_times();
         if self.jitter {
             builder.with_jitter()
         } else {
@@ -163,13 +252,80 @@ impl RetryPolicy {
     }
 }
 
-/// Statuses that signal a temporary upstream failure; the request may or may
-/// not have been processed.
-fn is_retryable_server_status(status: StatusCode) -> bool {
-    matches!(
-        status,
-        StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
-    )
+/// Retry tokens shared by every clone of a [`Client`](super::Client) and
+/// every request, stream and future made from it.
+///
+/// A retry takes one token; a response that needs no retry puts
+/// [`per_success`](Self::per_success) back (2 by default) and time adds
+/// [`per_second`](Self::per_second) (1 by default), up to the
+/// [`capacity`](Self::new) (100 by default). When the bucket is empty, a
+/// retry waits for a token instead of failing: under sustained throttling or
+/// failure the client slows down to about two retries per success and one
+/// a second, instead of multiplying its load. The defaults absorb a server
+/// that refuses up to two requests in three without slowing down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryBudget {
+    capacity: u32,
+    per_success: u32,
+    per_second: u32,
+}
+
+impl Default for RetryBudget {
+    fn default() -> Self {
+        RetryBudget::new(100)
+    }
+}
+
+impl RetryBudget {
+    /// A bucket of `capacity` tokens, full at the start, with the default
+    /// refills.
+    pub fn new(capacity: u32) -> Self {
+        RetryBudget {
+            capacity,
+            per_success: 2,
+            per_second: 1,
+        }
+    }
+
+    /// No client-wide limit: only the policy's caps and deadline apply.
+    pub fn unlimited() -> Self {
+        RetryBudget {
+            capacity: u32::MAX,
+            per_success: u32::MAX,
+            per_second: u32::MAX,
+        }
+    }
+
+    /// Tokens a response that needs no retry puts back.
+    #[must_use]
+    pub fn per_success(mut self, tokens: u32) -> Self {
+        self.per_success = tokens;
+        self
+    }
+
+    /// Tokens time adds each second.
+    #[must_use]
+    pub fn per_second(mut self, tokens: u32) -> Self {
+        self.per_second = tokens;
+        self
+    }
+
+    /// Most tokens the bucket holds.
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+
+    pub(crate) fn per_success_tokens(&self) -> u32 {
+        self.per_success
+    }
+
+    pub(crate) fn per_second_tokens(&self) -> u32 {
+        self.per_second
+    }
+
+    pub(crate) fn is_unlimited(&self) -> bool {
+        *self == RetryBudget::unlimited()
+    }
 }
 
 /// Delay requested by a `Retry-After` header, given either in seconds or as
@@ -183,21 +339,69 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// Outcome of one attempt that the retry loop may act on. Retryable
-/// responses travel on the error side because that is what `backon` retries;
-/// boxed to keep the `Result` small.
+/// Whether the connection went away before the response was complete: reset
+/// by the peer, or closed (as a keep-alive connection a proxy or load
+/// balancer closes just as it is reused). The request may have been
+/// received, so only a repeatable request is retried after it.
+fn connection_lost(err: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(current) = source {
+        if let Some(err) = current.downcast_ref::<hyper::Error>()
+            && (err.is_incomplete_message() || err.is_canceled() || err.is_closed())
+        {
+            return true;
+        }
+        if let Some(err) = current.downcast_ref::<std::io::Error>()
+            && matches!(
+                err.kind(),
+                ErrorKind::ConnectionReset
+                    | ErrorKind::ConnectionAborted
+                    | ErrorKind::BrokenPipe
+                    | ErrorKind::UnexpectedEof
+            )
+        {
+            return true;
+        }
+        source = current.source();
+    }
+    false
+}
+
+/// How long a response tells every request to its host to wait: a 429 or
+/// 503 with `Retry-After`, whatever the method and whether it is retried.
+fn host_pause(outcome: &Result<RawResponse, Error>) -> Option<Duration> {
+    let resp = outcome.as_ref().ok()?;
+    match resp.status() {
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => {
+            retry_after(resp.headers(), SystemTime::now())
+        }
+        _ => None,
+    }
+}
+
+/// Which cap a retry counts against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Retry {
+    /// The server asked to slow down (429, or 503 with `Retry-After`).
+    Throttled,
+    /// Anything else: 5xx, lost connection, timeout.
+    Failed,
+}
+
+/// Outcome of one attempt that the retry loop may act on; boxed to keep the
+/// `Result` small.
 enum Failure {
     Response(Box<RawResponse>),
     Error(Error),
 }
 
 impl Failure {
-    fn classify(outcome: Result<RawResponse, Error>) -> Result<RawResponse, Failure> {
+    fn classify(
+        outcome: Result<RawResponse, Error>,
+        policy: &RetryPolicy,
+    ) -> Result<RawResponse, Failure> {
         match outcome {
-            Ok(resp)
-                if resp.status() == StatusCode::TOO_MANY_REQUESTS
-                    || is_retryable_server_status(resp.status()) =>
-            {
+            Ok(resp) if policy.retries_status(resp.status()) => {
                 Err(Failure::Response(Box::new(resp)))
             }
             Ok(resp) => Ok(resp),
@@ -205,20 +409,32 @@ impl Failure {
         }
     }
 
-    /// Whether repeating the request is safe after this failure.
-    /// `method_allowed` says whether the method may be repeated even when the
-    /// server may have acted on the first attempt.
-    fn is_retryable(&self, method_allowed: bool) -> bool {
+    /// Whether repeating the request is safe after this failure, and which
+    /// cap it counts against. `method_allowed` says whether the method may be
+    /// repeated even when the server may have acted on the first attempt.
+    fn retry(&self, method_allowed: bool) -> Option<Retry> {
         match self {
             // Not processed: safe for any method (RFC 6585, section 4).
-            Failure::Response(resp) if resp.status() == StatusCode::TOO_MANY_REQUESTS => true,
-            Failure::Response(_) => method_allowed,
-            Failure::Error(Error::Transport { source, .. }) => {
-                // A connect error means nothing was written; a timeout may
-                // come after the server received the whole request.
-                source.is_connect() || (method_allowed && source.is_timeout())
+            Failure::Response(resp) if resp.status() == StatusCode::TOO_MANY_REQUESTS => {
+                Some(Retry::Throttled)
             }
-            Failure::Error(_) => false,
+            Failure::Response(_) if !method_allowed => None,
+            Failure::Response(resp)
+                if resp.status() == StatusCode::SERVICE_UNAVAILABLE
+                    && self.requested_wait().is_some() =>
+            {
+                Some(Retry::Throttled)
+            }
+            Failure::Response(_) => Some(Retry::Failed),
+            Failure::Error(Error::Transport { source, .. }) => {
+                // A connect error means nothing was written; a timeout or a
+                // lost connection may come after the server received the
+                // whole request.
+                let retry = source.is_connect()
+                    || (method_allowed && (source.is_timeout() || connection_lost(source)));
+                retry.then_some(Retry::Failed)
+            }
+            Failure::Error(_) => None,
         }
     }
 
@@ -239,109 +455,143 @@ impl Failure {
             Failure::Error(err) => err.to_string(),
         }
     }
+
+    /// The final outcome when no retry follows: the last response (whatever
+    /// its status) or the last error, so callers see exactly what the server
+    /// said last.
+    fn finish(self, retryable: bool, ceiling: Duration) -> Result<RawResponse, Error> {
+        match self {
+            Failure::Response(mut resp) => {
+                // Tell the caller when the only reason for not retrying was
+                // a wait beyond the ceiling.
+                let requested = retry_after(resp.headers(), SystemTime::now());
+                if let Some(requested) = requested.filter(|wait| retryable && *wait > ceiling) {
+                    resp.refuse_retry(requested, ceiling);
+                }
+                Ok(*resp)
+            }
+            Failure::Error(err) => Err(err),
+        }
+    }
 }
 
-/// Runs `attempt` until it yields a final outcome under `policy`.
-///
-/// When retries are exhausted the last response (whatever its status) or the
-/// last error is returned, so callers see exactly what the server said last.
-pub(crate) async fn run<F, Fut>(
-    policy: &RetryPolicy,
-    method: &Method,
-    path_template: &'static str,
-    request_opt_in: bool,
-    attempt: F,
-) -> Result<RawResponse, Error>
+/// One call as the retry loop sees it.
+pub(crate) struct Call<'a> {
+    pub(crate) policy: &'a RetryPolicy,
+    pub(crate) governor: &'a Governor,
+    /// Origin of the URL: what a `Retry-After` pauses.
+    pub(crate) host: &'a str,
+    pub(crate) method: &'a Method,
+    pub(crate) path_template: &'static str,
+    pub(crate) request_opt_in: bool,
+}
+
+/// Runs `attempt` until it yields a final outcome under the call's policy,
+/// within its deadline.
+pub(crate) async fn run<F, Fut>(call: &Call<'_>, attempt: F) -> Result<RawResponse, Error>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<RawResponse, Error>>,
 {
     let started = Instant::now();
-    let retries = retry_loop(
-        policy,
-        method,
-        path_template,
-        request_opt_in,
-        started,
-        attempt,
-    );
-    match policy.deadline {
+    let deadline = call
+        .policy
+        .deadline
+        .and_then(|deadline| Some((deadline, started.checked_add(deadline)?)));
+    let exceeded = |deadline| Error::DeadlineExceeded {
+        method: call.method.clone(),
+        path: call.path_template,
+        deadline,
+    };
+    let retries = retry_loop(call, deadline.map(|(_, at)| at), attempt);
+    match deadline {
         None => retries.await,
-        Some(deadline) => tokio::time::timeout_at((started + deadline).into(), retries)
+        Some((deadline, at)) => tokio::time::timeout_at(at, retries)
             .await
-            .unwrap_or_else(|_| {
-                Err(Error::DeadlineExceeded {
-                    method: method.clone(),
-                    path: path_template,
-                    deadline,
-                })
+            .unwrap_or_else(|_| Err(exceeded(deadline)))
+            .map_err(|err| match err {
+                // The host's pause outlasts the deadline.
+                Error::DeadlineExceeded { .. } => exceeded(deadline),
+                err => err,
             }),
     }
 }
 
 async fn retry_loop<F, Fut>(
-    policy: &RetryPolicy,
-    method: &Method,
-    path_template: &'static str,
-    request_opt_in: bool,
-    started: Instant,
-    attempt: F,
+    call: &Call<'_>,
+    deadline: Option<Instant>,
+    mut attempt: F,
 ) -> Result<RawResponse, Error>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<RawResponse, Error>>,
 {
-    let method_allowed = policy.allows(method, request_opt_in);
+    let policy = call.policy;
+    let governor = call.governor;
+    let method_allowed = policy.allows(call.method, call.request_opt_in);
     let ceiling = policy.max_retry_after;
-    let max_backoff = policy.max_backoff;
-    let deadline = policy.deadline;
-    let mut attempt = attempt;
-    let mut retries = 0u32;
-    let outcome = (|| attempt().map(Failure::classify))
-        .retry(policy.backoff())
-        .when(|failure| {
-            failure.is_retryable(method_allowed)
-                && failure.requested_wait().is_none_or(|wait| wait <= ceiling)
-        })
-        .adjust(|failure, computed| {
-            // `None` means backon has used up the allowed retries.
-            let computed = computed?;
-            // The server's own wait wins over the computed one in full:
-            // retrying earlier would only be refused again.
-            let delay = failure
-                .requested_wait()
-                .unwrap_or_else(|| computed.min(max_backoff));
-            // A retry that cannot happen before the deadline is not made.
-            match deadline {
-                Some(deadline) if started.elapsed() + delay >= deadline => None,
-                _ => Some(delay),
-            }
-        })
-        .notify(|failure, delay| {
-            retries += 1;
-            tracing::warn!(
-                method = %method,
-                path = path_template,
-                attempt = retries,
-                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                reason = %failure.reason(),
-                "retrying JumpCloud API request",
-            );
-        })
-        .await;
-    match outcome {
-        Ok(resp) => Ok(resp),
-        Err(Failure::Response(mut resp)) => {
-            // Tell the caller when the only reason for not retrying was a
-            // wait beyond the ceiling.
-            let retryable = resp.status() == StatusCode::TOO_MANY_REQUESTS || method_allowed;
-            let requested = retry_after(resp.headers(), SystemTime::now());
-            if let Some(requested) = requested.filter(|wait| retryable && *wait > ceiling) {
-                resp.refuse_retry(requested, ceiling);
-            }
-            Ok(*resp)
+    let mut delays = policy.backoff().build();
+    let (mut failed, mut throttled) = (0u32, 0u32);
+    loop {
+        let outcome = {
+            let _permit =
+                governor
+                    .ready(call.host, deadline)
+                    .await
+                    .map_err(|PausedPastDeadline| Error::DeadlineExceeded {
+                        method: call.method.clone(),
+                        path: call.path_template,
+                        deadline: Duration::ZERO,
+                    })?;
+            attempt().await
+        };
+        if let Some(wait) = host_pause(&outcome) {
+            governor.pause(call.host, wait);
         }
-        Err(Failure::Error(err)) => Err(err),
+        let failure = match Failure::classify(outcome, policy) {
+            Ok(resp) => {
+                // Only an answering server refills the budget.
+                if !resp.status().is_server_error()
+                    && resp.status() != StatusCode::TOO_MANY_REQUESTS
+                {
+                    governor.record_success();
+                }
+                return Ok(resp);
+            }
+            Err(failure) => failure,
+        };
+        let retryable = failure.retry(method_allowed);
+        let within_cap = match retryable {
+            Some(Retry::Throttled) => throttled < policy.max_throttled_retries,
+            Some(Retry::Failed) => failed < policy.max_retries,
+            None => false,
+        };
+        let requested = failure.requested_wait();
+        if !within_cap || requested.is_some_and(|wait| wait > ceiling) {
+            return failure.finish(retryable.is_some(), ceiling);
+        }
+        // The server's own wait wins over the computed one in full:
+        // retrying earlier would only be refused again.
+        let computed = delays.next().unwrap_or(policy.max_backoff);
+        let delay = requested.unwrap_or_else(|| computed.min(policy.max_backoff));
+        // A retry that cannot happen before the deadline is not made.
+        if deadline.is_some_and(|deadline| Instant::now() + delay >= deadline) {
+            return failure.finish(true, ceiling);
+        }
+        match retryable {
+            Some(Retry::Throttled) => throttled += 1,
+            _ => failed += 1,
+        }
+        tracing::warn!(
+            method = %call.method,
+            path = call.path_template,
+            attempt = failed + throttled,
+            delay_ms = millis(delay),
+            reason = %failure.reason(),
+            "retrying JumpCloud API request",
+        );
+        tokio::time::sleep(delay).await;
+        governor.spend_retry().await;
     }
 }
 
@@ -392,7 +642,7 @@ mod tests {
         }
         assert!(!policy.allows(&Method::POST, false));
         assert_eq!(policy.retry_after_ceiling(), Duration::from_secs(120));
-        assert_eq!(policy.call_deadline(), None);
+        assert_eq!(policy.call_deadline(), Some(DEFAULT_DEADLINE));
         assert!(!policy.allows(&Method::PATCH, false));
         assert!(policy.allows(&Method::POST, true));
         assert!(

@@ -7,11 +7,13 @@
 //! 503) before serving normally. Each test file uses a different part.
 #![allow(dead_code)]
 
+pub mod front;
+
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use jumpcloud_client::{Client, RetryPolicy};
+use jumpcloud_client::{Client, ClientBuilder, RetryPolicy};
 use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -32,6 +34,18 @@ pub struct Behaviour {
     pub ignore_skip: bool,
     /// Delay before every answer.
     pub delay: Duration,
+    /// Answers a share of the requests (not scripted ones) with 429.
+    pub throttle: Option<Throttle>,
+}
+
+/// Rate limiting as a busy API does it: a share of requests, drawn at
+/// random (from a seed, so a run can be repeated), is answered 429.
+#[derive(Clone, Copy, Debug)]
+pub struct Throttle {
+    pub percent: u32,
+    /// `Retry-After` in seconds, if the 429 carries one.
+    pub retry_after: Option<u64>,
+    pub seed: u64,
 }
 
 impl Default for Behaviour {
@@ -42,6 +56,7 @@ impl Default for Behaviour {
             total_override: None,
             ignore_skip: false,
             delay: Duration::ZERO,
+            throttle: None,
         }
     }
 }
@@ -51,8 +66,14 @@ impl Default for Behaviour {
 pub enum Scripted {
     /// 429 with `Retry-After: <seconds>`.
     RateLimited(u64),
+    /// 429 without `Retry-After`.
+    Throttled,
     /// 503 with a body.
     Unavailable,
+    /// 500 with a body.
+    ServerError,
+    /// Normal service, answered after this delay.
+    Slow(Duration),
 }
 
 /// A request as the server saw it, with the time it arrived.
@@ -72,6 +93,7 @@ struct State {
     script: VecDeque<Scripted>,
     seen: Vec<Seen>,
     next_id: usize,
+    rng: fastrand::Rng,
 }
 
 #[derive(Clone)]
@@ -97,10 +119,11 @@ impl FakeJumpCloud {
             .collect();
         let state = Arc::new(Mutex::new(State {
             groups,
-            behaviour,
             script: VecDeque::new(),
             seen: Vec::new(),
             next_id: names.len(),
+            rng: fastrand::Rng::with_seed(behaviour.throttle.map_or(0, |t| t.seed)),
+            behaviour,
         }));
         let server = MockServer::start().await;
         for verb in ["GET", "POST"] {
@@ -129,12 +152,23 @@ impl FakeJumpCloud {
 
     /// A client for this server that retries without jitter, so waits are predictable.
     pub fn client(&self, retry: RetryPolicy) -> Client {
-        Client::builder()
-            .api_key("fake-key")
-            .base_url(format!("{}/api/v2", self.server.uri()))
-            .retry(retry.jitter(false))
+        self.builder(&self.server.uri(), retry)
             .build()
             .expect("client builds")
+    }
+
+    /// A front for this server that injects network faults.
+    pub async fn front(&self) -> front::Front {
+        front::Front::start(self.server.uri()).await
+    }
+
+    /// A client builder for this server reached at `uri` (itself or a
+    /// front), retrying without jitter.
+    pub fn builder(&self, uri: &str, retry: RetryPolicy) -> ClientBuilder {
+        Client::builder()
+            .api_key("fake-key")
+            .base_url(format!("{uri}/api/v2"))
+            .retry(retry.jitter(false))
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -170,8 +204,26 @@ impl Respond for Service {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let mut state = self.0.lock().expect("fake state");
         let raw_query = request.url.query().unwrap_or("").to_owned();
-        let delay = state.behaviour.delay;
-        let (status, template) = match state.script.pop_front() {
+        let mut delay = state.behaviour.delay;
+        let mut scripted = state.script.pop_front();
+        if scripted.is_none()
+            && let Some(throttle) = state.behaviour.throttle
+            && state.rng.u32(0..100) < throttle.percent
+        {
+            scripted = Some(match throttle.retry_after {
+                Some(seconds) => Scripted::RateLimited(seconds),
+                None => Scripted::Throttled,
+            });
+        }
+        if let Some(Scripted::Slow(slow)) = scripted {
+            delay = slow;
+            scripted = None;
+        }
+        let (status, template) = match scripted {
+            Some(Scripted::Throttled) => (
+                429,
+                ResponseTemplate::new(429).set_body_json(json!({"message": "Too many requests"})),
+            ),
             Some(Scripted::RateLimited(seconds)) => (
                 429,
                 ResponseTemplate::new(429)
@@ -182,6 +234,11 @@ impl Respond for Service {
                 503,
                 ResponseTemplate::new(503).set_body_json(json!({"message": "Service unavailable"})),
             ),
+            Some(Scripted::ServerError) => (
+                500,
+                ResponseTemplate::new(500).set_body_json(json!({"message": "Internal error"})),
+            ),
+            Some(Scripted::Slow(_)) => unreachable!("served normally above"),
             None if request.method.as_str() == "POST" => (201, create(&mut state, request)),
             None => (200, list(&state, request, &raw_query)),
         };
