@@ -33,11 +33,23 @@ const HINT: &str = "to use a local copy, pass `--spec PATH` or set `JUMPCLOUD_SP
 pub fn locate_pinned(root: &Path, pin: &DocumentPin, cache_dir: &Path) -> Result<PathBuf> {
     locate(root, pin, cache_dir, || {
         Client::builder()
+            .tls_backend_preconfigured(tls_config())
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(TIMEOUT)
             .user_agent(concat!("jumpcloud-xtask/", env!("CARGO_PKG_VERSION")))
             .build()
     })
+}
+
+/// TLS 1.2 and 1.3 with ring's cryptography and the platform's trusted roots.
+pub fn tls_config() -> rustls::ClientConfig {
+    use rustls_platform_verifier::BuilderVerifierExt as _;
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|builder| builder.with_platform_verifier())
+        .expect("ring supports the default protocol versions and the platform verifier")
+        .with_no_client_auth()
 }
 
 /// [`locate_pinned`] with the HTTP client supplied, so tests can turn off
@@ -250,6 +262,7 @@ mod tests {
     /// contacted.
     fn client() -> reqwest::Result<Client> {
         Client::builder()
+            .tls_backend_preconfigured(super::tls_config())
             .no_proxy()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(10))
