@@ -235,3 +235,19 @@ fn stale_files(generation: &Generation) -> Result<Vec<String>> {
     stale.extend(files::stale_lock(generation, &paths::Workspace::current())?);
     Ok(stale)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The committed client is what the generator makes of the pinned
+    /// document: the check `cargo xtask check` runs, as a test, so
+    /// `cargo test` alone catches a stale client or name lock.
+    #[test]
+    fn the_committed_client_is_fresh() {
+        let generation = super::generate(None).unwrap();
+        let stale = super::stale_files(&generation).unwrap();
+        assert!(
+            stale.is_empty(),
+            "stale generated files; run `cargo xtask generate`: {stale:?}"
+        );
+    }
+}
