@@ -49,28 +49,10 @@ impl<'a> Side<'a> {
     }
 }
 
-/// How a type is written in the generated crate, module paths left out.
+/// How a type is written in the generated crate, module paths left out:
+/// the model's spelling, the one the renderer emits.
 pub(crate) fn spell(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(n) => n.clone(),
-        // `format: binary` outside multipart is rendered as a plain string.
-        TypeRef::String | TypeRef::Binary => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::U32 => "u32".into(),
-        TypeRef::U64 => "u64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::DateTime => "Timestamp".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::Base64 => "Base64".into(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", spell(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", spell(inner)),
-        TypeRef::JsonObject => "Map<String, Value>".into(),
-        TypeRef::Json => "Value".into(),
-    }
+    crate::ir::spelling::short_spelling(ty)
 }
 
 /// Compares uses from the old document (left) with the new one (right).

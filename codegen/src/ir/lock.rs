@@ -58,8 +58,38 @@ impl NameLock {
     pub fn read(path: &Path) -> Result<NameLock> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| CodegenError::new(path, "", format!("cannot read the name lock: {e}")))?;
-        toml::from_str(&text)
-            .map_err(|e| CodegenError::new(path, "", format!("bad name lock: {e}")))
+        let lock: NameLock = toml::from_str(&text)
+            .map_err(|e| CodegenError::new(path, "", format!("bad name lock: {e}")))?;
+        lock.check(path)?;
+        Ok(lock)
+    }
+
+    /// Every name must be a Rust identifier: a hand-edited lock is input.
+    fn check(&self, path: &Path) -> Result<()> {
+        let names = self
+            .operations
+            .iter()
+            .flat_map(|(key, op)| {
+                [
+                    (format!("/operations/{}/method", escape(key)), &op.method),
+                    (format!("/operations/{}/builder", escape(key)), &op.builder),
+                ]
+            })
+            .chain(
+                self.types
+                    .iter()
+                    .map(|(key, name)| (format!("/types/{}", escape(key)), name)),
+            );
+        for (at, name) in names {
+            if syn::parse_str::<syn::Ident>(name).is_err() {
+                return Err(CodegenError::new(
+                    path,
+                    at,
+                    format!("`{name}` is not a Rust identifier (a keyword, or not a name at all)"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     pub fn to_toml(&self) -> String {
@@ -198,6 +228,26 @@ fn operation_places(raw: &serde_json::Value, op_pointer: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lock_with_a_name_that_is_not_an_identifier_is_refused_where_it_is() {
+        let path = std::env::temp_dir().join(format!("names-{}.toml", std::process::id()));
+        std::fs::write(
+            &path,
+            "[operations.\"GET /a\"]\nmethod = \"type\"\nbuilder = \"A\"\n",
+        )
+        .unwrap();
+        let error = NameLock::read(&path).unwrap_err();
+        assert_eq!(error.pointer, "/operations/GET ~1a/method");
+        assert!(error.reason.contains("`type` is not a Rust identifier"));
+        std::fs::write(
+            &path,
+            "[types]\n\"#/components/schemas/A\" = \"Has Space\"\n",
+        )
+        .unwrap();
+        assert!(NameLock::read(&path).is_err());
+        std::fs::remove_file(&path).unwrap();
+    }
 
     #[test]
     fn places_are_keyed_by_operation_and_round_trip() {

@@ -6,6 +6,7 @@ pub mod model;
 pub mod names;
 mod operations;
 pub mod reach;
+pub mod spelling;
 mod types;
 mod view;
 

@@ -1,0 +1,72 @@
+//! The drift report compares types by the spelling the client is rendered
+//! with. A change the rendered code shows (`string` → `string/binary` is
+//! `String` → `Binary`) must be a Rust change in the report too.
+
+use std::path::PathBuf;
+
+const BEFORE: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Upload:
+      type: object
+      properties:
+        file: {type: string}
+        name: {type: string}
+";
+
+fn write(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("codegen-spelling-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The `file` field's type as the rendered `types.rs` writes it.
+fn rendered_field(generation: &codegen::Generation) -> String {
+    let types = generation
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("types.rs"))
+        .unwrap();
+    let line = types
+        .contents
+        .lines()
+        .find(|l| l.trim_start().starts_with("pub file:"))
+        .unwrap();
+    line.trim().to_string()
+}
+
+#[test]
+fn a_string_that_becomes_binary_is_a_rust_change_because_the_client_spells_it_differently() {
+    for format in ["binary", "byte", "date-time", "uuid"] {
+        let after = BEFORE.replace(
+            "file: {type: string}",
+            &format!("file: {{type: string, format: {format}}}"),
+        );
+        let (old, new) = (
+            write("before.yaml", BEFORE),
+            write(&format!("after-{format}.yaml"), &after),
+        );
+        let settings = codegen::Settings::default();
+        let (a, b) = (
+            codegen::generate(&old, &[], &settings).unwrap(),
+            codegen::generate(&new, &[], &settings).unwrap(),
+        );
+        // The independent fact: the generated code differs.
+        assert_ne!(rendered_field(&a), rendered_field(&b), "{format}");
+        let report = codegen::diff::compare(&a.api, &b.api);
+        let change = report
+            .changes
+            .iter()
+            .find(|c| c.location == "Upload.file")
+            .unwrap_or_else(|| panic!("{format}: no change at Upload.file: {:?}", report.changes));
+        assert_eq!(
+            change.rust,
+            codegen::diff::Rust::Major,
+            "{format}: {change:?}"
+        );
+    }
+}
