@@ -18,9 +18,14 @@ pub struct DiffArgs {
     pub old: PathBuf,
     /// The document after the change.
     pub new: PathBuf,
-    /// Markdown for a pull-request comment, or JSON for tools.
+    /// The full Markdown report, JSON for tools, or a pull-request comment
+    /// that always fits GitHub's 65,536 characters (the full reports are
+    /// then written into `--full-report DIR`, which the comment names).
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
+    /// Where `--format comment` writes the full `drift-report.md` and `.json`.
+    #[arg(long, default_value = "target/drift")]
+    pub full_report: PathBuf,
     /// Exit non-zero when a change is breaking for HTTP clients
     /// (`breaking`) or needs a major release of the crate (`major`).
     #[arg(long, value_enum)]
@@ -34,6 +39,7 @@ pub struct DiffArgs {
 pub enum Format {
     Markdown,
     Json,
+    Comment,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,8 +58,27 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     match args.format {
         Format::Markdown => print!("{}", report.to_markdown()),
         Format::Json => println!("{}", report.to_json()),
+        Format::Comment => {
+            let (markdown, json) = write_full(&report, &args.full_report)?;
+            print!(
+                "{}",
+                report.to_comment(&codegen::diff::FullReports {
+                    markdown: &markdown.display().to_string(),
+                    json: &json.display().to_string(),
+                })
+            );
+        }
     }
     Ok(verdict(&report, args.fail_on))
+}
+
+/// Writes `drift-report.md` and `drift-report.json` into `dir`.
+pub fn write_full(report: &DiffReport, dir: &Path) -> Result<(PathBuf, PathBuf)> {
+    std::fs::create_dir_all(dir)?;
+    let (markdown, json) = (dir.join("drift-report.md"), dir.join("drift-report.json"));
+    std::fs::write(&markdown, report.to_markdown())?;
+    std::fs::write(&json, report.to_json())?;
+    Ok((markdown, json))
 }
 
 /// Diffs with the same `overlays` on both sides, pointing at

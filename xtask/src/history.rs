@@ -7,7 +7,8 @@
 //! 2. each consecutive pair's drift report names exactly the operations
 //!    added and removed, compared with `METHOD path` sets read from the
 //!    raw files here, not through the model;
-//! 3. the client generated from the first, the last and both sides of
+//! 3. each pair's pull-request comment fits GitHub's 65,536 characters;
+//! 4. the client generated from the first, the last and both sides of
 //!    each format switch (Swagger 2.0 → OpenAPI 3.0 → 3.1, read from the
 //!    files' own version fields) compiles with no warnings (`--builds all`
 //!    compiles every version, `--builds none` none).
@@ -104,12 +105,26 @@ pub fn run(args: &HistoryArgs) -> Result<ExitCode> {
                 reported(ChangeKind::OperationAdded),
                 reported(ChangeKind::OperationRemoved),
             );
+            let comment = report.to_comment(&codegen::diff::FullReports {
+                markdown: "drift-report.md",
+                json: "drift-report.json",
+            });
             line.push_str(&format!(
-                "; drift: +{} -{} operations, {} changes",
+                "; drift: +{} -{} operations, {} changes, comment {} chars",
                 rep_added.len(),
                 rep_removed.len(),
-                report.changes.len()
+                report.changes.len(),
+                comment.len()
             ));
+            if comment.len() > codegen::diff::COMMENT_LIMIT {
+                failures.push(format!(
+                    "{} → {}: the comment is {} characters, over GitHub's {}",
+                    name(&versions[*p].path),
+                    name(&version.path),
+                    comment.len(),
+                    codegen::diff::COMMENT_LIMIT
+                ));
+            }
             for (what, reported, expected) in [
                 ("added", &rep_added, &added),
                 ("removed", &rep_removed, &removed),

@@ -84,6 +84,11 @@ impl Workspace {
         self.root.join("spec/drift-report.md")
     }
 
+    /// The same report as JSON, for tools.
+    pub fn drift_report_json(&self) -> PathBuf {
+        self.root.join("spec/drift-report.json")
+    }
+
     /// The manifest's overlays (none with `no_overlays`) and its generator
     /// settings. Settings are how the generator reads any document (paging
     /// names, …), not patches to one, so `no_overlays` keeps them.

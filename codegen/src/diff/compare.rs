@@ -35,6 +35,7 @@ impl<'a> Ctx<'a> {
             http: event.http(),
             rust: event.rust(),
             detail: detail.into(),
+            modules: Vec::new(),
         });
     }
 

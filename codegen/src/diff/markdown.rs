@@ -50,7 +50,7 @@ fn area(kind: ChangeKind) -> &'static str {
 }
 
 /// Table cells cannot hold pipes or line breaks.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
@@ -66,7 +66,7 @@ fn rust_cell(rust: Rust) -> &'static str {
 }
 
 /// `title version (sha)`, the checksum cut to 12 hex digits as git does.
-fn document(name: &str, sha256: Option<&str>) -> String {
+pub(crate) fn document(name: &str, sha256: Option<&str>) -> String {
     match sha256 {
         Some(sha) => format!("{name} ({})", sha.get(..12).unwrap_or(sha)),
         None => name.to_string(),

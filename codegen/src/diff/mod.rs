@@ -7,9 +7,11 @@
 //! The rules live in [`classify`], with the reasoning for each.
 
 mod classify;
+mod comment;
 mod compare;
 mod equiv;
 mod markdown;
+mod modules;
 mod operations;
 mod schemas;
 mod usage;
@@ -24,6 +26,7 @@ use crate::ir::Api;
 use crate::load::StaleAction;
 
 pub use classify::ChangeKind;
+pub use comment::{COMMENT_LIMIT, FullReports};
 
 /// Whether a change can break a client that talks HTTP to the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -72,6 +75,8 @@ pub struct Change {
     pub http: Http,
     pub rust: Rust,
     pub detail: String,
+    /// The tag modules the change touches (`(crate)` for none), sorted.
+    pub modules: Vec<String>,
 }
 
 /// Which of the two compared documents something belongs to.
@@ -154,7 +159,8 @@ fn bump<S: Serializer>(value: &Option<Rust>, s: S) -> std::result::Result<S::Ok,
 }
 
 impl DiffReport {
-    fn new(old: &Api, new: &Api, changes: Vec<Change>) -> DiffReport {
+    fn new(old: &Api, new: &Api, mut changes: Vec<Change>) -> DiffReport {
+        modules::attribute(old, new, &mut changes);
         let mut http = HttpCounts::default();
         let mut rust = RustCounts::default();
         let mut kinds = BTreeMap::new();
@@ -226,6 +232,12 @@ impl DiffReport {
     /// first, then the rest by area.
     pub fn to_markdown(&self) -> String {
         markdown::render(self)
+    }
+
+    /// A pull-request comment that always fits GitHub's limit
+    /// ([`COMMENT_LIMIT`]), naming the files that hold the full reports.
+    pub fn to_comment(&self, full: &FullReports<'_>) -> String {
+        comment::render(self, full)
     }
 
     pub fn to_json(&self) -> String {

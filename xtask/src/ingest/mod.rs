@@ -56,9 +56,9 @@ pub fn run(document: &Path, source: Option<String>) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     apply(&plan, &workspace)?;
-    // The report goes to stdout so it can be piped into a PR comment;
-    // progress goes to stderr.
-    print!("{}", plan.report.to_markdown());
+    // The comment goes to stdout so it can be piped into a PR comment;
+    // progress goes to stderr. The full reports are the files it names.
+    print!("{}", comment(&plan.report, &workspace));
     let pin = &plan.manifest.document;
     eprintln!(
         "pinned {} ({} operations, {} schemas, sha256 {})",
@@ -184,11 +184,25 @@ pub fn apply(plan: &Plan, workspace: &Workspace) -> Result<()> {
         write(&workspace.changelog(), &plan.changelog)?;
     }
     write(&workspace.drift_report(), &plan.report.to_markdown())?;
+    write(&workspace.drift_report_json(), &plan.report.to_json())?;
     if let Some(lock) = plan.manifest.names_path(&workspace.manifest()) {
         write(&lock, &plan.generation.lock.to_toml())?;
     }
     plan.manifest.write(&workspace.manifest())?;
     Ok(())
+}
+
+/// The pull-request comment for `report`, naming the committed full reports.
+pub fn comment(report: &codegen::diff::DiffReport, workspace: &Workspace) -> String {
+    let relative = |p: PathBuf| {
+        p.strip_prefix(&workspace.root)
+            .map(|r| r.display().to_string())
+            .unwrap_or_else(|_| p.display().to_string())
+    };
+    report.to_comment(&codegen::diff::FullReports {
+        markdown: &relative(workspace.drift_report()),
+        json: &relative(workspace.drift_report_json()),
+    })
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {
