@@ -25,9 +25,15 @@ fn document(tags: usize, fields: usize, field_type: &str) -> String {
     }
     doc.push_str("components:\n  schemas:\n");
     for t in 0..tags {
-        let _ = write!(doc, "    Thing{t}:\n      type: object\n      properties:\n");
+        let _ = write!(
+            doc,
+            "    Thing{t}:\n      type: object\n      properties:\n"
+        );
         for f in 0..fields {
-            let _ = writeln!(doc, "        field_with_a_long_name_{f}: {{type: {field_type}}}");
+            let _ = writeln!(
+                doc,
+                "        field_with_a_long_name_{f}: {{type: {field_type}}}"
+            );
         }
     }
     doc
@@ -48,13 +54,24 @@ fn a_huge_drift_still_fits_one_comment_and_says_what_it_left_out() {
     };
     assert!(report.to_markdown().len() > codegen::diff::COMMENT_LIMIT);
     let comment = report.to_comment(&full);
-    assert!(comment.len() <= codegen::diff::COMMENT_LIMIT, "{}", comment.len());
-    assert!(comment.contains("**Verdict: major**"), "{}", &comment[..400]);
+    assert!(
+        comment.len() <= codegen::diff::COMMENT_LIMIT,
+        "{}",
+        comment.len()
+    );
+    assert!(
+        comment.contains("**Verdict: major**"),
+        "{}",
+        &comment[..400]
+    );
     assert!(comment.contains("more: see the full report"));
     assert!(comment.contains("`drift-report.md` (Markdown), `drift-report.json` (JSON)"));
     // Every module is in the table, with its own counts.
     for t in 0..60 {
-        assert!(comment.contains(&format!("| `tag{t}` | 0 | 0 | 0 | 60 | **major** |")), "tag{t}");
+        assert!(
+            comment.contains(&format!("| `tag{t}` | 0 | 0 | 0 | 60 | **major** |")),
+            "tag{t}"
+        );
     }
 }
 

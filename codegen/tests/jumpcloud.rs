@@ -27,7 +27,8 @@ fn generate() -> codegen::Generation {
 }
 
 /// `(operations, schemas)` counted in the raw document, without the
-/// generator: every method under every path, every component schema.
+/// generator: every method under every path, every component schema
+/// (`definitions` in Swagger 2.0).
 fn raw_counts() -> (usize, usize) {
     let raw = codegen::load::read_tree(&document()).unwrap();
     let methods = [
@@ -39,7 +40,11 @@ fn raw_counts() -> (usize, usize) {
         .values()
         .map(|item| methods.iter().filter(|m| item.get(**m).is_some()).count())
         .sum();
-    let schemas = raw["components"]["schemas"].as_object().unwrap().len();
+    let schemas = raw
+        .pointer("/components/schemas")
+        .or_else(|| raw.get("definitions"))
+        .and_then(|s| s.as_object())
+        .map_or(0, |s| s.len());
     (operations, schemas)
 }
 

@@ -8,14 +8,7 @@
 #[allow(unused_imports)]
 use crate::runtime::{decode, encode};
 
-/// Generated from `/components/schemas/AccessRequestApiRevokeAccessRequestResponse`.
-#[cfg(feature = "systems")]
-pub type AccessRequestApiRevokeAccessRequestResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
-
-/// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestRequest`.
+/// Generated from `/paths/~1accessrequests~1{accessId}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -72,13 +65,6 @@ impl<'de> serde::Deserialize<'de> for AccessRequestApiUpdateAccessRequestRequest
         decode::decode_object(deserializer)
     }
 }
-
-/// Generated from `/components/schemas/AccessRequestApiUpdateAccessRequestResponse`.
-#[cfg(feature = "systems")]
-pub type AccessRequestApiUpdateAccessRequestResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
 
 /// Active Directory
 ///
@@ -284,7 +270,6 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentAgentType {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActiveDirectoryAgentGet {
-    pub version: Option<String>,
     /// The connect key to use when installing the Agent on a Domain Controller.
     pub connect_key: Option<String>,
     pub contact_at: Option<String>,
@@ -293,6 +278,7 @@ pub struct ActiveDirectoryAgentGet {
     pub id: String,
     pub source_ip: Option<String>,
     pub state: Option<ActiveDirectoryAgentGetState>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -303,13 +289,13 @@ impl ActiveDirectoryAgentGet {
     #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
-            version: None,
             connect_key: None,
             contact_at: None,
             hostname: None,
             id: id.into(),
             source_ip: None,
             state: None,
+            version: None,
             additional_properties: Default::default(),
         }
     }
@@ -319,13 +305,13 @@ impl ActiveDirectoryAgentGet {
 impl serde::Serialize for ActiveDirectoryAgentGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("connectKey", &self.connect_key);
         object.optional("contactAt", &self.contact_at);
         object.optional("hostname", &self.hostname);
         object.field("id", &self.id);
         object.optional("source_ip", &self.source_ip);
         object.optional("state", &self.state);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -336,34 +322,34 @@ impl decode::DecodeObject for ActiveDirectoryAgentGet {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut version = None;
         let mut connect_key = None;
         let mut contact_at = None;
         let mut hostname = None;
         let mut id = None;
         let mut source_ip = None;
         let mut state = None;
+        let mut version = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut version),
                 "connectKey" => decode::optional(&mut map, &mut connect_key),
                 "contactAt" => decode::optional(&mut map, &mut contact_at),
                 "hostname" => decode::optional(&mut map, &mut hostname),
                 "id" => decode::value(&mut map, &mut id),
                 "source_ip" => decode::optional(&mut map, &mut source_ip),
                 "state" => decode::optional(&mut map, &mut state),
+                "version" => decode::optional(&mut map, &mut version),
                 _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
-            version,
             connect_key,
             contact_at,
             hostname,
             id: decode::required(id, "id")?,
             source_ip,
             state,
+            version,
             additional_properties,
         })
     }
@@ -475,13 +461,13 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryAgentGetState {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActiveDirectoryAgentList {
-    pub version: Option<String>,
     pub contact_at: Option<String>,
     pub hostname: Option<String>,
     /// ObjectID of this Active Directory Agent.
     pub id: Option<String>,
     pub source_ip: Option<String>,
     pub state: Option<ActiveDirectoryAgentListState>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -490,12 +476,12 @@ pub struct ActiveDirectoryAgentList {
 impl serde::Serialize for ActiveDirectoryAgentList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("contactAt", &self.contact_at);
         object.optional("hostname", &self.hostname);
         object.optional("id", &self.id);
         object.optional("source_ip", &self.source_ip);
         object.optional("state", &self.state);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -509,12 +495,12 @@ impl decode::DecodeObject for ActiveDirectoryAgentList {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "contactAt" => decode::optional(&mut map, &mut this.contact_at),
                 "hostname" => decode::optional(&mut map, &mut this.hostname),
                 "id" => decode::optional(&mut map, &mut this.id),
                 "source_ip" => decode::optional(&mut map, &mut this.source_ip),
                 "state" => decode::optional(&mut map, &mut this.state),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -714,11 +700,11 @@ impl<'de> serde::Deserialize<'de> for ActiveDirectoryUseCase {
     }
 }
 
-/// Generated from `/components/schemas/ActivedirectoriesAgentsListResponse`.
+/// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1agents/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "active_directory")]
 pub type ActivedirectoriesAgentsListResponse = Vec<ActiveDirectoryAgentList>;
 
-/// Generated from `/components/schemas/ActivedirectoriesListResponse`.
+/// Generated from `/paths/~1activedirectories/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "active_directory")]
 pub type ActivedirectoriesListResponse = Vec<ActiveDirectory>;
 
@@ -1102,13 +1088,13 @@ impl<'de> serde::Deserialize<'de> for AdministratorOrganizationLinkReq {
     }
 }
 
-/// Generated from `/components/schemas/AdministratorOrganizationsListByAdministratorResponse`.
+/// Generated from `/paths/~1administrators~1{id}~1organizationlinks/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "administrators")]
 pub type AdministratorOrganizationsListByAdministratorResponse = Vec<
     AdministratorOrganizationLink,
 >;
 
-/// Generated from `/components/schemas/AdministratorOrganizationsListByOrganizationResponse`.
+/// Generated from `/paths/~1organizations~1{id}~1administratorlinks/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "administrators")]
 pub type AdministratorOrganizationsListByOrganizationResponse = Vec<
     AdministratorOrganizationLink,
@@ -1759,7 +1745,7 @@ pub type AppleMdmPublicKeyCert = String;
 #[cfg(feature = "full")]
 pub type AppleMdmSignedCsrPlist = String;
 
-/// Generated from `/components/schemas/ApplemdmsDevicesClearActivationLock500Response`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearActivationLock/post/responses/500/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1804,7 +1790,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesClearActivationLock500Resp
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDevicesClearActivationLockResponse`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearActivationLock/post/responses/400/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1849,7 +1835,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesClearActivationLockRespons
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDevicesOsUpdateStatusResponse`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1osUpdateStatus/post/responses/500/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1894,7 +1880,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesOsUpdateStatusResponse {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformation500Response`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1refreshActivationLockInformation/post/responses/500/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1941,7 +1927,7 @@ for ApplemdmsDevicesRefreshActivationLockInformation500Response {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDevicesRefreshActivationLockInformationResponse`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1refreshActivationLockInformation/post/responses/400/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1987,7 +1973,7 @@ for ApplemdmsDevicesRefreshActivationLockInformationResponse {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDevicesScheduleOsUpdateResponse`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1scheduleOSUpdate/post/responses/500/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2032,7 +2018,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesScheduleOsUpdateResponse {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDeviceserase500Response`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1erase/post/responses/500/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2077,7 +2063,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceserase500Response {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDeviceseraseRequest`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1erase/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2123,7 +2109,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceseraseRequest {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDeviceseraseResponse`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1erase/post/responses/400/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2168,11 +2154,11 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceseraseResponse {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDeviceslistResponse`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 pub type ApplemdmsDeviceslistResponse = Vec<AppleMdmDevice>;
 
-/// Generated from `/components/schemas/ApplemdmsDeviceslock500Response`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post/responses/500/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2217,7 +2203,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslock500Response {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDeviceslockRequest`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2263,7 +2249,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslockRequest {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDeviceslockResponse`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post/responses/400/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2308,7 +2294,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDeviceslockResponse {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDevicesrestart500Response`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1restart/post/responses/500/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2353,7 +2339,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestart500Response {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDevicesrestartRequest`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1restart/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2399,7 +2385,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestartRequest {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDevicesrestartResponse`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1restart/post/responses/400/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2444,7 +2430,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesrestartResponse {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDevicesshutdown500Response`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1shutdown/post/responses/500/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2489,7 +2475,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesshutdown500Response {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsDevicesshutdownResponse`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1shutdown/post/responses/400/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2534,15 +2520,15 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsDevicesshutdownResponse {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsEnrollmentprofileslistResponse`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1enrollmentprofiles/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 pub type ApplemdmsEnrollmentprofileslistResponse = Vec<AppleMdm>;
 
-/// Generated from `/components/schemas/ApplemdmsListResponse`.
+/// Generated from `/paths/~1applemdms/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 pub type ApplemdmsListResponse = Vec<AppleMdm>;
 
-/// Generated from `/components/schemas/ApplemdmsRefreshdepdevices500Response`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1refreshdepdevices/post/responses/500/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2587,7 +2573,7 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsRefreshdepdevices500Response {
     }
 }
 
-/// Generated from `/components/schemas/ApplemdmsRefreshdepdevicesResponse`.
+/// Generated from `/paths/~1applemdms~1{apple_mdm_id}~1refreshdepdevices/post/responses/400/content/application~1json/schema`.
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2632,11 +2618,11 @@ impl<'de> serde::Deserialize<'de> for ApplemdmsRefreshdepdevicesResponse {
     }
 }
 
-/// Generated from `/components/schemas/ApplicationsGetResponse`.
+/// Generated from `/paths/~1applications~1{application_id}/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "applications")]
 pub type ApplicationsGetResponse = serde_json::Map<String, serde_json::Value>;
 
-/// Generated from `/components/schemas/ApplicationsPostLogoRequest`.
+/// Generated from `/paths/~1applications~1{application_id}~1logo/post/requestBody/content/multipart~1form-data/schema`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2984,7 +2970,6 @@ impl<'de> serde::Deserialize<'de> for AuthInputObject {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthnPolicy {
-    pub description: Option<String>,
     /// Conditions may be added to an authentication policy using the following conditional language:
     ///
     /// ```text
@@ -3042,6 +3027,7 @@ pub struct AuthnPolicy {
     /// }
     /// ```
     pub conditions: Option<serde_json::Map<String, serde_json::Value>>,
+    pub description: Option<String>,
     pub disabled: Option<bool>,
     pub effect: Option<AuthnPolicyEffect>,
     /// Read-only: set by the server and ignored in requests.
@@ -3057,8 +3043,8 @@ pub struct AuthnPolicy {
 impl serde::Serialize for AuthnPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("conditions", &self.conditions);
+        object.optional("description", &self.description);
         object.optional("disabled", &self.disabled);
         object.optional("effect", &self.effect);
         object.optional("id", &self.id);
@@ -3078,8 +3064,8 @@ impl decode::DecodeObject for AuthnPolicy {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "conditions" => decode::optional(&mut map, &mut this.conditions),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "disabled" => decode::optional(&mut map, &mut this.disabled),
                 "effect" => decode::optional(&mut map, &mut this.effect),
                 "id" => decode::optional(&mut map, &mut this.id),
@@ -4087,7 +4073,7 @@ impl<'de> serde::Deserialize<'de> for AuthnPolicyUserTarget {
     }
 }
 
-/// Generated from `/components/schemas/AuthnpoliciesListResponse`.
+/// Generated from `/paths/~1authn~1policies/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "authentication_policies")]
 pub type AuthnpoliciesListResponse = Vec<AuthnPolicy>;
 
@@ -4503,14 +4489,14 @@ impl<'de> serde::Deserialize<'de> for AutotaskContractFieldValuesItem {
     }
 }
 
-/// Generated from `/components/schemas/AutotaskCreateConfiguration422Response`.
+/// Generated from `/paths/~1providers~1{provider_id}~1integrations~1autotask/post/responses/422/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 pub type AutotaskCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
 
-/// Generated from `/components/schemas/AutotaskCreateConfigurationResponse`.
+/// Generated from `/paths/~1providers~1{provider_id}~1integrations~1autotask/post/responses/201/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5413,7 +5399,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskMappingResponseService {
     }
 }
 
-/// Generated from `/components/schemas/AutotaskRetrieveContractsFieldsResponse`.
+/// Generated from `/paths/~1integrations~1autotask~1{UUID}~1contracts~1fields/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5461,7 +5447,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskRetrieveContractsFieldsResponse {
     }
 }
 
-/// Generated from `/components/schemas/AutotaskRetrieveContractsResponse`.
+/// Generated from `/paths/~1integrations~1autotask~1{UUID}~1contracts/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5509,7 +5495,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskRetrieveContractsResponse {
     }
 }
 
-/// Generated from `/components/schemas/AutotaskRetrieveMappingsResponse`.
+/// Generated from `/paths/~1integrations~1autotask~1{UUID}~1mappings/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5557,7 +5543,7 @@ impl<'de> serde::Deserialize<'de> for AutotaskRetrieveMappingsResponse {
     }
 }
 
-/// Generated from `/components/schemas/AutotaskRetrieveServicesResponse`.
+/// Generated from `/paths/~1integrations~1autotask~1{UUID}~1contracts~1services/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -5806,8 +5792,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskSettingsPatchReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfiguration {
-    pub description: Option<String>,
     pub category: Option<String>,
+    pub description: Option<String>,
     pub destination: Option<AutotaskTicketingAlertConfigurationDestination>,
     pub display_name: Option<String>,
     pub due_days: Option<i64>,
@@ -5826,8 +5812,8 @@ pub struct AutotaskTicketingAlertConfiguration {
 impl serde::Serialize for AutotaskTicketingAlertConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("category", &self.category);
+        object.optional("description", &self.description);
         object.optional("destination", &self.destination);
         object.optional("displayName", &self.display_name);
         object.optional("dueDays", &self.due_days);
@@ -5851,8 +5837,8 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfiguration {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "category" => decode::optional(&mut map, &mut this.category),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "destination" => decode::optional(&mut map, &mut this.destination),
                 "displayName" => decode::optional(&mut map, &mut this.display_name),
                 "dueDays" => decode::optional(&mut map, &mut this.due_days),
@@ -6037,8 +6023,8 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationList {
 #[non_exhaustive]
 pub struct AutotaskTicketingAlertConfigurationListRecordsItem {
     pub alert_id: Option<String>,
-    pub description: Option<String>,
     pub category: Option<String>,
+    pub description: Option<String>,
     pub destination: Option<AutotaskTicketingAlertConfigurationDestination>,
     pub display_name: Option<String>,
     pub due_days: Option<i64>,
@@ -6058,8 +6044,8 @@ impl serde::Serialize for AutotaskTicketingAlertConfigurationListRecordsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("alertId", &self.alert_id);
-        object.optional("description", &self.description);
         object.optional("category", &self.category);
+        object.optional("description", &self.description);
         object.optional("destination", &self.destination);
         object.optional("displayName", &self.display_name);
         object.optional("dueDays", &self.due_days);
@@ -6084,8 +6070,8 @@ impl decode::DecodeObject for AutotaskTicketingAlertConfigurationListRecordsItem
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "alertId" => decode::optional(&mut map, &mut this.alert_id),
-                "description" => decode::optional(&mut map, &mut this.description),
                 "category" => decode::optional(&mut map, &mut this.category),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "destination" => decode::optional(&mut map, &mut this.destination),
                 "displayName" => decode::optional(&mut map, &mut this.display_name),
                 "dueDays" => decode::optional(&mut map, &mut this.due_days),
@@ -7149,16 +7135,12 @@ impl<'de> serde::Deserialize<'de> for AutotaskTicketingAlertConfigurationStatus 
     }
 }
 
-/// Generated from `/components/schemas/AutotaskUpdateConfigurationResponse`.
+/// Generated from `/paths/~1integrations~1autotask~1{UUID}/patch/responses/422/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 pub type AutotaskUpdateConfigurationResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
-
-/// Generated from `/components/schemas/BillingGetContractResponse`.
-#[cfg(feature = "full")]
-pub type BillingGetContractResponse = crate::runtime::Binary;
 
 /// Billing Integration company type
 ///
@@ -7536,27 +7518,27 @@ impl<'de> serde::Deserialize<'de> for BulkUserExpire {
     }
 }
 
-/// Generated from `/components/schemas/BulkUserExpiresRequest`.
+/// Generated from `/paths/~1bulk~1user~1expires/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserExpiresRequest = Vec<BulkUserExpire>;
 
-/// Generated from `/components/schemas/BulkUserStatesCreate400Response`.
+/// Generated from `/paths/~1bulk~1userstates/post/responses/400/content/application~1json/schema`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate400Response = serde_json::Map<String, serde_json::Value>;
 
-/// Generated from `/components/schemas/BulkUserStatesCreate401Response`.
+/// Generated from `/paths/~1bulk~1userstates/post/responses/401/content/application~1json/schema`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate401Response = serde_json::Map<String, serde_json::Value>;
 
-/// Generated from `/components/schemas/BulkUserStatesCreate500Response`.
+/// Generated from `/paths/~1bulk~1userstates/post/responses/500/content/application~1json/schema`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate500Response = serde_json::Map<String, serde_json::Value>;
 
-/// Generated from `/components/schemas/BulkUserStatesCreateResponse`.
+/// Generated from `/paths/~1bulk~1userstates/post/responses/201/content/application~1json/schema`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreateResponse = Vec<ScheduledUserstateResult>;
 
-/// Generated from `/components/schemas/BulkUserStatesGetNextScheduledResponse`.
+/// Generated from `/paths/~1bulk~1userstates~1eventlist~1next/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7608,7 +7590,7 @@ impl<'de> serde::Deserialize<'de> for BulkUserStatesGetNextScheduledResponse {
     }
 }
 
-/// Generated from `/components/schemas/BulkUserStatesListResponse`.
+/// Generated from `/paths/~1bulk~1userstates/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesListResponse = Vec<ScheduledUserstateResult>;
 
@@ -7668,7 +7650,7 @@ impl<'de> serde::Deserialize<'de> for BulkUserUnlock {
     }
 }
 
-/// Generated from `/components/schemas/BulkUserUnlocksRequest`.
+/// Generated from `/paths/~1bulk~1user~1unlocks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserUnlocksRequest = Vec<BulkUserUnlock>;
 
@@ -7839,15 +7821,11 @@ impl<'de> serde::Deserialize<'de> for BulkUsersCreateCreationSource {
     }
 }
 
-/// Generated from `/components/schemas/BulkUsersCreateRequest`.
-#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
-pub type BulkUsersCreateRequest = Vec<BulkUserCreate>;
-
-/// Generated from `/components/schemas/BulkUsersCreateResultsResponse`.
+/// Generated from `/paths/~1bulk~1users~1{job_id}~1results/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUsersCreateResultsResponse = Vec<JobWorkresult>;
 
-/// Generated from `/components/schemas/BulkUsersUpdateRequest`.
+/// Generated from `/paths/~1bulk~1users/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUsersUpdateRequest = Vec<BulkUserUpdate>;
 
@@ -7858,10 +7836,10 @@ pub type BulkUsersUpdateRequest = Vec<BulkUserUpdate>;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Case {
-    pub description: Option<String>,
     pub case_number: Option<String>,
     pub case_submission_product_type: Option<String>,
     pub date: Option<String>,
+    pub description: Option<String>,
     pub label: Option<String>,
     pub organization: Option<String>,
     pub os: Option<String>,
@@ -7877,10 +7855,10 @@ pub struct Case {
 impl serde::Serialize for Case {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("caseNumber", &self.case_number);
         object.optional("caseSubmissionProductType", &self.case_submission_product_type);
         object.optional("date", &self.date);
+        object.optional("description", &self.description);
         object.optional("label", &self.label);
         object.optional("organization", &self.organization);
         object.optional("os", &self.os);
@@ -7901,12 +7879,12 @@ impl decode::DecodeObject for Case {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "caseNumber" => decode::optional(&mut map, &mut this.case_number),
                 "caseSubmissionProductType" => {
                     decode::optional(&mut map, &mut this.case_submission_product_type)
                 }
                 "date" => decode::optional(&mut map, &mut this.date),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "label" => decode::optional(&mut map, &mut this.label),
                 "organization" => decode::optional(&mut map, &mut this.organization),
                 "os" => decode::optional(&mut map, &mut this.os),
@@ -8107,8 +8085,6 @@ impl<'de> serde::Deserialize<'de> for CasesResponse {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommandsGraphObjectWithPaths {
-    /// A path through the graph between two graph objects.
-    pub paths: Vec<Vec<GraphConnection>>,
     pub command: Option<String>,
     pub command_type: Option<String>,
     pub compiled_attributes: Option<GraphAttributes>,
@@ -8117,6 +8093,8 @@ pub struct CommandsGraphObjectWithPaths {
     pub launch_type: Option<String>,
     pub name: Option<String>,
     pub organization: Option<String>,
+    /// A path through the graph between two graph objects.
+    pub paths: Vec<Vec<GraphConnection>>,
     pub schedule: Option<String>,
     pub schedule_repeat_type: Option<String>,
     pub time_to_live_seconds: Option<i64>,
@@ -8131,12 +8109,11 @@ impl CommandsGraphObjectWithPaths {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        paths: Vec<Vec<GraphConnection>>,
         id: impl Into<String>,
+        paths: Vec<Vec<GraphConnection>>,
         type_: GraphType,
     ) -> Self {
         Self {
-            paths,
             command: None,
             command_type: None,
             compiled_attributes: None,
@@ -8144,6 +8121,7 @@ impl CommandsGraphObjectWithPaths {
             launch_type: None,
             name: None,
             organization: None,
+            paths,
             schedule: None,
             schedule_repeat_type: None,
             time_to_live_seconds: None,
@@ -8158,7 +8136,6 @@ impl CommandsGraphObjectWithPaths {
 impl serde::Serialize for CommandsGraphObjectWithPaths {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.field("paths", &self.paths);
         object.optional("command", &self.command);
         object.optional("commandType", &self.command_type);
         object.optional("compiledAttributes", &self.compiled_attributes);
@@ -8166,6 +8143,7 @@ impl serde::Serialize for CommandsGraphObjectWithPaths {
         object.optional("launchType", &self.launch_type);
         object.optional("name", &self.name);
         object.optional("organization", &self.organization);
+        object.field("paths", &self.paths);
         object.optional("schedule", &self.schedule);
         object.optional("scheduleRepeatType", &self.schedule_repeat_type);
         object.optional("timeToLiveSeconds", &self.time_to_live_seconds);
@@ -8181,7 +8159,6 @@ impl decode::DecodeObject for CommandsGraphObjectWithPaths {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut paths = None;
         let mut command = None;
         let mut command_type = None;
         let mut compiled_attributes = None;
@@ -8189,6 +8166,7 @@ impl decode::DecodeObject for CommandsGraphObjectWithPaths {
         let mut launch_type = None;
         let mut name = None;
         let mut organization = None;
+        let mut paths = None;
         let mut schedule = None;
         let mut schedule_repeat_type = None;
         let mut time_to_live_seconds = None;
@@ -8197,7 +8175,6 @@ impl decode::DecodeObject for CommandsGraphObjectWithPaths {
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "paths" => decode::value(&mut map, &mut paths),
                 "command" => decode::optional(&mut map, &mut command),
                 "commandType" => decode::optional(&mut map, &mut command_type),
                 "compiledAttributes" => {
@@ -8207,6 +8184,7 @@ impl decode::DecodeObject for CommandsGraphObjectWithPaths {
                 "launchType" => decode::optional(&mut map, &mut launch_type),
                 "name" => decode::optional(&mut map, &mut name),
                 "organization" => decode::optional(&mut map, &mut organization),
+                "paths" => decode::value(&mut map, &mut paths),
                 "schedule" => decode::optional(&mut map, &mut schedule),
                 "scheduleRepeatType" => {
                     decode::optional(&mut map, &mut schedule_repeat_type)
@@ -8220,7 +8198,6 @@ impl decode::DecodeObject for CommandsGraphObjectWithPaths {
             }?;
         }
         Ok(Self {
-            paths: decode::required(paths, "paths")?,
             command,
             command_type,
             compiled_attributes,
@@ -8228,6 +8205,7 @@ impl decode::DecodeObject for CommandsGraphObjectWithPaths {
             launch_type,
             name,
             organization,
+            paths: decode::required(paths, "paths")?,
             schedule,
             schedule_repeat_type,
             time_to_live_seconds,
@@ -9100,8 +9078,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseSettingsPatchReq {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfiguration {
-    pub description: Option<String>,
     pub category: Option<String>,
+    pub description: Option<String>,
     pub display_name: Option<String>,
     pub due_days: Option<i64>,
     pub id: Option<i64>,
@@ -9118,8 +9096,8 @@ impl ConnectWiseTicketingAlertConfiguration {
     #[allow(clippy::too_many_arguments)]
     pub fn new(should_create_tickets: bool) -> Self {
         Self {
-            description: None,
             category: None,
+            description: None,
             display_name: None,
             due_days: None,
             id: None,
@@ -9135,8 +9113,8 @@ impl ConnectWiseTicketingAlertConfiguration {
 impl serde::Serialize for ConnectWiseTicketingAlertConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("category", &self.category);
+        object.optional("description", &self.description);
         object.optional("displayName", &self.display_name);
         object.optional("dueDays", &self.due_days);
         object.optional("id", &self.id);
@@ -9153,8 +9131,8 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfiguration {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
         let mut category = None;
+        let mut description = None;
         let mut display_name = None;
         let mut due_days = None;
         let mut id = None;
@@ -9164,8 +9142,8 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfiguration {
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
                 "category" => decode::optional(&mut map, &mut category),
+                "description" => decode::optional(&mut map, &mut description),
                 "displayName" => decode::optional(&mut map, &mut display_name),
                 "dueDays" => decode::optional(&mut map, &mut due_days),
                 "id" => decode::optional(&mut map, &mut id),
@@ -9178,8 +9156,8 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfiguration {
             }?;
         }
         Ok(Self {
-            description,
             category,
+            description,
             display_name,
             due_days,
             id,
@@ -9272,8 +9250,8 @@ impl<'de> serde::Deserialize<'de> for ConnectWiseTicketingAlertConfigurationList
 #[non_exhaustive]
 pub struct ConnectWiseTicketingAlertConfigurationListRecordsItem {
     pub alert_id: Option<String>,
-    pub description: Option<String>,
     pub category: Option<String>,
+    pub description: Option<String>,
     pub display_name: Option<String>,
     pub due_days: Option<i64>,
     pub id: Option<i64>,
@@ -9291,8 +9269,8 @@ impl ConnectWiseTicketingAlertConfigurationListRecordsItem {
     pub fn new(should_create_tickets: bool) -> Self {
         Self {
             alert_id: None,
-            description: None,
             category: None,
+            description: None,
             display_name: None,
             due_days: None,
             id: None,
@@ -9309,8 +9287,8 @@ impl serde::Serialize for ConnectWiseTicketingAlertConfigurationListRecordsItem 
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("alertId", &self.alert_id);
-        object.optional("description", &self.description);
         object.optional("category", &self.category);
+        object.optional("description", &self.description);
         object.optional("displayName", &self.display_name);
         object.optional("dueDays", &self.due_days);
         object.optional("id", &self.id);
@@ -9328,8 +9306,8 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfigurationListRecordsI
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut alert_id = None;
-        let mut description = None;
         let mut category = None;
+        let mut description = None;
         let mut display_name = None;
         let mut due_days = None;
         let mut id = None;
@@ -9340,8 +9318,8 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfigurationListRecordsI
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "alertId" => decode::optional(&mut map, &mut alert_id),
-                "description" => decode::optional(&mut map, &mut description),
                 "category" => decode::optional(&mut map, &mut category),
+                "description" => decode::optional(&mut map, &mut description),
                 "displayName" => decode::optional(&mut map, &mut display_name),
                 "dueDays" => decode::optional(&mut map, &mut due_days),
                 "id" => decode::optional(&mut map, &mut id),
@@ -9355,8 +9333,8 @@ impl decode::DecodeObject for ConnectWiseTicketingAlertConfigurationListRecordsI
         }
         Ok(Self {
             alert_id,
-            description,
             category,
+            description,
             display_name,
             due_days,
             id,
@@ -10179,14 +10157,14 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseCompanyTypeResp {
     }
 }
 
-/// Generated from `/components/schemas/ConnectwiseCreateConfiguration422Response`.
+/// Generated from `/paths/~1providers~1{provider_id}~1integrations~1connectwise/post/responses/422/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 pub type ConnectwiseCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
 
-/// Generated from `/components/schemas/ConnectwiseCreateConfigurationResponse`.
+/// Generated from `/paths/~1providers~1{provider_id}~1integrations~1connectwise/post/responses/201/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10489,7 +10467,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseIntegrationReq {
     }
 }
 
-/// Generated from `/components/schemas/ConnectwiseRetrieveAdditionsResponse`.
+/// Generated from `/paths/~1integrations~1connectwise~1{UUID}~1agreements~1{agreement_ID}~1additions/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10537,7 +10515,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveAdditionsResponse {
     }
 }
 
-/// Generated from `/components/schemas/ConnectwiseRetrieveAgreementsResponse`.
+/// Generated from `/paths/~1integrations~1connectwise~1{UUID}~1agreements/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10585,7 +10563,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveAgreementsResponse {
     }
 }
 
-/// Generated from `/components/schemas/ConnectwiseRetrieveMappingsResponse`.
+/// Generated from `/paths/~1integrations~1connectwise~1{UUID}~1mappings/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10633,7 +10611,7 @@ impl<'de> serde::Deserialize<'de> for ConnectwiseRetrieveMappingsResponse {
     }
 }
 
-/// Generated from `/components/schemas/ConnectwiseUpdateConfigurationResponse`.
+/// Generated from `/paths/~1integrations~1connectwise~1{UUID}/patch/responses/422/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 pub type ConnectwiseUpdateConfigurationResponse = serde_json::Map<
     String,
@@ -10700,7 +10678,6 @@ impl<'de> serde::Deserialize<'de> for CreateOrganization {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomEmail {
-    pub title: Option<String>,
     pub body: Option<String>,
     pub button: Option<String>,
     pub header: Option<String>,
@@ -10708,6 +10685,7 @@ pub struct CustomEmail {
     pub id: Option<String>,
     pub next_step_contact_info: Option<String>,
     pub subject: String,
+    pub title: Option<String>,
     pub type_: CustomEmailType,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -10719,13 +10697,13 @@ impl CustomEmail {
     #[allow(clippy::too_many_arguments)]
     pub fn new(subject: impl Into<String>, type_: CustomEmailType) -> Self {
         Self {
-            title: None,
             body: None,
             button: None,
             header: None,
             id: None,
             next_step_contact_info: None,
             subject: subject.into(),
+            title: None,
             type_,
             additional_properties: Default::default(),
         }
@@ -10736,13 +10714,13 @@ impl CustomEmail {
 impl serde::Serialize for CustomEmail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("title", &self.title);
         object.optional("body", &self.body);
         object.optional("button", &self.button);
         object.optional("header", &self.header);
         object.optional("id", &self.id);
         object.optional("nextStepContactInfo", &self.next_step_contact_info);
         object.field("subject", &self.subject);
+        object.optional("title", &self.title);
         object.field("type", &self.type_);
         object.rest(&self.additional_properties);
         object.end()
@@ -10754,18 +10732,17 @@ impl decode::DecodeObject for CustomEmail {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut title = None;
         let mut body = None;
         let mut button = None;
         let mut header = None;
         let mut id = None;
         let mut next_step_contact_info = None;
         let mut subject = None;
+        let mut title = None;
         let mut type_ = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "title" => decode::optional(&mut map, &mut title),
                 "body" => decode::optional(&mut map, &mut body),
                 "button" => decode::optional(&mut map, &mut button),
                 "header" => decode::optional(&mut map, &mut header),
@@ -10774,18 +10751,19 @@ impl decode::DecodeObject for CustomEmail {
                     decode::optional(&mut map, &mut next_step_contact_info)
                 }
                 "subject" => decode::value(&mut map, &mut subject),
+                "title" => decode::optional(&mut map, &mut title),
                 "type" => decode::value(&mut map, &mut type_),
                 _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
-            title,
             body,
             button,
             header,
             id,
             next_step_contact_info,
             subject: decode::required(subject, "subject")?,
+            title,
             type_: decode::required(type_, "type")?,
             additional_properties,
         })
@@ -11018,7 +10996,7 @@ impl<'de> serde::Deserialize<'de> for CustomEmailType {
     }
 }
 
-/// Generated from `/components/schemas/CustomEmailsGetTemplatesResponse`.
+/// Generated from `/paths/~1customemail~1templates/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "custom_emails")]
 pub type CustomEmailsGetTemplatesResponse = Vec<CustomEmailTemplate>;
 
@@ -11183,12 +11161,12 @@ impl<'de> serde::Deserialize<'de> for DepSetupAssistantOption {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DepWelcomeScreen {
-    /// The title to display on the DEP Welcome Screen.
-    pub title: Option<String>,
     /// Text to display on the button on the DEP Welcome Screen.
     pub button: Option<String>,
     /// A message to display on the DEP Welcome Screen.
     pub paragraph: Option<String>,
+    /// The title to display on the DEP Welcome Screen.
+    pub title: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -11197,9 +11175,9 @@ pub struct DepWelcomeScreen {
 impl serde::Serialize for DepWelcomeScreen {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("title", &self.title);
         object.optional("button", &self.button);
         object.optional("paragraph", &self.paragraph);
+        object.optional("title", &self.title);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -11213,9 +11191,9 @@ impl decode::DecodeObject for DepWelcomeScreen {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "title" => decode::optional(&mut map, &mut this.title),
                 "button" => decode::optional(&mut map, &mut this.button),
                 "paragraph" => decode::optional(&mut map, &mut this.paragraph),
+                "title" => decode::optional(&mut map, &mut this.title),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -11469,14 +11447,6 @@ impl<'de> serde::Deserialize<'de> for DevicesAggregatedPolicyResultResponse {
     }
 }
 
-/// Generated from `/components/schemas/DevicesEraseDeviceRequest`.
-#[cfg(feature = "google_emm")]
-pub type DevicesEraseDeviceRequest = serde_json::Map<String, serde_json::Value>;
-
-/// Generated from `/components/schemas/DevicesEraseDeviceResponse`.
-#[cfg(feature = "google_emm")]
-pub type DevicesEraseDeviceResponse = serde_json::Map<String, serde_json::Value>;
-
 /// Generated from `/components/schemas/devices.GetDefaultPasswordSyncSettingsResponse`.
 #[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11572,15 +11542,7 @@ impl<'de> serde::Deserialize<'de> for DevicesGetSignInWithJumpCloudSettingsRespo
     }
 }
 
-/// Generated from `/components/schemas/DevicesLockDeviceResponse`.
-#[cfg(feature = "google_emm")]
-pub type DevicesLockDeviceResponse = serde_json::Map<String, serde_json::Value>;
-
-/// Generated from `/components/schemas/DevicesRebootDeviceResponse`.
-#[cfg(feature = "google_emm")]
-pub type DevicesRebootDeviceResponse = serde_json::Map<String, serde_json::Value>;
-
-/// Generated from `/components/schemas/DevicesResetPasswordRequest`.
+/// Generated from `/paths/~1google-emm~1devices~1{deviceId}~1resetpassword/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11628,10 +11590,6 @@ impl<'de> serde::Deserialize<'de> for DevicesResetPasswordRequest {
         decode::decode_object(deserializer)
     }
 }
-
-/// Generated from `/components/schemas/DevicesResetPasswordResponse`.
-#[cfg(feature = "google_emm")]
-pub type DevicesResetPasswordResponse = serde_json::Map<String, serde_json::Value>;
 
 /// Generated from `/components/schemas/devices.SetDefaultPasswordSyncSettingsRequest`.
 #[cfg(feature = "systems_organization_settings")]
@@ -11964,7 +11922,7 @@ impl<'de> serde::Deserialize<'de> for DevicesSignInWithJumpCloudSettingPermissio
     }
 }
 
-/// Generated from `/components/schemas/DirectoriesListResponse`.
+/// Generated from `/paths/~1directories/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "directories")]
 pub type DirectoriesListResponse = Vec<Directory>;
 
@@ -12210,7 +12168,7 @@ impl<'de> serde::Deserialize<'de> for DirectoryType {
     }
 }
 
-/// Generated from `/components/schemas/DomainsInsertRequest`.
+/// Generated from `/paths/~1office365s~1{office365_id}~1domains/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12326,7 +12284,7 @@ impl<'de> serde::Deserialize<'de> for DuoAccount {
     }
 }
 
-/// Generated from `/components/schemas/DuoAccountListResponse`.
+/// Generated from `/paths/~1duo~1accounts/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "duo")]
 pub type DuoAccountListResponse = Vec<DuoAccount>;
 
@@ -12416,7 +12374,7 @@ impl<'de> serde::Deserialize<'de> for DuoApplication {
     }
 }
 
-/// Generated from `/components/schemas/DuoApplicationListResponse`.
+/// Generated from `/paths/~1duo~1accounts~1{account_id}~1applications/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "duo")]
 pub type DuoApplicationListResponse = Vec<DuoApplication>;
 
@@ -12591,7 +12549,7 @@ impl<'de> serde::Deserialize<'de> for DuoApplicationUpdateReq {
     }
 }
 
-/// Generated from `/components/schemas/EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest`.
+/// Generated from `/paths/~1google-emm~1enterprises~1{enterpriseObjectId}~1enrollment-tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12669,18 +12627,14 @@ for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     }
 }
 
-/// Generated from `/components/schemas/EnrollmentsDownloadConfigFilesResponse`.
-#[cfg(feature = "full")]
-pub type EnrollmentsDownloadConfigFilesResponse = crate::runtime::Binary;
-
-/// Generated from `/components/schemas/EnterprisesDeleteEnterpriseResponse`.
+/// Generated from `/paths/~1google-emm~1enterprises~1{enterpriseId}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "google_emm")]
 pub type EnterprisesDeleteEnterpriseResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
 
-/// Generated from `/components/schemas/EnterprisesPatchEnterpriseRequest`.
+/// Generated from `/paths/~1google-emm~1enterprises~1{enterpriseId}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13452,14 +13406,7 @@ impl<'de> serde::Deserialize<'de> for GSuiteBuiltinTranslation {
     }
 }
 
-/// Generated from `/components/schemas/GSuiteDeleteScheduledJob204Response`.
-#[cfg(feature = "full")]
-pub type GSuiteDeleteScheduledJob204Response = serde_json::Map<
-    String,
-    serde_json::Value,
->;
-
-/// Generated from `/components/schemas/GSuiteDeleteScheduledJobResponse`.
+/// Generated from `/paths/~1gsuites~1{gsuite_id}~1import~1schedules~1{scheduledJobId}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "g_suite")]
 pub type GSuiteDeleteScheduledJobResponse = serde_json::Map<String, serde_json::Value>;
 
@@ -13952,7 +13899,7 @@ impl<'de> serde::Deserialize<'de> for GoogleRpcStatus {
     }
 }
 
-/// Generated from `/components/schemas/GraphActiveDirectoryAssociationsListResponse`.
+/// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
 
@@ -14043,15 +13990,15 @@ impl<'de> serde::Deserialize<'de> for GraphActiveDirectoryAssociationsListTarget
     }
 }
 
-/// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserGroupResponse`.
+/// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1usergroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphActiveDirectoryTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphActiveDirectoryTraverseUserResponse`.
+/// Generated from `/paths/~1activedirectories~1{activedirectory_id}~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphActiveDirectoryTraverseUserResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphApplicationAssociationsListResponse`.
+/// Generated from `/paths/~1applications~1{application_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
 
@@ -14142,11 +14089,11 @@ impl<'de> serde::Deserialize<'de> for GraphApplicationAssociationsListTargetsIte
     }
 }
 
-/// Generated from `/components/schemas/GraphApplicationTraverseUserGroupResponse`.
+/// Generated from `/paths/~1applications~1{application_id}~1usergroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphApplicationTraverseUserResponse`.
+/// Generated from `/paths/~1applications~1{application_id}~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphApplicationTraverseUserResponse = Vec<GraphObjectWithPaths>;
 
@@ -14650,7 +14597,7 @@ impl<'de> serde::Deserialize<'de> for GraphAttributeSudoSudo {
 )]
 pub type GraphAttributes = serde_json::Map<String, serde_json::Value>;
 
-/// Generated from `/components/schemas/GraphCommandAssociationsListResponse`.
+/// Generated from `/paths/~1commands~1{command_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
 
@@ -14741,11 +14688,11 @@ impl<'de> serde::Deserialize<'de> for GraphCommandAssociationsListTargetsItem {
     }
 }
 
-/// Generated from `/components/schemas/GraphCommandTraverseSystemGroupResponse`.
+/// Generated from `/paths/~1commands~1{command_id}~1systemgroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphCommandTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphCommandTraverseSystemResponse`.
+/// Generated from `/paths/~1commands~1{command_id}~1systems/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphCommandTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 
@@ -14824,7 +14771,7 @@ impl<'de> serde::Deserialize<'de> for GraphConnection {
     }
 }
 
-/// Generated from `/components/schemas/GraphGSuiteAssociationsListResponse`.
+/// Generated from `/paths/~1gsuites~1{gsuite_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
 
@@ -14915,15 +14862,15 @@ impl<'de> serde::Deserialize<'de> for GraphGSuiteAssociationsListTargetsItem {
     }
 }
 
-/// Generated from `/components/schemas/GraphGSuiteTraverseUserGroupResponse`.
+/// Generated from `/paths/~1gsuites~1{gsuite_id}~1usergroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphGSuiteTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphGSuiteTraverseUserResponse`.
+/// Generated from `/paths/~1gsuites~1{gsuite_id}~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphGSuiteTraverseUserResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphIdpRoutingPolicyAssociationsListResponse`.
+/// Generated from `/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
 
@@ -15014,15 +14961,15 @@ impl<'de> serde::Deserialize<'de> for GraphIdpRoutingPolicyAssociationsListTarge
     }
 }
 
-/// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserGroupResponse`.
+/// Generated from `/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations~1usergroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphIdpRoutingPolicyTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphIdpRoutingPolicyTraverseUserResponse`.
+/// Generated from `/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphIdpRoutingPolicyTraverseUserResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphLdapServerAssociationsListResponse`.
+/// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
 
@@ -15113,11 +15060,11 @@ impl<'de> serde::Deserialize<'de> for GraphLdapServerAssociationsListTargetsItem
     }
 }
 
-/// Generated from `/components/schemas/GraphLdapServerTraverseUserGroupResponse`.
+/// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1usergroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphLdapServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphLdapServerTraverseUserResponse`.
+/// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphLdapServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
 
@@ -15240,11 +15187,11 @@ impl<'de> serde::Deserialize<'de> for GraphObject {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GraphObjectWithPaths {
-    /// A path through the graph between two graph objects.
-    pub paths: Vec<Vec<GraphConnection>>,
     pub compiled_attributes: Option<GraphAttributes>,
     /// Object ID of this graph object.
     pub id: String,
+    /// A path through the graph between two graph objects.
+    pub paths: Vec<Vec<GraphConnection>>,
     pub type_: GraphType,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -15255,14 +15202,14 @@ impl GraphObjectWithPaths {
     /// Builds the value from its required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        paths: Vec<Vec<GraphConnection>>,
         id: impl Into<String>,
+        paths: Vec<Vec<GraphConnection>>,
         type_: GraphType,
     ) -> Self {
         Self {
-            paths,
             compiled_attributes: None,
             id: id.into(),
+            paths,
             type_,
             additional_properties: Default::default(),
         }
@@ -15273,9 +15220,9 @@ impl GraphObjectWithPaths {
 impl serde::Serialize for GraphObjectWithPaths {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.field("paths", &self.paths);
         object.optional("compiledAttributes", &self.compiled_attributes);
         object.field("id", &self.id);
+        object.field("paths", &self.paths);
         object.field("type", &self.type_);
         object.rest(&self.additional_properties);
         object.end()
@@ -15287,26 +15234,26 @@ impl decode::DecodeObject for GraphObjectWithPaths {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut paths = None;
         let mut compiled_attributes = None;
         let mut id = None;
+        let mut paths = None;
         let mut type_ = None;
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "paths" => decode::value(&mut map, &mut paths),
                 "compiledAttributes" => {
                     decode::optional(&mut map, &mut compiled_attributes)
                 }
                 "id" => decode::value(&mut map, &mut id),
+                "paths" => decode::value(&mut map, &mut paths),
                 "type" => decode::value(&mut map, &mut type_),
                 _ => decode::keep(&mut map, &mut additional_properties, key),
             }?;
         }
         Ok(Self {
-            paths: decode::required(paths, "paths")?,
             compiled_attributes,
             id: decode::required(id, "id")?,
+            paths: decode::required(paths, "paths")?,
             type_: decode::required(type_, "type")?,
             additional_properties,
         })
@@ -15322,7 +15269,7 @@ impl<'de> serde::Deserialize<'de> for GraphObjectWithPaths {
     }
 }
 
-/// Generated from `/components/schemas/GraphOffice365AssociationsListResponse`.
+/// Generated from `/paths/~1office365s~1{office365_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
 
@@ -15413,11 +15360,11 @@ impl<'de> serde::Deserialize<'de> for GraphOffice365AssociationsListTargetsItem 
     }
 }
 
-/// Generated from `/components/schemas/GraphOffice365TraverseUserGroupResponse`.
+/// Generated from `/paths/~1office365s~1{office365_id}~1usergroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphOffice365TraverseUserResponse`.
+/// Generated from `/paths/~1office365s~1{office365_id}~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphOffice365TraverseUserResponse = Vec<GraphObjectWithPaths>;
 
@@ -18913,7 +18860,7 @@ impl<'de> serde::Deserialize<'de> for GraphOperationUserType {
     }
 }
 
-/// Generated from `/components/schemas/GraphPolicyAssociationsListResponse`.
+/// Generated from `/paths/~1policies~1{policy_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
 
@@ -19004,7 +18951,7 @@ impl<'de> serde::Deserialize<'de> for GraphPolicyAssociationsListTargetsItem {
     }
 }
 
-/// Generated from `/components/schemas/GraphPolicyGroupAssociationsListResponse`.
+/// Generated from `/paths/~1policygroups~1{group_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
 
@@ -19095,35 +19042,35 @@ impl<'de> serde::Deserialize<'de> for GraphPolicyGroupAssociationsListTargetsIte
     }
 }
 
-/// Generated from `/components/schemas/GraphPolicyGroupMembersListResponse`.
+/// Generated from `/paths/~1policygroups~1{group_id}~1members/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyGroupMembersListResponse = Vec<GraphConnection>;
 
-/// Generated from `/components/schemas/GraphPolicyGroupMembershipResponse`.
+/// Generated from `/paths/~1policygroups~1{group_id}~1membership/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyGroupMembershipResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphPolicyGroupTraverseSystemGroupResponse`.
+/// Generated from `/paths/~1policygroups~1{group_id}~1systemgroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyGroupTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphPolicyGroupTraverseSystemResponse`.
+/// Generated from `/paths/~1policygroups~1{group_id}~1systems/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyGroupTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphPolicyMemberOfResponse`.
+/// Generated from `/paths/~1policies~1{policy_id}~1memberof/get/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphPolicyMemberOfResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphPolicyTraverseSystemGroupResponse`.
+/// Generated from `/paths/~1policies~1{policy_id}~1systemgroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphPolicyTraverseSystemResponse`.
+/// Generated from `/paths/~1policies~1{policy_id}~1systems/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphPolicyTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphRadiusServerAssociationsListResponse`.
+/// Generated from `/paths/~1radiusservers~1{radiusserver_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
 
@@ -19214,15 +19161,15 @@ impl<'de> serde::Deserialize<'de> for GraphRadiusServerAssociationsListTargetsIt
     }
 }
 
-/// Generated from `/components/schemas/GraphRadiusServerTraverseUserGroupResponse`.
+/// Generated from `/paths/~1radiusservers~1{radiusserver_id}~1usergroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphRadiusServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphRadiusServerTraverseUserResponse`.
+/// Generated from `/paths/~1radiusservers~1{radiusserver_id}~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphRadiusServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSoftwareappsAssociationsListResponse`.
+/// Generated from `/paths/~1softwareapps~1{software_app_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
 
@@ -19313,15 +19260,15 @@ impl<'de> serde::Deserialize<'de> for GraphSoftwareappsAssociationsListTargetsIt
     }
 }
 
-/// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemGroupResponse`.
+/// Generated from `/paths/~1softwareapps~1{software_app_id}~1systemgroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSoftwareappsTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSoftwareappsTraverseSystemResponse`.
+/// Generated from `/paths/~1softwareapps~1{software_app_id}~1systems/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSoftwareappsTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSystemAssociationsListResponse`.
+/// Generated from `/paths/~1systems~1{system_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
 
@@ -19421,7 +19368,7 @@ impl<'de> serde::Deserialize<'de> for GraphSystemAssociationsListTargetsItem {
     }
 }
 
-/// Generated from `/components/schemas/GraphSystemGroupAssociationsListResponse`.
+/// Generated from `/paths/~1systemgroups~1{group_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
 
@@ -19521,11 +19468,11 @@ impl<'de> serde::Deserialize<'de> for GraphSystemGroupAssociationsListTargetsIte
     }
 }
 
-/// Generated from `/components/schemas/GraphSystemGroupMembersListResponse`.
+/// Generated from `/paths/~1systemgroups~1{group_id}~1members/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupMembersListResponse = Vec<GraphConnection>;
 
-/// Generated from `/components/schemas/GraphSystemGroupMembershipResponse`.
+/// Generated from `/paths/~1systemgroups~1{group_id}~1membership/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
 
@@ -19613,27 +19560,27 @@ impl<'de> serde::Deserialize<'de> for GraphSystemGroupTraverseCommandDetails {
     }
 }
 
-/// Generated from `/components/schemas/GraphSystemGroupTraverseCommandResponse`.
+/// Generated from `/paths/~1systemgroups~1{group_id}~1commands/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSystemGroupTraversePolicyGroupResponse`.
+/// Generated from `/paths/~1systemgroups~1{group_id}~1policygroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSystemGroupTraversePolicyResponse`.
+/// Generated from `/paths/~1systemgroups~1{group_id}~1policies/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupTraversePolicyResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSystemGroupTraverseUserGroupResponse`.
+/// Generated from `/paths/~1systemgroups~1{group_id}~1usergroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSystemGroupTraverseUserResponse`.
+/// Generated from `/paths/~1systemgroups~1{group_id}~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSystemGroupTraverseUserResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSystemMemberOfResponse`.
+/// Generated from `/paths/~1systems~1{system_id}~1memberof/get/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
 
@@ -19721,23 +19668,23 @@ impl<'de> serde::Deserialize<'de> for GraphSystemTraverseCommandDetails {
     }
 }
 
-/// Generated from `/components/schemas/GraphSystemTraverseCommandResponse`.
+/// Generated from `/paths/~1systems~1{system_id}~1commands/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSystemTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSystemTraversePolicyGroupResponse`.
+/// Generated from `/paths/~1systems~1{system_id}~1policygroups/get/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphSystemTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSystemTraversePolicyResponse`.
+/// Generated from `/paths/~1systems~1{system_id}~1policies/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphSystemTraversePolicyResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSystemTraverseUserGroupResponse`.
+/// Generated from `/paths/~1systems~1{system_id}~1usergroups/get/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphSystemTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphSystemTraverseUserResponse`.
+/// Generated from `/paths/~1systems~1{system_id}~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(any(feature = "graph", feature = "system-context"))]
 pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
 
@@ -19866,7 +19813,7 @@ impl<'de> serde::Deserialize<'de> for GraphType {
     }
 }
 
-/// Generated from `/components/schemas/GraphUserAssociationsListResponse`.
+/// Generated from `/paths/~1users~1{user_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
 
@@ -19978,7 +19925,7 @@ impl<'de> serde::Deserialize<'de> for GraphUserAssociationsListTargetsItem {
     }
 }
 
-/// Generated from `/components/schemas/GraphUserGroupAssociationsListResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1associations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
 
@@ -20090,87 +20037,87 @@ impl<'de> serde::Deserialize<'de> for GraphUserGroupAssociationsListTargetsItem 
     }
 }
 
-/// Generated from `/components/schemas/GraphUserGroupMembersListResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1members/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupMembersListResponse = Vec<GraphConnection>;
 
-/// Generated from `/components/schemas/GraphUserGroupMembershipResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1membership/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupMembershipResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserGroupTraverseActiveDirectoryResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1activedirectories/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseActiveDirectoryResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserGroupTraverseApplicationResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1applications/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseApplicationResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserGroupTraverseDirectoryResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1directories/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseDirectoryResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserGroupTraverseGSuiteResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1gsuites/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseGSuiteResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserGroupTraverseLdapServerResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1ldapservers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseLdapServerResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserGroupTraverseOffice365Response`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1office365s/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseOffice365Response = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserGroupTraverseRadiusServerResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1radiusservers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseRadiusServerResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserGroupTraverseSystemGroupResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1systemgroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserGroupTraverseSystemResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1systems/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserGroupTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserMemberOfResponse`.
+/// Generated from `/paths/~1users~1{user_id}~1memberof/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserMemberOfResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserTraverseActiveDirectoryResponse`.
+/// Generated from `/paths/~1users~1{user_id}~1activedirectories/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseActiveDirectoryResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserTraverseApplicationResponse`.
+/// Generated from `/paths/~1users~1{user_id}~1applications/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseApplicationResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserTraverseDirectoryResponse`.
+/// Generated from `/paths/~1users~1{user_id}~1directories/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseDirectoryResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserTraverseGSuiteResponse`.
+/// Generated from `/paths/~1users~1{user_id}~1gsuites/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseGSuiteResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserTraverseLdapServerResponse`.
+/// Generated from `/paths/~1users~1{user_id}~1ldapservers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseLdapServerResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserTraverseOffice365Response`.
+/// Generated from `/paths/~1users~1{user_id}~1office365s/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseOffice365Response = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserTraverseRadiusServerResponse`.
+/// Generated from `/paths/~1users~1{user_id}~1radiusservers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseRadiusServerResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserTraverseSystemGroupResponse`.
+/// Generated from `/paths/~1users~1{user_id}~1systemgroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 
-/// Generated from `/components/schemas/GraphUserTraverseSystemResponse`.
+/// Generated from `/paths/~1users~1{user_id}~1systems/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type GraphUserTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 
@@ -20181,9 +20128,9 @@ pub type GraphUserTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
+    pub attributes: Option<GraphAttributes>,
     /// Description of a Group
     pub description: Option<String>,
-    pub attributes: Option<GraphAttributes>,
     /// E-mail address associated with a Group
     pub email: Option<String>,
     /// ObjectId uniquely identifying a Group.
@@ -20199,8 +20146,8 @@ pub struct Group {
 impl serde::Serialize for Group {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("attributes", &self.attributes);
+        object.optional("description", &self.description);
         object.optional("email", &self.email);
         object.optional("id", &self.id);
         object.optional("name", &self.name);
@@ -20218,8 +20165,8 @@ impl decode::DecodeObject for Group {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "attributes" => decode::optional(&mut map, &mut this.attributes),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "email" => decode::optional(&mut map, &mut this.email),
                 "id" => decode::optional(&mut map, &mut this.id),
                 "name" => decode::optional(&mut map, &mut this.name),
@@ -20405,9 +20352,9 @@ impl<'de> serde::Deserialize<'de> for GroupMembershipMethodType {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupPwm {
-    pub description: Option<String>,
     pub access_level_id: uuid::Uuid,
     pub access_level_name: String,
+    pub description: Option<String>,
     pub external_id: Option<String>,
     pub id: uuid::Uuid,
     pub name: String,
@@ -20427,9 +20374,9 @@ impl GroupPwm {
         name: impl Into<String>,
     ) -> Self {
         Self {
-            description: None,
             access_level_id,
             access_level_name: access_level_name.into(),
+            description: None,
             external_id: None,
             id,
             name: name.into(),
@@ -20443,9 +20390,9 @@ impl GroupPwm {
 impl serde::Serialize for GroupPwm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.field("accessLevelId", &self.access_level_id);
         object.field("accessLevelName", &self.access_level_name);
+        object.optional("description", &self.description);
         object.optional("externalId", &self.external_id);
         object.field("id", &self.id);
         object.field("name", &self.name);
@@ -20460,9 +20407,9 @@ impl decode::DecodeObject for GroupPwm {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
         let mut access_level_id = None;
         let mut access_level_name = None;
+        let mut description = None;
         let mut external_id = None;
         let mut id = None;
         let mut name = None;
@@ -20470,9 +20417,9 @@ impl decode::DecodeObject for GroupPwm {
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
                 "accessLevelId" => decode::value(&mut map, &mut access_level_id),
                 "accessLevelName" => decode::value(&mut map, &mut access_level_name),
+                "description" => decode::optional(&mut map, &mut description),
                 "externalId" => decode::optional(&mut map, &mut external_id),
                 "id" => decode::value(&mut map, &mut id),
                 "name" => decode::value(&mut map, &mut name),
@@ -20481,9 +20428,9 @@ impl decode::DecodeObject for GroupPwm {
             }?;
         }
         Ok(Self {
-            description,
             access_level_id: decode::required(access_level_id, "accessLevelId")?,
             access_level_name: decode::required(access_level_name, "accessLevelName")?,
+            description,
             external_id,
             id: decode::required(id, "id")?,
             name: decode::required(name, "name")?,
@@ -20665,7 +20612,7 @@ impl<'de> serde::Deserialize<'de> for GroupsItem {
     }
 }
 
-/// Generated from `/components/schemas/GroupsListResponse`.
+/// Generated from `/paths/~1groups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "groups")]
 pub type GroupsListResponse = Vec<Group>;
 
@@ -20917,7 +20864,7 @@ impl<'de> serde::Deserialize<'de> for GsuiteUserPasswordExpirationAction {
     }
 }
 
-/// Generated from `/components/schemas/GsuitesListImportJumpcloudUsersResponse`.
+/// Generated from `/paths/~1gsuites~1{gsuite_id}~1import~1jumpcloudusers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -20965,7 +20912,7 @@ impl<'de> serde::Deserialize<'de> for GsuitesListImportJumpcloudUsersResponse {
     }
 }
 
-/// Generated from `/components/schemas/GsuitesListImportUsersResponse`.
+/// Generated from `/paths/~1gsuites~1{gsuite_id}~1import~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -21013,7 +20960,7 @@ impl<'de> serde::Deserialize<'de> for GsuitesListImportUsersResponse {
     }
 }
 
-/// Generated from `/components/schemas/GsuitesListImportUsersResponse/properties/users/items`.
+/// Generated from `/paths/~1gsuites~1{gsuite_id}~1import~1users/get/responses/200/content/application~1json/schema/properties/users/items`.
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -22212,7 +22159,7 @@ impl<'de> serde::Deserialize<'de> for IpListRequest {
     }
 }
 
-/// Generated from `/components/schemas/IplistsListResponse`.
+/// Generated from `/paths/~1iplists/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "ip_lists")]
 pub type IplistsListResponse = Vec<IpList>;
 
@@ -22908,7 +22855,7 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmAllowPersonalUsage {
 }
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommandResponse`.
-#[cfg(feature = "full")]
+#[cfg(feature = "google_emm")]
 pub type JumpcloudGoogleEmmCommandResponse = serde_json::Map<String, serde_json::Value>;
 
 /// Generated from `/components/schemas/jumpcloud.google_emm.CommonCriteriaModeInfo`.
@@ -24973,10 +24920,10 @@ impl<'de> serde::Deserialize<'de> for JumpcloudGoogleEmmWifiSecurityType {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudIngressoCreateAccessRequestsRequest {
-    pub operation_id: Option<String>,
     pub additional_attributes: Option<serde_json::Map<String, serde_json::Value>>,
     pub application_int_id: Option<String>,
     pub expiry: Option<crate::runtime::Timestamp>,
+    pub operation_id: Option<String>,
     pub organization_object_id: Option<crate::runtime::Base64>,
     pub remarks: Option<String>,
     pub requestor_id: Option<String>,
@@ -24990,10 +24937,10 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
 impl serde::Serialize for JumpcloudIngressoCreateAccessRequestsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("operationId", &self.operation_id);
         object.optional("additionalAttributes", &self.additional_attributes);
         object.optional("applicationIntId", &self.application_int_id);
         object.optional("expiry", &self.expiry);
+        object.optional("operationId", &self.operation_id);
         object.optional("organizationObjectId", &self.organization_object_id);
         object.optional("remarks", &self.remarks);
         object.optional("requestorId", &self.requestor_id);
@@ -25012,7 +24959,6 @@ impl decode::DecodeObject for JumpcloudIngressoCreateAccessRequestsRequest {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "operationId" => decode::optional(&mut map, &mut this.operation_id),
                 "additionalAttributes" => {
                     decode::optional(&mut map, &mut this.additional_attributes)
                 }
@@ -25020,6 +24966,7 @@ impl decode::DecodeObject for JumpcloudIngressoCreateAccessRequestsRequest {
                     decode::optional(&mut map, &mut this.application_int_id)
                 }
                 "expiry" => decode::optional(&mut map, &mut this.expiry),
+                "operationId" => decode::optional(&mut map, &mut this.operation_id),
                 "organizationObjectId" => {
                     decode::optional(&mut map, &mut this.organization_object_id)
                 }
@@ -25093,8 +25040,6 @@ impl<'de> serde::Deserialize<'de> for JumpcloudIngressoCreateAccessRequestsRespo
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudIngressoGetAccessRequestResponse {
-    pub operation_id: Option<String>,
-    pub version: Option<i32>,
     pub access_id: Option<String>,
     pub access_state: Option<String>,
     pub additional_attributes: Option<crate::runtime::Base64>,
@@ -25107,12 +25052,14 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
     pub job_id: Option<crate::runtime::Base64>,
     pub metadata: Option<crate::runtime::Base64>,
     pub on_behalf_of_user_id: Option<String>,
+    pub operation_id: Option<String>,
     pub remarks: Option<String>,
     pub requestor_id: Option<String>,
     pub resource_id: Option<String>,
     pub resource_type: Option<String>,
     pub temp_group_id: Option<String>,
     pub updated_by: Option<String>,
+    pub version: Option<i32>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -25121,8 +25068,6 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
 impl serde::Serialize for JumpcloudIngressoGetAccessRequestResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("operationId", &self.operation_id);
-        object.optional("version", &self.version);
         object.optional("accessId", &self.access_id);
         object.optional("accessState", &self.access_state);
         object.optional("additionalAttributes", &self.additional_attributes);
@@ -25135,12 +25080,14 @@ impl serde::Serialize for JumpcloudIngressoGetAccessRequestResponse {
         object.optional("jobId", &self.job_id);
         object.optional("metadata", &self.metadata);
         object.optional("onBehalfOfUserId", &self.on_behalf_of_user_id);
+        object.optional("operationId", &self.operation_id);
         object.optional("remarks", &self.remarks);
         object.optional("requestorId", &self.requestor_id);
         object.optional("resourceId", &self.resource_id);
         object.optional("resourceType", &self.resource_type);
         object.optional("tempGroupId", &self.temp_group_id);
         object.optional("updatedBy", &self.updated_by);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -25154,8 +25101,6 @@ impl decode::DecodeObject for JumpcloudIngressoGetAccessRequestResponse {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "operationId" => decode::optional(&mut map, &mut this.operation_id),
-                "version" => decode::optional(&mut map, &mut this.version),
                 "accessId" => decode::optional(&mut map, &mut this.access_id),
                 "accessState" => decode::optional(&mut map, &mut this.access_state),
                 "additionalAttributes" => {
@@ -25174,12 +25119,14 @@ impl decode::DecodeObject for JumpcloudIngressoGetAccessRequestResponse {
                 "onBehalfOfUserId" => {
                     decode::optional(&mut map, &mut this.on_behalf_of_user_id)
                 }
+                "operationId" => decode::optional(&mut map, &mut this.operation_id),
                 "remarks" => decode::optional(&mut map, &mut this.remarks),
                 "requestorId" => decode::optional(&mut map, &mut this.requestor_id),
                 "resourceId" => decode::optional(&mut map, &mut this.resource_id),
                 "resourceType" => decode::optional(&mut map, &mut this.resource_type),
                 "tempGroupId" => decode::optional(&mut map, &mut this.temp_group_id),
                 "updatedBy" => decode::optional(&mut map, &mut this.updated_by),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -25197,14 +25144,14 @@ impl<'de> serde::Deserialize<'de> for JumpcloudIngressoGetAccessRequestResponse 
 }
 
 /// Generated from `/components/schemas/jumpcloud.ingresso.RevokeAccessRequestsResponse`.
-#[cfg(feature = "full")]
+#[cfg(feature = "systems")]
 pub type JumpcloudIngressoRevokeAccessRequestsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
 
 /// Generated from `/components/schemas/jumpcloud.ingresso.UpdateAccessRequestsResponse`.
-#[cfg(feature = "full")]
+#[cfg(feature = "systems")]
 pub type JumpcloudIngressoUpdateAccessRequestsResponse = serde_json::Map<
     String,
     serde_json::Value,
@@ -25336,7 +25283,6 @@ impl<'de> serde::Deserialize<'de> for JumpcloudMspProduct {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JumpcloudPackageValidatorApplePackageDetails {
-    pub title: Option<String>,
     pub asset_kind: Option<String>,
     pub asset_sha256_size: Option<i64>,
     pub asset_sha256_strings: Option<Vec<String>>,
@@ -25345,6 +25291,7 @@ pub struct JumpcloudPackageValidatorApplePackageDetails {
     pub bundle_version: Option<String>,
     pub package_kind: Option<String>,
     pub subtitle: Option<String>,
+    pub title: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -25353,7 +25300,6 @@ pub struct JumpcloudPackageValidatorApplePackageDetails {
 impl serde::Serialize for JumpcloudPackageValidatorApplePackageDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("title", &self.title);
         object.optional("assetKind", &self.asset_kind);
         object.optional("assetSha256Size", &self.asset_sha256_size);
         object.optional("assetSha256Strings", &self.asset_sha256_strings);
@@ -25362,6 +25308,7 @@ impl serde::Serialize for JumpcloudPackageValidatorApplePackageDetails {
         object.optional("bundleVersion", &self.bundle_version);
         object.optional("packageKind", &self.package_kind);
         object.optional("subtitle", &self.subtitle);
+        object.optional("title", &self.title);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -25375,7 +25322,6 @@ impl decode::DecodeObject for JumpcloudPackageValidatorApplePackageDetails {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "title" => decode::optional(&mut map, &mut this.title),
                 "assetKind" => decode::optional(&mut map, &mut this.asset_kind),
                 "assetSha256Size" => {
                     decode::optional(&mut map, &mut this.asset_sha256_size)
@@ -25390,6 +25336,7 @@ impl decode::DecodeObject for JumpcloudPackageValidatorApplePackageDetails {
                 "bundleVersion" => decode::optional(&mut map, &mut this.bundle_version),
                 "packageKind" => decode::optional(&mut map, &mut this.package_kind),
                 "subtitle" => decode::optional(&mut map, &mut this.subtitle),
+                "title" => decode::optional(&mut map, &mut this.title),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -25888,11 +25835,11 @@ impl<'de> serde::Deserialize<'de> for LdapServerUserPasswordExpirationAction {
     }
 }
 
-/// Generated from `/components/schemas/LdapserversListResponse`.
+/// Generated from `/paths/~1ldapservers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "ldap_servers")]
 pub type LdapserversListResponse = Vec<LdapServer>;
 
-/// Generated from `/components/schemas/LdapserversPatch400Response`.
+/// Generated from `/paths/~1ldapservers~1{id}/patch/responses/400/content/application~1json/schema`.
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25937,7 +25884,7 @@ impl<'de> serde::Deserialize<'de> for LdapserversPatch400Response {
     }
 }
 
-/// Generated from `/components/schemas/LdapserversPatchRequest`.
+/// Generated from `/paths/~1ldapservers~1{id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25996,7 +25943,7 @@ impl<'de> serde::Deserialize<'de> for LdapserversPatchRequest {
     }
 }
 
-/// Generated from `/components/schemas/LdapserversPatchResponse`.
+/// Generated from `/paths/~1ldapservers~1{id}/patch/responses/200/content/application~1json/schema`.
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26058,21 +26005,13 @@ impl<'de> serde::Deserialize<'de> for LdapserversPatchResponse {
     }
 }
 
-/// Generated from `/components/schemas/LdapserversSambaDomainsDeleteResponse`.
+/// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1sambadomains~1{id}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "samba_domains")]
 pub type LdapserversSambaDomainsDeleteResponse = String;
 
-/// Generated from `/components/schemas/LdapserversSambaDomainsListResponse`.
+/// Generated from `/paths/~1ldapservers~1{ldapserver_id}~1sambadomains/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "samba_domains")]
 pub type LdapserversSambaDomainsListResponse = Vec<SambaDomain>;
-
-/// Generated from `/components/schemas/LogosGet200Response`.
-#[cfg(feature = "full")]
-pub type LogosGet200Response = crate::runtime::Binary;
-
-/// Generated from `/components/schemas/LogosGetResponse`.
-#[cfg(feature = "full")]
-pub type LogosGetResponse = crate::runtime::Binary;
 
 /// Query using a sequence of field filters.
 ///
@@ -26633,13 +26572,13 @@ impl<'de> serde::Deserialize<'de> for ObjectStorageItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObjectStorageVersion {
-    pub version: Option<i64>,
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     pub name: Option<String>,
     pub rejected_reason: Option<String>,
     pub sha256sum: Option<String>,
     pub size: Option<i64>,
     pub status: Option<String>,
+    pub version: Option<i64>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -26648,13 +26587,13 @@ pub struct ObjectStorageVersion {
 impl serde::Serialize for ObjectStorageVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("metadata", &self.metadata);
         object.optional("name", &self.name);
         object.optional("rejectedReason", &self.rejected_reason);
         object.optional("sha256sum", &self.sha256sum);
         object.optional("size", &self.size);
         object.optional("status", &self.status);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -26668,13 +26607,13 @@ impl decode::DecodeObject for ObjectStorageVersion {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "metadata" => decode::optional(&mut map, &mut this.metadata),
                 "name" => decode::optional(&mut map, &mut this.name),
                 "rejectedReason" => decode::optional(&mut map, &mut this.rejected_reason),
                 "sha256sum" => decode::optional(&mut map, &mut this.sha256sum),
                 "size" => decode::optional(&mut map, &mut this.size),
                 "status" => decode::optional(&mut map, &mut this.status),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -26990,7 +26929,7 @@ impl<'de> serde::Deserialize<'de> for Office365DirectionTranslation {
     }
 }
 
-/// Generated from `/components/schemas/Office365SListImportUsersResponse`.
+/// Generated from `/paths/~1office365s~1{office365_id}~1import~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27041,7 +26980,7 @@ impl<'de> serde::Deserialize<'de> for Office365SListImportUsersResponse {
     }
 }
 
-/// Generated from `/components/schemas/Office365SListImportUsersResponse/properties/users/items`.
+/// Generated from `/paths/~1office365s~1{office365_id}~1import~1users/get/responses/200/content/application~1json/schema/properties/users/items`.
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27853,11 +27792,11 @@ impl<'de> serde::Deserialize<'de> for PhoneNumber {
     }
 }
 
-/// Generated from `/components/schemas/PoliciesListAllPolicyResultsResponse`.
+/// Generated from `/paths/~1policyresults/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "policies")]
 pub type PoliciesListAllPolicyResultsResponse = Vec<PolicyResult>;
 
-/// Generated from `/components/schemas/PoliciesListResponse`.
+/// Generated from `/paths/~1policies/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "policies")]
 pub type PoliciesListResponse = Vec<Policy>;
 
@@ -28068,9 +28007,9 @@ impl<'de> serde::Deserialize<'de> for PolicyCreateRequestTemplate {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyGroup {
+    pub attributes: Option<GraphAttributes>,
     /// Description of a Policy Group
     pub description: Option<String>,
-    pub attributes: Option<GraphAttributes>,
     /// E-mail address associated with a Policy Group
     pub email: Option<String>,
     /// ObjectId uniquely identifying a Policy Group.
@@ -28087,8 +28026,8 @@ pub struct PolicyGroup {
 impl serde::Serialize for PolicyGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("attributes", &self.attributes);
+        object.optional("description", &self.description);
         object.optional("email", &self.email);
         object.optional("id", &self.id);
         object.optional("name", &self.name);
@@ -28106,8 +28045,8 @@ impl decode::DecodeObject for PolicyGroup {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "attributes" => decode::optional(&mut map, &mut this.attributes),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "email" => decode::optional(&mut map, &mut this.email),
                 "id" => decode::optional(&mut map, &mut this.id),
                 "name" => decode::optional(&mut map, &mut this.name),
@@ -28403,14 +28342,7 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupTemplates {
     }
 }
 
-/// Generated from `/components/schemas/PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse`.
-#[cfg(feature = "providers")]
-pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
-
-/// Generated from `/components/schemas/PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse`.
+/// Generated from `/paths/~1providers~1{provider_id}~1configuredpolicytemplates/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28545,7 +28477,7 @@ impl<'de> serde::Deserialize<'de> for PolicyGroupType {
     }
 }
 
-/// Generated from `/components/schemas/PolicyGroupsListAllResponse`.
+/// Generated from `/paths/~1policygroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "policy_groups")]
 pub type PolicyGroupsListAllResponse = Vec<PolicyGroup>;
 
@@ -28644,8 +28576,6 @@ impl<'de> serde::Deserialize<'de> for PolicyResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyTemplate {
-    /// The default description for the Policy.
-    pub description: Option<String>,
     /// Requirements before the policy can be activated.
     pub activation: Option<String>,
     /// Text to describe any risk associated with this policy.
@@ -28654,6 +28584,8 @@ pub struct PolicyTemplate {
     pub behavior: Option<String>,
     /// The supported delivery mechanisms for this policy template.
     pub delivery_types: Option<Vec<PolicyTemplateDeliveryTypesItem>>,
+    /// The default description for the Policy.
+    pub description: Option<String>,
     /// The default display name for the Policy.
     pub display_name: Option<String>,
     /// ObjectId uniquely identifying a Policy Template.
@@ -28674,11 +28606,11 @@ pub struct PolicyTemplate {
 impl serde::Serialize for PolicyTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("activation", &self.activation);
         object.optional("alert", &self.alert);
         object.optional("behavior", &self.behavior);
         object.optional("deliveryTypes", &self.delivery_types);
+        object.optional("description", &self.description);
         object.optional("displayName", &self.display_name);
         object.optional("id", &self.id);
         object.optional("name", &self.name);
@@ -28699,11 +28631,11 @@ impl decode::DecodeObject for PolicyTemplate {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "activation" => decode::optional(&mut map, &mut this.activation),
                 "alert" => decode::optional(&mut map, &mut this.alert),
                 "behavior" => decode::optional(&mut map, &mut this.behavior),
                 "deliveryTypes" => decode::optional(&mut map, &mut this.delivery_types),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "displayName" => decode::optional(&mut map, &mut this.display_name),
                 "id" => decode::optional(&mut map, &mut this.id),
                 "name" => decode::optional(&mut map, &mut this.name),
@@ -29290,14 +29222,14 @@ impl<'de> serde::Deserialize<'de> for PolicyTemplateOsMetaFamily {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyTemplateWithDetails {
-    /// The default description for the Policy.
-    pub description: Option<String>,
     /// Requirements before the policy can be activated.
     pub activation: Option<String>,
     /// Specifics about the behavior of the policy.
     pub behavior: Option<String>,
     /// An unordered list of all the fields that can be configured for this Policy Template.
     pub config_fields: Option<Vec<PolicyTemplateConfigField>>,
+    /// The default description for the Policy.
+    pub description: Option<String>,
     /// The default display name for the Policy.
     pub display_name: Option<String>,
     /// ObjectId uniquely identifying a Policy Template.
@@ -29314,10 +29246,10 @@ pub struct PolicyTemplateWithDetails {
 impl serde::Serialize for PolicyTemplateWithDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("activation", &self.activation);
         object.optional("behavior", &self.behavior);
         object.optional("configFields", &self.config_fields);
+        object.optional("description", &self.description);
         object.optional("displayName", &self.display_name);
         object.optional("id", &self.id);
         object.optional("name", &self.name);
@@ -29336,10 +29268,10 @@ impl decode::DecodeObject for PolicyTemplateWithDetails {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "activation" => decode::optional(&mut map, &mut this.activation),
                 "behavior" => decode::optional(&mut map, &mut this.behavior),
                 "configFields" => decode::optional(&mut map, &mut this.config_fields),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "displayName" => decode::optional(&mut map, &mut this.display_name),
                 "id" => decode::optional(&mut map, &mut this.id),
                 "name" => decode::optional(&mut map, &mut this.name),
@@ -29658,19 +29590,19 @@ impl<'de> serde::Deserialize<'de> for PolicyWithDetails {
     }
 }
 
-/// Generated from `/components/schemas/PolicyresultsListResponse`.
+/// Generated from `/paths/~1policies~1{policy_id}~1policyresults/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "policies")]
 pub type PolicyresultsListResponse = Vec<PolicyResult>;
 
-/// Generated from `/components/schemas/PolicystatusesPoliciesListResponse`.
+/// Generated from `/paths/~1policies~1{policy_id}~1policystatuses/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "policies")]
 pub type PolicystatusesPoliciesListResponse = Vec<PolicyResult>;
 
-/// Generated from `/components/schemas/PolicystatusesSystemsListResponse`.
+/// Generated from `/paths/~1systems~1{system_id}~1policystatuses/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "graph")]
 pub type PolicystatusesSystemsListResponse = Vec<PolicyResult>;
 
-/// Generated from `/components/schemas/PolicytemplatesListResponse`.
+/// Generated from `/paths/~1policytemplates/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "policytemplates")]
 pub type PolicytemplatesListResponse = Vec<PolicyTemplate>;
 
@@ -29948,7 +29880,7 @@ impl<'de> serde::Deserialize<'de> for ProviderInvoiceResponse {
     }
 }
 
-/// Generated from `/components/schemas/ProvidersListAdministrators401Response`.
+/// Generated from `/paths/~1providers~1{provider_id}~1administrators/get/responses/401/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -29993,7 +29925,7 @@ impl<'de> serde::Deserialize<'de> for ProvidersListAdministrators401Response {
     }
 }
 
-/// Generated from `/components/schemas/ProvidersListAdministratorsResponse`.
+/// Generated from `/paths/~1providers~1{provider_id}~1administrators/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -30041,7 +29973,7 @@ impl<'de> serde::Deserialize<'de> for ProvidersListAdministratorsResponse {
     }
 }
 
-/// Generated from `/components/schemas/ProvidersListOrganizationsResponse`.
+/// Generated from `/paths/~1providers~1{provider_id}~1organizations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -30089,7 +30021,7 @@ impl<'de> serde::Deserialize<'de> for ProvidersListOrganizationsResponse {
     }
 }
 
-/// Generated from `/components/schemas/ProvidersPostAdminsResponse`.
+/// Generated from `/paths/~1providers~1{provider_id}~1administrators/post/responses/401/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -30133,10 +30065,6 @@ impl<'de> serde::Deserialize<'de> for ProvidersPostAdminsResponse {
         decode::decode_object(deserializer)
     }
 }
-
-/// Generated from `/components/schemas/ProvidersRetrieveInvoiceResponse`.
-#[cfg(feature = "full")]
-pub type ProvidersRetrieveInvoiceResponse = crate::runtime::Binary;
 
 /// A push endpoint response from the auth service.
 ///
@@ -30260,11 +30188,11 @@ impl<'de> serde::Deserialize<'de> for PushEndpointResponseDevice {
     }
 }
 
-/// Generated from `/components/schemas/PushEndpointsListResponse`.
+/// Generated from `/paths/~1users~1{user_id}~1pushendpoints/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "users")]
 pub type PushEndpointsListResponse = Vec<PushEndpointResponse>;
 
-/// Generated from `/components/schemas/PushEndpointsPatchRequest`.
+/// Generated from `/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -30312,7 +30240,7 @@ impl<'de> serde::Deserialize<'de> for PushEndpointsPatchRequest {
     }
 }
 
-/// Generated from `/components/schemas/PushEndpointsPatchRequest/properties/state`.
+/// Generated from `/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/patch/requestBody/content/application~1json/schema/properties/state`.
 ///
 /// Values the document adds later become new variants in a minor release.
 /// Compared, hashed and ordered by wire value, so `Unknown` holding a known
@@ -30401,7 +30329,7 @@ impl<'de> serde::Deserialize<'de> for PushEndpointsPatchRequestState {
 
 /// SendVerificationPushRequest represents a create request
 ///
-/// Generated from `/components/schemas/PushVerificationsStartRequest`.
+/// Generated from `/paths/~1users~1{userId}~1pushendpoints~1{pushEndpointId}~1verify/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "push_verification")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -31117,8 +31045,8 @@ impl<'de> serde::Deserialize<'de> for PwmOverviewAppVersions {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PwmOverviewAppVersionsResultsItem {
-    pub version: Option<String>,
     pub users_count: Option<i32>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -31127,8 +31055,8 @@ pub struct PwmOverviewAppVersionsResultsItem {
 impl serde::Serialize for PwmOverviewAppVersionsResultsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("usersCount", &self.users_count);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -31142,8 +31070,8 @@ impl decode::DecodeObject for PwmOverviewAppVersionsResultsItem {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "usersCount" => decode::optional(&mut map, &mut this.users_count),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -34393,8 +34321,6 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppReclaimLicenses {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppSettings {
-    /// The software app description.
-    pub description: Option<String>,
     pub allow_update_delay: Option<bool>,
     pub apple_vpp: Option<SoftwareAppAppleVpp>,
     /// The manifest asset kind (ex: software).
@@ -34406,6 +34332,8 @@ pub struct SoftwareAppSettings {
     pub auto_update: Option<bool>,
     /// Command line arguments to use with the application.
     pub command_line_arguments: Option<String>,
+    /// The software app description.
+    pub description: Option<String>,
     /// State of Install or Uninstall
     pub desired_state: Option<String>,
     /// ID of the Enterprise with which this app is associated
@@ -34436,7 +34364,6 @@ pub struct SoftwareAppSettings {
 impl serde::Serialize for SoftwareAppSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("allowUpdateDelay", &self.allow_update_delay);
         object.optional("appleVpp", &self.apple_vpp);
         object.optional("assetKind", &self.asset_kind);
@@ -34444,6 +34371,7 @@ impl serde::Serialize for SoftwareAppSettings {
         object.optional("assetSha256Strings", &self.asset_sha256_strings);
         object.optional("autoUpdate", &self.auto_update);
         object.optional("commandLineArguments", &self.command_line_arguments);
+        object.optional("description", &self.description);
         object.optional("desiredState", &self.desired_state);
         object.optional("enterpriseObjectId", &self.enterprise_object_id);
         object.optional("googleAndroid", &self.google_android);
@@ -34470,7 +34398,6 @@ impl decode::DecodeObject for SoftwareAppSettings {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "allowUpdateDelay" => {
                     decode::optional(&mut map, &mut this.allow_update_delay)
                 }
@@ -34486,6 +34413,7 @@ impl decode::DecodeObject for SoftwareAppSettings {
                 "commandLineArguments" => {
                     decode::optional(&mut map, &mut this.command_line_arguments)
                 }
+                "description" => decode::optional(&mut map, &mut this.description),
                 "desiredState" => decode::optional(&mut map, &mut this.desired_state),
                 "enterpriseObjectId" => {
                     decode::optional(&mut map, &mut this.enterprise_object_id)
@@ -34530,7 +34458,6 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppStatus {
-    pub version: Option<String>,
     pub code: Option<i64>,
     pub details: Option<String>,
     pub id: Option<String>,
@@ -34538,6 +34465,7 @@ pub struct SoftwareAppStatus {
     pub state: Option<String>,
     pub system_id: Option<String>,
     pub timestamp: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -34546,7 +34474,6 @@ pub struct SoftwareAppStatus {
 impl serde::Serialize for SoftwareAppStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("code", &self.code);
         object.optional("details", &self.details);
         object.optional("id", &self.id);
@@ -34554,6 +34481,7 @@ impl serde::Serialize for SoftwareAppStatus {
         object.optional("state", &self.state);
         object.optional("systemId", &self.system_id);
         object.optional("timestamp", &self.timestamp);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -34567,7 +34495,6 @@ impl decode::DecodeObject for SoftwareAppStatus {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "code" => decode::optional(&mut map, &mut this.code),
                 "details" => decode::optional(&mut map, &mut this.details),
                 "id" => decode::optional(&mut map, &mut this.id),
@@ -34575,6 +34502,7 @@ impl decode::DecodeObject for SoftwareAppStatus {
                 "state" => decode::optional(&mut map, &mut this.state),
                 "systemId" => decode::optional(&mut map, &mut this.system_id),
                 "timestamp" => decode::optional(&mut map, &mut this.timestamp),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -34591,7 +34519,7 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppStatus {
     }
 }
 
-/// Generated from `/components/schemas/SoftwareAppStatusesListResponse`.
+/// Generated from `/paths/~1softwareapps~1{software_app_id}~1statuses/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "software_apps")]
 pub type SoftwareAppStatusesListResponse = Vec<SoftwareAppStatus>;
 
@@ -34645,14 +34573,14 @@ impl<'de> serde::Deserialize<'de> for SoftwareAppWithStatus {
     }
 }
 
-/// Generated from `/components/schemas/SoftwareAppsListResponse`.
+/// Generated from `/paths/~1softwareapps/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "software_apps")]
 pub type SoftwareAppsListResponse = Vec<SoftwareApp>;
 
 /// SoftwareAppsRetryInstallationRequest
 ///
 /// Generated from `/components/schemas/SoftwareAppsRetryInstallationRequest`.
-#[cfg(feature = "full")]
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareAppsRetryInstallationRequest {
@@ -34662,7 +34590,7 @@ pub struct SoftwareAppsRetryInstallationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[cfg(feature = "full")]
+#[cfg(feature = "software_apps")]
 impl serde::Serialize for SoftwareAppsRetryInstallationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
@@ -34672,7 +34600,7 @@ impl serde::Serialize for SoftwareAppsRetryInstallationRequest {
     }
 }
 
-#[cfg(feature = "full")]
+#[cfg(feature = "software_apps")]
 impl decode::DecodeObject for SoftwareAppsRetryInstallationRequest {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
@@ -34688,7 +34616,7 @@ impl decode::DecodeObject for SoftwareAppsRetryInstallationRequest {
     }
 }
 
-#[cfg(feature = "full")]
+#[cfg(feature = "software_apps")]
 impl<'de> serde::Deserialize<'de> for SoftwareAppsRetryInstallationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34795,7 +34723,7 @@ impl<'de> serde::Deserialize<'de> for Subscription {
     }
 }
 
-/// Generated from `/components/schemas/SubscriptionsGetResponse`.
+/// Generated from `/paths/~1subscriptions/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "subscriptions")]
 pub type SubscriptionsGetResponse = Vec<Subscription>;
 
@@ -35208,14 +35136,14 @@ impl<'de> serde::Deserialize<'de> for SyncroCompanyResp {
     }
 }
 
-/// Generated from `/components/schemas/SyncroCreateConfiguration422Response`.
+/// Generated from `/paths/~1providers~1{provider_id}~1integrations~1syncro/post/responses/422/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 pub type SyncroCreateConfiguration422Response = serde_json::Map<
     String,
     serde_json::Value,
 >;
 
-/// Generated from `/components/schemas/SyncroCreateConfigurationResponse`.
+/// Generated from `/paths/~1providers~1{provider_id}~1integrations~1syncro/post/responses/201/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -36208,7 +36136,7 @@ impl<'de> serde::Deserialize<'de> for SyncroMappingResponseOrganization {
     }
 }
 
-/// Generated from `/components/schemas/SyncroRetrieveMappingsResponse`.
+/// Generated from `/paths/~1integrations~1syncro~1{UUID}~1mappings/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -36363,8 +36291,8 @@ impl<'de> serde::Deserialize<'de> for SyncroSettingsPatchReq {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfiguration {
-    pub description: Option<String>,
     pub category: Option<String>,
+    pub description: Option<String>,
     pub display_name: Option<String>,
     pub due_days: Option<i64>,
     pub id: Option<i64>,
@@ -36382,8 +36310,8 @@ pub struct SyncroTicketingAlertConfiguration {
 impl serde::Serialize for SyncroTicketingAlertConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("category", &self.category);
+        object.optional("description", &self.description);
         object.optional("displayName", &self.display_name);
         object.optional("dueDays", &self.due_days);
         object.optional("id", &self.id);
@@ -36406,8 +36334,8 @@ impl decode::DecodeObject for SyncroTicketingAlertConfiguration {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "category" => decode::optional(&mut map, &mut this.category),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "displayName" => decode::optional(&mut map, &mut this.display_name),
                 "dueDays" => decode::optional(&mut map, &mut this.due_days),
                 "id" => decode::optional(&mut map, &mut this.id),
@@ -36502,8 +36430,8 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationList {
 #[non_exhaustive]
 pub struct SyncroTicketingAlertConfigurationListRecordsItem {
     pub alert_id: Option<String>,
-    pub description: Option<String>,
     pub category: Option<String>,
+    pub description: Option<String>,
     pub display_name: Option<String>,
     pub due_days: Option<i64>,
     pub id: Option<i64>,
@@ -36522,8 +36450,8 @@ impl serde::Serialize for SyncroTicketingAlertConfigurationListRecordsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
         object.optional("alertId", &self.alert_id);
-        object.optional("description", &self.description);
         object.optional("category", &self.category);
+        object.optional("description", &self.description);
         object.optional("displayName", &self.display_name);
         object.optional("dueDays", &self.due_days);
         object.optional("id", &self.id);
@@ -36547,8 +36475,8 @@ impl decode::DecodeObject for SyncroTicketingAlertConfigurationListRecordsItem {
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
                 "alertId" => decode::optional(&mut map, &mut this.alert_id),
-                "description" => decode::optional(&mut map, &mut this.description),
                 "category" => decode::optional(&mut map, &mut this.category),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "displayName" => decode::optional(&mut map, &mut this.display_name),
                 "dueDays" => decode::optional(&mut map, &mut this.due_days),
                 "id" => decode::optional(&mut map, &mut this.id),
@@ -36837,7 +36765,7 @@ impl<'de> serde::Deserialize<'de> for SyncroTicketingAlertConfigurationRequest {
     }
 }
 
-/// Generated from `/components/schemas/SyncroUpdateConfigurationResponse`.
+/// Generated from `/paths/~1integrations~1syncro~1{UUID}/patch/responses/422/content/application~1json/schema`.
 #[cfg(feature = "providers")]
 pub type SyncroUpdateConfigurationResponse = serde_json::Map<String, serde_json::Value>;
 
@@ -36848,9 +36776,9 @@ pub type SyncroUpdateConfigurationResponse = serde_json::Map<String, serde_json:
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemGroup {
+    pub attributes: Option<GraphAttributes>,
     /// Description of a System Group
     pub description: Option<String>,
-    pub attributes: Option<GraphAttributes>,
     /// E-mail address associated with a System Group
     pub email: Option<String>,
     /// ObjectId uniquely identifying a System Group.
@@ -36873,8 +36801,8 @@ pub struct SystemGroup {
 impl serde::Serialize for SystemGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("attributes", &self.attributes);
+        object.optional("description", &self.description);
         object.optional("email", &self.email);
         object.optional("id", &self.id);
         object.optional("memberQuery", &self.member_query);
@@ -36896,8 +36824,8 @@ impl decode::DecodeObject for SystemGroup {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "attributes" => decode::optional(&mut map, &mut this.attributes),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "email" => decode::optional(&mut map, &mut this.email),
                 "id" => decode::optional(&mut map, &mut this.id),
                 "memberQuery" => decode::optional(&mut map, &mut this.member_query),
@@ -36935,9 +36863,9 @@ impl<'de> serde::Deserialize<'de> for SystemGroup {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemGroupPost {
+    pub attributes: Option<GraphAttributes>,
     /// Description of a System Group
     pub description: Option<String>,
-    pub attributes: Option<GraphAttributes>,
     /// Email address of a System Group
     pub email: Option<String>,
     pub member_query: Option<MemberQuery>,
@@ -36958,8 +36886,8 @@ impl SystemGroupPost {
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            description: None,
             attributes: None,
+            description: None,
             email: None,
             member_query: None,
             member_query_exemptions: None,
@@ -36975,8 +36903,8 @@ impl SystemGroupPost {
 impl serde::Serialize for SystemGroupPost {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("attributes", &self.attributes);
+        object.optional("description", &self.description);
         object.optional("email", &self.email);
         object.optional("memberQuery", &self.member_query);
         object.optional("memberQueryExemptions", &self.member_query_exemptions);
@@ -36993,8 +36921,8 @@ impl decode::DecodeObject for SystemGroupPost {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
         let mut attributes = None;
+        let mut description = None;
         let mut email = None;
         let mut member_query = None;
         let mut member_query_exemptions = None;
@@ -37004,8 +36932,8 @@ impl decode::DecodeObject for SystemGroupPost {
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
                 "attributes" => decode::optional(&mut map, &mut attributes),
+                "description" => decode::optional(&mut map, &mut description),
                 "email" => decode::optional(&mut map, &mut email),
                 "memberQuery" => decode::optional(&mut map, &mut member_query),
                 "memberQueryExemptions" => {
@@ -37020,8 +36948,8 @@ impl decode::DecodeObject for SystemGroupPost {
             }?;
         }
         Ok(Self {
-            description,
             attributes,
+            description,
             email,
             member_query,
             member_query_exemptions,
@@ -37049,9 +36977,9 @@ impl<'de> serde::Deserialize<'de> for SystemGroupPost {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemGroupPut {
+    pub attributes: Option<GraphAttributes>,
     /// Description of a System Group
     pub description: Option<String>,
-    pub attributes: Option<GraphAttributes>,
     /// Email address of a System Group
     pub email: Option<String>,
     pub member_query: Option<MemberQuery>,
@@ -37072,8 +37000,8 @@ impl SystemGroupPut {
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            description: None,
             attributes: None,
+            description: None,
             email: None,
             member_query: None,
             member_query_exemptions: None,
@@ -37089,8 +37017,8 @@ impl SystemGroupPut {
 impl serde::Serialize for SystemGroupPut {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("attributes", &self.attributes);
+        object.optional("description", &self.description);
         object.optional("email", &self.email);
         object.optional("memberQuery", &self.member_query);
         object.optional("memberQueryExemptions", &self.member_query_exemptions);
@@ -37107,8 +37035,8 @@ impl decode::DecodeObject for SystemGroupPut {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
         let mut attributes = None;
+        let mut description = None;
         let mut email = None;
         let mut member_query = None;
         let mut member_query_exemptions = None;
@@ -37118,8 +37046,8 @@ impl decode::DecodeObject for SystemGroupPut {
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
                 "attributes" => decode::optional(&mut map, &mut attributes),
+                "description" => decode::optional(&mut map, &mut description),
                 "email" => decode::optional(&mut map, &mut email),
                 "memberQuery" => decode::optional(&mut map, &mut member_query),
                 "memberQueryExemptions" => {
@@ -37134,8 +37062,8 @@ impl decode::DecodeObject for SystemGroupPut {
             }?;
         }
         Ok(Self {
-            description,
             attributes,
+            description,
             email,
             member_query,
             member_query_exemptions,
@@ -37242,7 +37170,7 @@ impl<'de> serde::Deserialize<'de> for SystemGroupType {
     }
 }
 
-/// Generated from `/components/schemas/SystemGroupsApplySuggestionsRequest`.
+/// Generated from `/paths/~1systemgroups~1{group_id}~1suggestions/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -37287,18 +37215,15 @@ impl<'de> serde::Deserialize<'de> for SystemGroupsApplySuggestionsRequest {
     }
 }
 
-/// Generated from `/components/schemas/SystemGroupsApplySuggestionsResponse`.
+/// Generated from `/paths/~1systemgroups~1{group_id}~1suggestions/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_groups")]
-pub type SystemGroupsApplySuggestionsResponse = serde_json::Map<
-    String,
-    serde_json::Value,
->;
+pub type SystemGroupsApplySuggestionsResponse = serde_json::Value;
 
-/// Generated from `/components/schemas/SystemGroupsListAllResponse`.
+/// Generated from `/paths/~1systemgroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_groups")]
 pub type SystemGroupsListAllResponse = Vec<SystemGroup>;
 
-/// Generated from `/components/schemas/SystemGroupsListSuggestionsResponse`.
+/// Generated from `/paths/~1systemgroups~1{group_id}~1suggestions/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_groups")]
 pub type SystemGroupsListSuggestionsResponse = Vec<MemberSuggestion>;
 
@@ -37309,7 +37234,6 @@ pub type SystemGroupsListSuggestionsResponse = Vec<MemberSuggestion>;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsAlf {
-    pub version: Option<String>,
     pub allow_signed_enabled: Option<i64>,
     pub collection_time: Option<String>,
     pub firewall_unload: Option<i64>,
@@ -37318,6 +37242,7 @@ pub struct SystemInsightsAlf {
     pub logging_option: Option<i64>,
     pub stealth_enabled: Option<i64>,
     pub system_id: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -37326,7 +37251,6 @@ pub struct SystemInsightsAlf {
 impl serde::Serialize for SystemInsightsAlf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("allow_signed_enabled", &self.allow_signed_enabled);
         object.optional("collection_time", &self.collection_time);
         object.optional("firewall_unload", &self.firewall_unload);
@@ -37335,6 +37259,7 @@ impl serde::Serialize for SystemInsightsAlf {
         object.optional("logging_option", &self.logging_option);
         object.optional("stealth_enabled", &self.stealth_enabled);
         object.optional("system_id", &self.system_id);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -37348,7 +37273,6 @@ impl decode::DecodeObject for SystemInsightsAlf {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "allow_signed_enabled" => {
                     decode::optional(&mut map, &mut this.allow_signed_enabled)
                 }
@@ -37367,6 +37291,7 @@ impl decode::DecodeObject for SystemInsightsAlf {
                     decode::optional(&mut map, &mut this.stealth_enabled)
                 }
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -37503,8 +37428,8 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAlfExplicitAuths {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsAppcompatShims {
-    pub description: Option<String>,
     pub collection_time: Option<String>,
+    pub description: Option<String>,
     pub executable: Option<String>,
     pub install_time: Option<f64>,
     pub path: Option<String>,
@@ -37519,8 +37444,8 @@ pub struct SystemInsightsAppcompatShims {
 impl serde::Serialize for SystemInsightsAppcompatShims {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("collection_time", &self.collection_time);
+        object.optional("description", &self.description);
         object.optional("executable", &self.executable);
         object.optional("install_time", &self.install_time);
         object.optional("path", &self.path);
@@ -37540,10 +37465,10 @@ impl decode::DecodeObject for SystemInsightsAppcompatShims {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
+                "description" => decode::optional(&mut map, &mut this.description),
                 "executable" => decode::optional(&mut map, &mut this.executable),
                 "install_time" => decode::optional(&mut map, &mut this.install_time),
                 "path" => decode::optional(&mut map, &mut this.path),
@@ -37762,7 +37687,6 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsAuthorizedKeys {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsAzureInstanceMetadata {
-    pub version: Option<String>,
     pub collection_time: Option<String>,
     pub location: Option<String>,
     pub name: Option<String>,
@@ -37776,6 +37700,7 @@ pub struct SystemInsightsAzureInstanceMetadata {
     pub sku: Option<String>,
     pub subscription_id: Option<String>,
     pub system_id: Option<String>,
+    pub version: Option<String>,
     pub vm_id: Option<String>,
     pub vm_scale_set_name: Option<String>,
     pub vm_size: Option<String>,
@@ -37788,7 +37713,6 @@ pub struct SystemInsightsAzureInstanceMetadata {
 impl serde::Serialize for SystemInsightsAzureInstanceMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("collection_time", &self.collection_time);
         object.optional("location", &self.location);
         object.optional("name", &self.name);
@@ -37802,6 +37726,7 @@ impl serde::Serialize for SystemInsightsAzureInstanceMetadata {
         object.optional("sku", &self.sku);
         object.optional("subscription_id", &self.subscription_id);
         object.optional("system_id", &self.system_id);
+        object.optional("version", &self.version);
         object.optional("vm_id", &self.vm_id);
         object.optional("vm_scale_set_name", &self.vm_scale_set_name);
         object.optional("vm_size", &self.vm_size);
@@ -37819,7 +37744,6 @@ impl decode::DecodeObject for SystemInsightsAzureInstanceMetadata {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
@@ -37845,6 +37769,7 @@ impl decode::DecodeObject for SystemInsightsAzureInstanceMetadata {
                     decode::optional(&mut map, &mut this.subscription_id)
                 }
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "version" => decode::optional(&mut map, &mut this.version),
                 "vm_id" => decode::optional(&mut map, &mut this.vm_id),
                 "vm_scale_set_name" => {
                     decode::optional(&mut map, &mut this.vm_scale_set_name)
@@ -38131,9 +38056,8 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsBitlockerInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsBrowserPlugins {
-    pub description: Option<String>,
-    pub version: Option<String>,
     pub collection_time: Option<String>,
+    pub description: Option<String>,
     pub development_region: Option<String>,
     pub disabled: Option<i64>,
     pub identifier: Option<String>,
@@ -38143,6 +38067,7 @@ pub struct SystemInsightsBrowserPlugins {
     pub sdk: Option<String>,
     pub system_id: Option<String>,
     pub uid: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -38151,9 +38076,8 @@ pub struct SystemInsightsBrowserPlugins {
 impl serde::Serialize for SystemInsightsBrowserPlugins {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
-        object.optional("version", &self.version);
         object.optional("collection_time", &self.collection_time);
+        object.optional("description", &self.description);
         object.optional("development_region", &self.development_region);
         object.optional("disabled", &self.disabled);
         object.optional("identifier", &self.identifier);
@@ -38163,6 +38087,7 @@ impl serde::Serialize for SystemInsightsBrowserPlugins {
         object.optional("sdk", &self.sdk);
         object.optional("system_id", &self.system_id);
         object.optional("uid", &self.uid);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -38176,11 +38101,10 @@ impl decode::DecodeObject for SystemInsightsBrowserPlugins {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
-                "version" => decode::optional(&mut map, &mut this.version),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
+                "description" => decode::optional(&mut map, &mut this.description),
                 "development_region" => {
                     decode::optional(&mut map, &mut this.development_region)
                 }
@@ -38192,6 +38116,7 @@ impl decode::DecodeObject for SystemInsightsBrowserPlugins {
                 "sdk" => decode::optional(&mut map, &mut this.sdk),
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
                 "uid" => decode::optional(&mut map, &mut this.uid),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -38331,11 +38256,11 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsCertificates {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsChassisInfo {
-    pub description: Option<String>,
     pub audible_alarm: Option<String>,
     pub breach_description: Option<String>,
     pub chassis_types: Option<String>,
     pub collection_time: Option<String>,
+    pub description: Option<String>,
     pub lock: Option<String>,
     pub manufacturer: Option<String>,
     pub model: Option<String>,
@@ -38354,11 +38279,11 @@ pub struct SystemInsightsChassisInfo {
 impl serde::Serialize for SystemInsightsChassisInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("audible_alarm", &self.audible_alarm);
         object.optional("breach_description", &self.breach_description);
         object.optional("chassis_types", &self.chassis_types);
         object.optional("collection_time", &self.collection_time);
+        object.optional("description", &self.description);
         object.optional("lock", &self.lock);
         object.optional("manufacturer", &self.manufacturer);
         object.optional("model", &self.model);
@@ -38382,7 +38307,6 @@ impl decode::DecodeObject for SystemInsightsChassisInfo {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "audible_alarm" => decode::optional(&mut map, &mut this.audible_alarm),
                 "breach_description" => {
                     decode::optional(&mut map, &mut this.breach_description)
@@ -38391,6 +38315,7 @@ impl decode::DecodeObject for SystemInsightsChassisInfo {
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
+                "description" => decode::optional(&mut map, &mut this.description),
                 "lock" => decode::optional(&mut map, &mut this.lock),
                 "manufacturer" => decode::optional(&mut map, &mut this.manufacturer),
                 "model" => decode::optional(&mut map, &mut this.model),
@@ -38426,10 +38351,9 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsChassisInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsChromeExtensions {
-    pub description: Option<String>,
-    pub version: Option<String>,
     pub author: Option<String>,
     pub collection_time: Option<String>,
+    pub description: Option<String>,
     pub identifier: Option<String>,
     pub locale: Option<String>,
     pub name: Option<String>,
@@ -38439,6 +38363,7 @@ pub struct SystemInsightsChromeExtensions {
     pub system_id: Option<String>,
     pub uid: Option<String>,
     pub update_url: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -38447,10 +38372,9 @@ pub struct SystemInsightsChromeExtensions {
 impl serde::Serialize for SystemInsightsChromeExtensions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
-        object.optional("version", &self.version);
         object.optional("author", &self.author);
         object.optional("collection_time", &self.collection_time);
+        object.optional("description", &self.description);
         object.optional("identifier", &self.identifier);
         object.optional("locale", &self.locale);
         object.optional("name", &self.name);
@@ -38460,6 +38384,7 @@ impl serde::Serialize for SystemInsightsChromeExtensions {
         object.optional("system_id", &self.system_id);
         object.optional("uid", &self.uid);
         object.optional("update_url", &self.update_url);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -38473,12 +38398,11 @@ impl decode::DecodeObject for SystemInsightsChromeExtensions {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
-                "version" => decode::optional(&mut map, &mut this.version),
                 "author" => decode::optional(&mut map, &mut this.author),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
+                "description" => decode::optional(&mut map, &mut this.description),
                 "identifier" => decode::optional(&mut map, &mut this.identifier),
                 "locale" => decode::optional(&mut map, &mut this.locale),
                 "name" => decode::optional(&mut map, &mut this.name),
@@ -38488,6 +38412,7 @@ impl decode::DecodeObject for SystemInsightsChromeExtensions {
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
                 "uid" => decode::optional(&mut map, &mut this.uid),
                 "update_url" => decode::optional(&mut map, &mut this.update_url),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -38598,7 +38523,6 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsConnectivity {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsCrashes {
-    pub version: Option<String>,
     pub collection_time: Option<String>,
     pub crash_path: Option<String>,
     pub crashed_thread: Option<String>,
@@ -38616,6 +38540,7 @@ pub struct SystemInsightsCrashes {
     pub system_id: Option<String>,
     pub type_: Option<String>,
     pub uid: Option<i64>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -38624,7 +38549,6 @@ pub struct SystemInsightsCrashes {
 impl serde::Serialize for SystemInsightsCrashes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("collection_time", &self.collection_time);
         object.optional("crash_path", &self.crash_path);
         object.optional("crashed_thread", &self.crashed_thread);
@@ -38642,6 +38566,7 @@ impl serde::Serialize for SystemInsightsCrashes {
         object.optional("system_id", &self.system_id);
         object.optional("type", &self.type_);
         object.optional("uid", &self.uid);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -38655,7 +38580,6 @@ impl decode::DecodeObject for SystemInsightsCrashes {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
@@ -38679,6 +38603,7 @@ impl decode::DecodeObject for SystemInsightsCrashes {
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
                 "type" => decode::optional(&mut map, &mut this.type_),
                 "uid" => decode::optional(&mut map, &mut this.uid),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -38831,8 +38756,8 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsDiskEncryption {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsDiskInfo {
-    pub description: Option<String>,
     pub collection_time: Option<String>,
+    pub description: Option<String>,
     pub disk_index: Option<i64>,
     pub disk_size: Option<String>,
     pub hardware_model: Option<String>,
@@ -38852,8 +38777,8 @@ pub struct SystemInsightsDiskInfo {
 impl serde::Serialize for SystemInsightsDiskInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("collection_time", &self.collection_time);
+        object.optional("description", &self.description);
         object.optional("disk_index", &self.disk_index);
         object.optional("disk_size", &self.disk_size);
         object.optional("hardware_model", &self.hardware_model);
@@ -38878,10 +38803,10 @@ impl decode::DecodeObject for SystemInsightsDiskInfo {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
+                "description" => decode::optional(&mut map, &mut this.description),
                 "disk_index" => decode::optional(&mut map, &mut this.disk_index),
                 "disk_size" => decode::optional(&mut map, &mut this.disk_size),
                 "hardware_model" => decode::optional(&mut map, &mut this.hardware_model),
@@ -39041,12 +38966,11 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsEtcHosts {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsFirefoxAddons {
-    pub description: Option<String>,
-    pub version: Option<String>,
     pub active: Option<i64>,
     pub autoupdate: Option<i64>,
     pub collection_time: Option<String>,
     pub creator: Option<String>,
+    pub description: Option<String>,
     pub disabled: Option<i64>,
     pub identifier: Option<String>,
     pub location: Option<String>,
@@ -39056,6 +38980,7 @@ pub struct SystemInsightsFirefoxAddons {
     pub system_id: Option<String>,
     pub type_: Option<String>,
     pub uid: Option<String>,
+    pub version: Option<String>,
     pub visible: Option<i64>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -39065,12 +38990,11 @@ pub struct SystemInsightsFirefoxAddons {
 impl serde::Serialize for SystemInsightsFirefoxAddons {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
-        object.optional("version", &self.version);
         object.optional("active", &self.active);
         object.optional("autoupdate", &self.autoupdate);
         object.optional("collection_time", &self.collection_time);
         object.optional("creator", &self.creator);
+        object.optional("description", &self.description);
         object.optional("disabled", &self.disabled);
         object.optional("identifier", &self.identifier);
         object.optional("location", &self.location);
@@ -39080,6 +39004,7 @@ impl serde::Serialize for SystemInsightsFirefoxAddons {
         object.optional("system_id", &self.system_id);
         object.optional("type", &self.type_);
         object.optional("uid", &self.uid);
+        object.optional("version", &self.version);
         object.optional("visible", &self.visible);
         object.rest(&self.additional_properties);
         object.end()
@@ -39094,14 +39019,13 @@ impl decode::DecodeObject for SystemInsightsFirefoxAddons {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
-                "version" => decode::optional(&mut map, &mut this.version),
                 "active" => decode::optional(&mut map, &mut this.active),
                 "autoupdate" => decode::optional(&mut map, &mut this.autoupdate),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
                 "creator" => decode::optional(&mut map, &mut this.creator),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "disabled" => decode::optional(&mut map, &mut this.disabled),
                 "identifier" => decode::optional(&mut map, &mut this.identifier),
                 "location" => decode::optional(&mut map, &mut this.location),
@@ -39111,6 +39035,7 @@ impl decode::DecodeObject for SystemInsightsFirefoxAddons {
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
                 "type" => decode::optional(&mut map, &mut this.type_),
                 "uid" => decode::optional(&mut map, &mut this.uid),
+                "version" => decode::optional(&mut map, &mut this.version),
                 "visible" => decode::optional(&mut map, &mut this.visible),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
@@ -39128,47 +39053,47 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsFirefoxAddons {
     }
 }
 
-/// Generated from `/components/schemas/SystemInsightsGetChassisInfo400Response`.
+/// Generated from `/paths/~1systeminsights~1chassis_info/get/responses/400/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetChassisInfo400Response = String;
 
-/// Generated from `/components/schemas/SystemInsightsGetChassisInfoResponse`.
+/// Generated from `/paths/~1systeminsights~1chassis_info/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetChassisInfoResponse = Vec<SystemInsightsChassisInfo>;
 
-/// Generated from `/components/schemas/SystemInsightsGetDiskInfoResponse`.
+/// Generated from `/paths/~1systeminsights~1disk_info/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetDiskInfoResponse = Vec<SystemInsightsDiskInfo>;
 
-/// Generated from `/components/schemas/SystemInsightsGetIeExtensionsListResponse`.
+/// Generated from `/paths/~1systeminsights~1ie_extensions/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetIeExtensionsListResponse = Vec<SystemInsightsIeExtensions>;
 
-/// Generated from `/components/schemas/SystemInsightsGetKernelInfoResponse`.
+/// Generated from `/paths/~1systeminsights~1kernel_info/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetKernelInfoResponse = Vec<SystemInsightsKernelInfo>;
 
-/// Generated from `/components/schemas/SystemInsightsGetOsVersionResponse`.
+/// Generated from `/paths/~1systeminsights~1os_version/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetOsVersionResponse = Vec<SystemInsightsOsVersion>;
 
-/// Generated from `/components/schemas/SystemInsightsGetSipConfigResponse`.
+/// Generated from `/paths/~1systeminsights~1sip_config/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetSipConfigResponse = Vec<SystemInsightsSipConfig>;
 
-/// Generated from `/components/schemas/SystemInsightsGetSystemInfoListResponse`.
+/// Generated from `/paths/~1systeminsights~1system_info/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetSystemInfoListResponse = Vec<SystemInsightsSystemInfo>;
 
-/// Generated from `/components/schemas/SystemInsightsGetTpmInfo400Response`.
+/// Generated from `/paths/~1systeminsights~1tpm_info/get/responses/400/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetTpmInfo400Response = String;
 
-/// Generated from `/components/schemas/SystemInsightsGetTpmInfoResponse`.
+/// Generated from `/paths/~1systeminsights~1tpm_info/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetTpmInfoResponse = Vec<SystemInsightsTpmInfo>;
 
-/// Generated from `/components/schemas/SystemInsightsGetUserGroupsResponse`.
+/// Generated from `/paths/~1systeminsights~1user_groups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetUserGroupsResponse = Vec<SystemInsightsUserGroups>;
 
@@ -39246,12 +39171,12 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsGroups {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsIeExtensions {
-    pub version: Option<String>,
     pub collection_time: Option<String>,
     pub name: Option<String>,
     pub path: Option<String>,
     pub registry_path: Option<String>,
     pub system_id: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -39260,12 +39185,12 @@ pub struct SystemInsightsIeExtensions {
 impl serde::Serialize for SystemInsightsIeExtensions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("collection_time", &self.collection_time);
         object.optional("name", &self.name);
         object.optional("path", &self.path);
         object.optional("registry_path", &self.registry_path);
         object.optional("system_id", &self.system_id);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -39279,7 +39204,6 @@ impl decode::DecodeObject for SystemInsightsIeExtensions {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
@@ -39287,6 +39211,7 @@ impl decode::DecodeObject for SystemInsightsIeExtensions {
                 "path" => decode::optional(&mut map, &mut this.path),
                 "registry_path" => decode::optional(&mut map, &mut this.registry_path),
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -39381,10 +39306,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsInterfaceAddresses {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsInterfaceDetails {
-    pub description: Option<String>,
     pub collisions: Option<String>,
     pub connection_id: Option<String>,
     pub connection_status: Option<String>,
+    pub description: Option<String>,
     pub dhcp_enabled: Option<i64>,
     pub dhcp_lease_expires: Option<String>,
     pub dhcp_lease_obtained: Option<String>,
@@ -39425,10 +39350,10 @@ pub struct SystemInsightsInterfaceDetails {
 impl serde::Serialize for SystemInsightsInterfaceDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("collisions", &self.collisions);
         object.optional("connection_id", &self.connection_id);
         object.optional("connection_status", &self.connection_status);
+        object.optional("description", &self.description);
         object.optional("dhcp_enabled", &self.dhcp_enabled);
         object.optional("dhcp_lease_expires", &self.dhcp_lease_expires);
         object.optional("dhcp_lease_obtained", &self.dhcp_lease_obtained);
@@ -39478,12 +39403,12 @@ impl decode::DecodeObject for SystemInsightsInterfaceDetails {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "collisions" => decode::optional(&mut map, &mut this.collisions),
                 "connection_id" => decode::optional(&mut map, &mut this.connection_id),
                 "connection_status" => {
                     decode::optional(&mut map, &mut this.connection_status)
                 }
+                "description" => decode::optional(&mut map, &mut this.description),
                 "dhcp_enabled" => decode::optional(&mut map, &mut this.dhcp_enabled),
                 "dhcp_lease_expires" => {
                     decode::optional(&mut map, &mut this.dhcp_lease_expires)
@@ -39549,12 +39474,12 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsInterfaceDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsKernelInfo {
-    pub version: Option<String>,
     pub arguments: Option<String>,
     pub collection_time: Option<String>,
     pub device: Option<String>,
     pub path: Option<String>,
     pub system_id: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -39563,12 +39488,12 @@ pub struct SystemInsightsKernelInfo {
 impl serde::Serialize for SystemInsightsKernelInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("arguments", &self.arguments);
         object.optional("collection_time", &self.collection_time);
         object.optional("device", &self.device);
         object.optional("path", &self.path);
         object.optional("system_id", &self.system_id);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -39582,7 +39507,6 @@ impl decode::DecodeObject for SystemInsightsKernelInfo {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "arguments" => decode::optional(&mut map, &mut this.arguments),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
@@ -39590,6 +39514,7 @@ impl decode::DecodeObject for SystemInsightsKernelInfo {
                 "device" => decode::optional(&mut map, &mut this.device),
                 "path" => decode::optional(&mut map, &mut this.path),
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -39736,7 +39661,6 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsLaunchd {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsLinuxPackages {
-    pub version: Option<String>,
     pub arch: Option<String>,
     pub install_time: Option<i64>,
     pub maintainer_or_vendor: Option<String>,
@@ -39748,6 +39672,7 @@ pub struct SystemInsightsLinuxPackages {
     pub release_or_revision: Option<String>,
     pub size: Option<String>,
     pub system_id: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -39756,7 +39681,6 @@ pub struct SystemInsightsLinuxPackages {
 impl serde::Serialize for SystemInsightsLinuxPackages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("arch", &self.arch);
         object.optional("install_time", &self.install_time);
         object.optional("maintainer_or_vendor", &self.maintainer_or_vendor);
@@ -39768,6 +39692,7 @@ impl serde::Serialize for SystemInsightsLinuxPackages {
         object.optional("release_or_revision", &self.release_or_revision);
         object.optional("size", &self.size);
         object.optional("system_id", &self.system_id);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -39781,7 +39706,6 @@ impl decode::DecodeObject for SystemInsightsLinuxPackages {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "arch" => decode::optional(&mut map, &mut this.arch),
                 "install_time" => decode::optional(&mut map, &mut this.install_time),
                 "maintainer_or_vendor" => {
@@ -39803,6 +39727,7 @@ impl decode::DecodeObject for SystemInsightsLinuxPackages {
                 }
                 "size" => decode::optional(&mut map, &mut this.size),
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -39819,247 +39744,247 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsLinuxPackages {
     }
 }
 
-/// Generated from `/components/schemas/SystemInsightsListAlfExceptionsResponse`.
+/// Generated from `/paths/~1systeminsights~1alf_exceptions/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfExceptionsResponse = Vec<SystemInsightsAlfExceptions>;
 
-/// Generated from `/components/schemas/SystemInsightsListAlfExplicitAuthsResponse`.
+/// Generated from `/paths/~1systeminsights~1alf_explicit_auths/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfExplicitAuthsResponse = Vec<
     SystemInsightsAlfExplicitAuths,
 >;
 
-/// Generated from `/components/schemas/SystemInsightsListAlfResponse`.
+/// Generated from `/paths/~1systeminsights~1alf/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfResponse = Vec<SystemInsightsAlf>;
 
-/// Generated from `/components/schemas/SystemInsightsListAppcompatShimsResponse`.
+/// Generated from `/paths/~1systeminsights~1appcompat_shims/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAppcompatShimsResponse = Vec<SystemInsightsAppcompatShims>;
 
-/// Generated from `/components/schemas/SystemInsightsListAppsResponse`.
+/// Generated from `/paths/~1systeminsights~1apps/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAppsResponse = Vec<SystemInsightsApps>;
 
-/// Generated from `/components/schemas/SystemInsightsListAuthorizedKeysResponse`.
+/// Generated from `/paths/~1systeminsights~1authorized_keys/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAuthorizedKeysResponse = Vec<SystemInsightsAuthorizedKeys>;
 
-/// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadata400Response`.
+/// Generated from `/paths/~1systeminsights~1azure_instance_metadata/get/responses/400/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceMetadata400Response = String;
 
-/// Generated from `/components/schemas/SystemInsightsListAzureInstanceMetadataResponse`.
+/// Generated from `/paths/~1systeminsights~1azure_instance_metadata/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceMetadataResponse = Vec<
     SystemInsightsAzureInstanceMetadata,
 >;
 
-/// Generated from `/components/schemas/SystemInsightsListAzureInstanceTags400Response`.
+/// Generated from `/paths/~1systeminsights~1azure_instance_tags/get/responses/400/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceTags400Response = String;
 
-/// Generated from `/components/schemas/SystemInsightsListAzureInstanceTagsResponse`.
+/// Generated from `/paths/~1systeminsights~1azure_instance_tags/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceTagsResponse = Vec<
     SystemInsightsAzureInstanceTags,
 >;
 
-/// Generated from `/components/schemas/SystemInsightsListBatteryDataResponse`.
+/// Generated from `/paths/~1systeminsights~1battery/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListBatteryDataResponse = Vec<SystemInsightsBattery>;
 
-/// Generated from `/components/schemas/SystemInsightsListBitlockerInfoResponse`.
+/// Generated from `/paths/~1systeminsights~1bitlocker_info/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListBitlockerInfoResponse = Vec<SystemInsightsBitlockerInfo>;
 
-/// Generated from `/components/schemas/SystemInsightsListBrowserPluginsResponse`.
+/// Generated from `/paths/~1systeminsights~1browser_plugins/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListBrowserPluginsResponse = Vec<SystemInsightsBrowserPlugins>;
 
-/// Generated from `/components/schemas/SystemInsightsListCertificatesResponse`.
+/// Generated from `/paths/~1systeminsights~1certificates/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListCertificatesResponse = Vec<SystemInsightsCertificates>;
 
-/// Generated from `/components/schemas/SystemInsightsListChromeExtensionsResponse`.
+/// Generated from `/paths/~1systeminsights~1chrome_extensions/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListChromeExtensionsResponse = Vec<
     SystemInsightsChromeExtensions,
 >;
 
-/// Generated from `/components/schemas/SystemInsightsListConnectivityResponse`.
+/// Generated from `/paths/~1systeminsights~1connectivity/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListConnectivityResponse = Vec<SystemInsightsConnectivity>;
 
-/// Generated from `/components/schemas/SystemInsightsListCrashesResponse`.
+/// Generated from `/paths/~1systeminsights~1crashes/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListCrashesResponse = Vec<SystemInsightsCrashes>;
 
-/// Generated from `/components/schemas/SystemInsightsListCupsDestinationsResponse`.
+/// Generated from `/paths/~1systeminsights~1cups_destinations/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListCupsDestinationsResponse = Vec<
     SystemInsightsCupsDestinations,
 >;
 
-/// Generated from `/components/schemas/SystemInsightsListDiskEncryptionResponse`.
+/// Generated from `/paths/~1systeminsights~1disk_encryption/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListDiskEncryptionResponse = Vec<SystemInsightsDiskEncryption>;
 
-/// Generated from `/components/schemas/SystemInsightsListDnsResolversResponse`.
+/// Generated from `/paths/~1systeminsights~1dns_resolvers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListDnsResolversResponse = Vec<SystemInsightsDnsResolvers>;
 
-/// Generated from `/components/schemas/SystemInsightsListEtcHostsResponse`.
+/// Generated from `/paths/~1systeminsights~1etc_hosts/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListEtcHostsResponse = Vec<SystemInsightsEtcHosts>;
 
-/// Generated from `/components/schemas/SystemInsightsListFirefoxAddonsResponse`.
+/// Generated from `/paths/~1systeminsights~1firefox_addons/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListFirefoxAddonsResponse = Vec<SystemInsightsFirefoxAddons>;
 
-/// Generated from `/components/schemas/SystemInsightsListGroupsResponse`.
+/// Generated from `/paths/~1systeminsights~1groups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListGroupsResponse = Vec<SystemInsightsGroups>;
 
-/// Generated from `/components/schemas/SystemInsightsListInterfaceAddressesResponse`.
+/// Generated from `/paths/~1systeminsights~1interface_addresses/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListInterfaceAddressesResponse = Vec<
     SystemInsightsInterfaceAddresses,
 >;
 
-/// Generated from `/components/schemas/SystemInsightsListInterfaceDetailsResponse`.
+/// Generated from `/paths/~1systeminsights~1interface_details/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListInterfaceDetailsResponse = Vec<
     SystemInsightsInterfaceDetails,
 >;
 
-/// Generated from `/components/schemas/SystemInsightsListLaunchdResponse`.
+/// Generated from `/paths/~1systeminsights~1launchd/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListLaunchdResponse = Vec<SystemInsightsLaunchd>;
 
-/// Generated from `/components/schemas/SystemInsightsListLinuxPackagesResponse`.
+/// Generated from `/paths/~1systeminsights~1linux_packages/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListLinuxPackagesResponse = Vec<SystemInsightsLinuxPackages>;
 
-/// Generated from `/components/schemas/SystemInsightsListLoggedInUsersResponse`.
+/// Generated from `/paths/~1systeminsights~1logged_in_users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListLoggedInUsersResponse = Vec<SystemInsightsLoggedInUsers>;
 
-/// Generated from `/components/schemas/SystemInsightsListLogicalDrivesResponse`.
+/// Generated from `/paths/~1systeminsights~1logical_drives/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListLogicalDrivesResponse = Vec<SystemInsightsLogicalDrives>;
 
-/// Generated from `/components/schemas/SystemInsightsListManagedPoliciesResponse`.
+/// Generated from `/paths/~1systeminsights~1managed_policies/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListManagedPoliciesResponse = Vec<SystemInsightsManagedPolicies>;
 
-/// Generated from `/components/schemas/SystemInsightsListMountsResponse`.
+/// Generated from `/paths/~1systeminsights~1mounts/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListMountsResponse = Vec<SystemInsightsMounts>;
 
-/// Generated from `/components/schemas/SystemInsightsListPatchesResponse`.
+/// Generated from `/paths/~1systeminsights~1patches/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListPatchesResponse = Vec<SystemInsightsPatches>;
 
-/// Generated from `/components/schemas/SystemInsightsListProgramsResponse`.
+/// Generated from `/paths/~1systeminsights~1programs/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListProgramsResponse = Vec<SystemInsightsPrograms>;
 
-/// Generated from `/components/schemas/SystemInsightsListPythonPackagesResponse`.
+/// Generated from `/paths/~1systeminsights~1python_packages/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListPythonPackagesResponse = Vec<SystemInsightsPythonPackages>;
 
-/// Generated from `/components/schemas/SystemInsightsListSafariExtensionsResponse`.
+/// Generated from `/paths/~1systeminsights~1safari_extensions/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSafariExtensionsResponse = Vec<
     SystemInsightsSafariExtensions,
 >;
 
-/// Generated from `/components/schemas/SystemInsightsListScheduledTasksResponse`.
+/// Generated from `/paths/~1systeminsights~1scheduled_tasks/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListScheduledTasksResponse = Vec<SystemInsightsScheduledTasks>;
 
-/// Generated from `/components/schemas/SystemInsightsListSecureBoot400Response`.
+/// Generated from `/paths/~1systeminsights~1secureboot/get/responses/400/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSecureBoot400Response = String;
 
-/// Generated from `/components/schemas/SystemInsightsListSecureBootResponse`.
+/// Generated from `/paths/~1systeminsights~1secureboot/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSecureBootResponse = Vec<SystemInsightsSecureboot>;
 
-/// Generated from `/components/schemas/SystemInsightsListServicesResponse`.
+/// Generated from `/paths/~1systeminsights~1services/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListServicesResponse = Vec<SystemInsightsServices>;
 
-/// Generated from `/components/schemas/SystemInsightsListShadowDataResponse`.
+/// Generated from `/paths/~1systeminsights~1shadow/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListShadowDataResponse = Vec<SystemInsightsShadow>;
 
-/// Generated from `/components/schemas/SystemInsightsListSharedFoldersResponse`.
+/// Generated from `/paths/~1systeminsights~1shared_folders/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSharedFoldersResponse = Vec<SystemInsightsSharedFolders>;
 
-/// Generated from `/components/schemas/SystemInsightsListSharedResourcesResponse`.
+/// Generated from `/paths/~1systeminsights~1shared_resources/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSharedResourcesResponse = Vec<SystemInsightsSharedResources>;
 
-/// Generated from `/components/schemas/SystemInsightsListSharingPreferencesResponse`.
+/// Generated from `/paths/~1systeminsights~1sharing_preferences/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSharingPreferencesResponse = Vec<
     SystemInsightsSharingPreferences,
 >;
 
-/// Generated from `/components/schemas/SystemInsightsListStartupItemsResponse`.
+/// Generated from `/paths/~1systeminsights~1startup_items/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListStartupItemsResponse = Vec<SystemInsightsStartupItems>;
 
-/// Generated from `/components/schemas/SystemInsightsListSystemControlsResponse`.
+/// Generated from `/paths/~1systeminsights~1system_controls/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListSystemControlsResponse = Vec<SystemInsightsSystemControls>;
 
-/// Generated from `/components/schemas/SystemInsightsListUptimeResponse`.
+/// Generated from `/paths/~1systeminsights~1uptime/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUptimeResponse = Vec<SystemInsightsUptime>;
 
-/// Generated from `/components/schemas/SystemInsightsListUsbDevicesResponse`.
+/// Generated from `/paths/~1systeminsights~1usb_devices/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUsbDevicesResponse = Vec<SystemInsightsUsbDevices>;
 
-/// Generated from `/components/schemas/SystemInsightsListUserAssist400Response`.
+/// Generated from `/paths/~1systeminsights~1userassist/get/responses/400/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserAssist400Response = String;
 
-/// Generated from `/components/schemas/SystemInsightsListUserAssistResponse`.
+/// Generated from `/paths/~1systeminsights~1userassist/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserAssistResponse = Vec<SystemInsightsUserassist>;
 
-/// Generated from `/components/schemas/SystemInsightsListUserSshKeysResponse`.
+/// Generated from `/paths/~1systeminsights~1user_ssh_keys/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserSshKeysResponse = Vec<SystemInsightsUserSshKeys>;
 
-/// Generated from `/components/schemas/SystemInsightsListUsersResponse`.
+/// Generated from `/paths/~1systeminsights~1users/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListUsersResponse = Vec<SystemInsightsUsers>;
 
-/// Generated from `/components/schemas/SystemInsightsListWifiNetworksResponse`.
+/// Generated from `/paths/~1systeminsights~1wifi_networks/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListWifiNetworksResponse = Vec<SystemInsightsWifiNetworks>;
 
-/// Generated from `/components/schemas/SystemInsightsListWifiStatusResponse`.
+/// Generated from `/paths/~1systeminsights~1wifi_status/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListWifiStatusResponse = Vec<SystemInsightsWifiStatus>;
 
-/// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenter400Response`.
+/// Generated from `/paths/~1systeminsights~1windows_security_center/get/responses/400/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListWindowsSecurityCenter400Response = String;
 
-/// Generated from `/components/schemas/SystemInsightsListWindowsSecurityCenterResponse`.
+/// Generated from `/paths/~1systeminsights~1windows_security_center/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListWindowsSecurityCenterResponse = Vec<
     SystemInsightsWindowsSecurityCenter,
 >;
 
-/// Generated from `/components/schemas/SystemInsightsListWindowsSecurityProductsResponse`.
+/// Generated from `/paths/~1systeminsights~1windows_security_products/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListWindowsSecurityProductsResponse = Vec<
     SystemInsightsWindowsSecurityProducts,
@@ -40369,7 +40294,6 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsMounts {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsOsVersion {
-    pub version: Option<String>,
     pub build: Option<String>,
     pub codename: Option<String>,
     pub collection_time: Option<String>,
@@ -40381,6 +40305,7 @@ pub struct SystemInsightsOsVersion {
     pub platform: Option<String>,
     pub platform_like: Option<String>,
     pub system_id: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -40389,7 +40314,6 @@ pub struct SystemInsightsOsVersion {
 impl serde::Serialize for SystemInsightsOsVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("build", &self.build);
         object.optional("codename", &self.codename);
         object.optional("collection_time", &self.collection_time);
@@ -40401,6 +40325,7 @@ impl serde::Serialize for SystemInsightsOsVersion {
         object.optional("platform", &self.platform);
         object.optional("platform_like", &self.platform_like);
         object.optional("system_id", &self.system_id);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -40414,7 +40339,6 @@ impl decode::DecodeObject for SystemInsightsOsVersion {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "build" => decode::optional(&mut map, &mut this.build),
                 "codename" => decode::optional(&mut map, &mut this.codename),
                 "collection_time" => {
@@ -40428,6 +40352,7 @@ impl decode::DecodeObject for SystemInsightsOsVersion {
                 "platform" => decode::optional(&mut map, &mut this.platform),
                 "platform_like" => decode::optional(&mut map, &mut this.platform_like),
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -40451,10 +40376,10 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsOsVersion {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsPatches {
-    pub description: Option<String>,
     pub caption: Option<String>,
     pub collection_time: Option<String>,
     pub csname: Option<String>,
+    pub description: Option<String>,
     pub fix_comments: Option<String>,
     pub hotfix_id: Option<String>,
     pub install_date: Option<String>,
@@ -40469,10 +40394,10 @@ pub struct SystemInsightsPatches {
 impl serde::Serialize for SystemInsightsPatches {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("caption", &self.caption);
         object.optional("collection_time", &self.collection_time);
         object.optional("csname", &self.csname);
+        object.optional("description", &self.description);
         object.optional("fix_comments", &self.fix_comments);
         object.optional("hotfix_id", &self.hotfix_id);
         object.optional("install_date", &self.install_date);
@@ -40492,12 +40417,12 @@ impl decode::DecodeObject for SystemInsightsPatches {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "caption" => decode::optional(&mut map, &mut this.caption),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
                 "csname" => decode::optional(&mut map, &mut this.csname),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "fix_comments" => decode::optional(&mut map, &mut this.fix_comments),
                 "hotfix_id" => decode::optional(&mut map, &mut this.hotfix_id),
                 "install_date" => decode::optional(&mut map, &mut this.install_date),
@@ -40527,7 +40452,6 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsPatches {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsPrograms {
-    pub version: Option<String>,
     pub collection_time: Option<String>,
     pub identifying_number: Option<String>,
     pub install_date: Option<String>,
@@ -40538,6 +40462,7 @@ pub struct SystemInsightsPrograms {
     pub publisher: Option<String>,
     pub system_id: Option<String>,
     pub uninstall_string: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -40546,7 +40471,6 @@ pub struct SystemInsightsPrograms {
 impl serde::Serialize for SystemInsightsPrograms {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("collection_time", &self.collection_time);
         object.optional("identifying_number", &self.identifying_number);
         object.optional("install_date", &self.install_date);
@@ -40557,6 +40481,7 @@ impl serde::Serialize for SystemInsightsPrograms {
         object.optional("publisher", &self.publisher);
         object.optional("system_id", &self.system_id);
         object.optional("uninstall_string", &self.uninstall_string);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -40570,7 +40495,6 @@ impl decode::DecodeObject for SystemInsightsPrograms {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
@@ -40589,6 +40513,7 @@ impl decode::DecodeObject for SystemInsightsPrograms {
                 "uninstall_string" => {
                     decode::optional(&mut map, &mut this.uninstall_string)
                 }
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -40610,14 +40535,14 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsPrograms {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsPythonPackages {
-    pub summary: Option<String>,
-    pub version: Option<String>,
     pub auther: Option<String>,
     pub directory: Option<String>,
     pub license: Option<String>,
     pub name: Option<String>,
     pub path: Option<String>,
+    pub summary: Option<String>,
     pub system_id: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -40626,14 +40551,14 @@ pub struct SystemInsightsPythonPackages {
 impl serde::Serialize for SystemInsightsPythonPackages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("summary", &self.summary);
-        object.optional("version", &self.version);
         object.optional("auther", &self.auther);
         object.optional("directory", &self.directory);
         object.optional("license", &self.license);
         object.optional("name", &self.name);
         object.optional("path", &self.path);
+        object.optional("summary", &self.summary);
         object.optional("system_id", &self.system_id);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -40647,14 +40572,14 @@ impl decode::DecodeObject for SystemInsightsPythonPackages {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "summary" => decode::optional(&mut map, &mut this.summary),
-                "version" => decode::optional(&mut map, &mut this.version),
                 "auther" => decode::optional(&mut map, &mut this.auther),
                 "directory" => decode::optional(&mut map, &mut this.directory),
                 "license" => decode::optional(&mut map, &mut this.license),
                 "name" => decode::optional(&mut map, &mut this.name),
                 "path" => decode::optional(&mut map, &mut this.path),
+                "summary" => decode::optional(&mut map, &mut this.summary),
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -40678,10 +40603,9 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsPythonPackages {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsSafariExtensions {
-    pub description: Option<String>,
-    pub version: Option<String>,
     pub author: Option<String>,
     pub collection_time: Option<String>,
+    pub description: Option<String>,
     pub developer_id: Option<String>,
     pub identifier: Option<String>,
     pub name: Option<String>,
@@ -40690,6 +40614,7 @@ pub struct SystemInsightsSafariExtensions {
     pub system_id: Option<String>,
     pub uid: Option<String>,
     pub update_url: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -40698,10 +40623,9 @@ pub struct SystemInsightsSafariExtensions {
 impl serde::Serialize for SystemInsightsSafariExtensions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
-        object.optional("version", &self.version);
         object.optional("author", &self.author);
         object.optional("collection_time", &self.collection_time);
+        object.optional("description", &self.description);
         object.optional("developer_id", &self.developer_id);
         object.optional("identifier", &self.identifier);
         object.optional("name", &self.name);
@@ -40710,6 +40634,7 @@ impl serde::Serialize for SystemInsightsSafariExtensions {
         object.optional("system_id", &self.system_id);
         object.optional("uid", &self.uid);
         object.optional("update_url", &self.update_url);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -40723,12 +40648,11 @@ impl decode::DecodeObject for SystemInsightsSafariExtensions {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
-                "version" => decode::optional(&mut map, &mut this.version),
                 "author" => decode::optional(&mut map, &mut this.author),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
+                "description" => decode::optional(&mut map, &mut this.description),
                 "developer_id" => decode::optional(&mut map, &mut this.developer_id),
                 "identifier" => decode::optional(&mut map, &mut this.identifier),
                 "name" => decode::optional(&mut map, &mut this.name),
@@ -40737,6 +40661,7 @@ impl decode::DecodeObject for SystemInsightsSafariExtensions {
                 "system_id" => decode::optional(&mut map, &mut this.system_id),
                 "uid" => decode::optional(&mut map, &mut this.uid),
                 "update_url" => decode::optional(&mut map, &mut this.update_url),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -41122,9 +41047,9 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsSharedFolders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsSharedResources {
-    pub description: Option<String>,
     pub allow_maximum: Option<i64>,
     pub collection_time: Option<String>,
+    pub description: Option<String>,
     pub install_date: Option<String>,
     pub maximum_allowed: Option<String>,
     pub name: Option<String>,
@@ -41140,9 +41065,9 @@ pub struct SystemInsightsSharedResources {
 impl serde::Serialize for SystemInsightsSharedResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("allow_maximum", &self.allow_maximum);
         object.optional("collection_time", &self.collection_time);
+        object.optional("description", &self.description);
         object.optional("install_date", &self.install_date);
         object.optional("maximum_allowed", &self.maximum_allowed);
         object.optional("name", &self.name);
@@ -41163,11 +41088,11 @@ impl decode::DecodeObject for SystemInsightsSharedResources {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "allow_maximum" => decode::optional(&mut map, &mut this.allow_maximum),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
+                "description" => decode::optional(&mut map, &mut this.description),
                 "install_date" => decode::optional(&mut map, &mut this.install_date),
                 "maximum_allowed" => {
                     decode::optional(&mut map, &mut this.maximum_allowed)
@@ -41757,7 +41682,6 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUptime {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsUsbDevices {
-    pub version: Option<String>,
     pub class: Option<String>,
     pub collection_time: Option<String>,
     pub model: Option<String>,
@@ -41771,6 +41695,7 @@ pub struct SystemInsightsUsbDevices {
     pub usb_port: Option<i64>,
     pub vendor: Option<String>,
     pub vendor_id: Option<String>,
+    pub version: Option<String>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -41779,7 +41704,6 @@ pub struct SystemInsightsUsbDevices {
 impl serde::Serialize for SystemInsightsUsbDevices {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("version", &self.version);
         object.optional("class", &self.class);
         object.optional("collection_time", &self.collection_time);
         object.optional("model", &self.model);
@@ -41793,6 +41717,7 @@ impl serde::Serialize for SystemInsightsUsbDevices {
         object.optional("usb_port", &self.usb_port);
         object.optional("vendor", &self.vendor);
         object.optional("vendor_id", &self.vendor_id);
+        object.optional("version", &self.version);
         object.rest(&self.additional_properties);
         object.end()
     }
@@ -41806,7 +41731,6 @@ impl decode::DecodeObject for SystemInsightsUsbDevices {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "version" => decode::optional(&mut map, &mut this.version),
                 "class" => decode::optional(&mut map, &mut this.class),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
@@ -41822,6 +41746,7 @@ impl decode::DecodeObject for SystemInsightsUsbDevices {
                 "usb_port" => decode::optional(&mut map, &mut this.usb_port),
                 "vendor" => decode::optional(&mut map, &mut this.vendor),
                 "vendor_id" => decode::optional(&mut map, &mut this.vendor_id),
+                "version" => decode::optional(&mut map, &mut this.version),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
             }?;
         }
@@ -42030,12 +41955,12 @@ impl<'de> serde::Deserialize<'de> for SystemInsightsUserassist {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemInsightsUsers {
-    pub description: Option<String>,
     /// Indicates this account belongs to a AD-managed user
     pub ad_managed: Option<bool>,
     /// Indicates this account has local administrator privileges
     pub admin: Option<bool>,
     pub collection_time: Option<String>,
+    pub description: Option<String>,
     pub directory: Option<String>,
     pub gid: Option<String>,
     pub gid_signed: Option<String>,
@@ -42062,10 +41987,10 @@ pub struct SystemInsightsUsers {
 impl serde::Serialize for SystemInsightsUsers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("ad_managed", &self.ad_managed);
         object.optional("admin", &self.admin);
         object.optional("collection_time", &self.collection_time);
+        object.optional("description", &self.description);
         object.optional("directory", &self.directory);
         object.optional("gid", &self.gid);
         object.optional("gid_signed", &self.gid_signed);
@@ -42093,12 +42018,12 @@ impl decode::DecodeObject for SystemInsightsUsers {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "ad_managed" => decode::optional(&mut map, &mut this.ad_managed),
                 "admin" => decode::optional(&mut map, &mut this.admin),
                 "collection_time" => {
                     decode::optional(&mut map, &mut this.collection_time)
                 }
+                "description" => decode::optional(&mut map, &mut this.description),
                 "directory" => decode::optional(&mut map, &mut this.directory),
                 "gid" => decode::optional(&mut map, &mut this.gid),
                 "gid_signed" => decode::optional(&mut map, &mut this.gid_signed),
@@ -42536,32 +42461,18 @@ impl<'de> serde::Deserialize<'de> for Systemfdekey {
     }
 }
 
-/// Generated from `/components/schemas/SystemsListSoftwareAppsWithStatusesResponse`.
+/// Generated from `/paths/~1systems~1{system_id}~1softwareappstatuses/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "systems")]
 pub type SystemsListSoftwareAppsWithStatusesResponse = Vec<SoftwareAppWithStatus>;
 
-/// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response`.
-#[cfg(feature = "full")]
-pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response = serde_json::Map<
-    String,
-    serde_json::Value,
->;
-
-/// Generated from `/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse`.
+/// Generated from `/paths/~1devices~1settings~1defaultpasswordsync/put/responses/200/content/application~1json/schema`.
 #[cfg(feature = "systems_organization_settings")]
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse = serde_json::Map<
     String,
     serde_json::Value,
 >;
 
-/// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response`.
-#[cfg(feature = "full")]
-pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response = serde_json::Map<
-    String,
-    serde_json::Value,
->;
-
-/// Generated from `/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse`.
+/// Generated from `/paths/~1devices~1settings~1signinwithjumpcloud/put/responses/200/content/application~1json/schema`.
 #[cfg(feature = "systems_organization_settings")]
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = serde_json::Map<
     String,
@@ -42573,8 +42484,8 @@ pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = serde_json::
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TicketingIntegrationAlert {
-    pub description: Option<String>,
     pub category: Option<String>,
+    pub description: Option<String>,
     pub id: Option<i64>,
     pub name: Option<String>,
     /// Properties the document does not describe, kept verbatim.
@@ -42585,8 +42496,8 @@ pub struct TicketingIntegrationAlert {
 impl serde::Serialize for TicketingIntegrationAlert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("category", &self.category);
+        object.optional("description", &self.description);
         object.optional("id", &self.id);
         object.optional("name", &self.name);
         object.rest(&self.additional_properties);
@@ -42602,8 +42513,8 @@ impl decode::DecodeObject for TicketingIntegrationAlert {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "category" => decode::optional(&mut map, &mut this.category),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "id" => decode::optional(&mut map, &mut this.id),
                 "name" => decode::optional(&mut map, &mut this.name),
                 _ => decode::keep(&mut map, &mut this.additional_properties, key),
@@ -42683,11 +42594,11 @@ impl<'de> serde::Deserialize<'de> for TicketingIntegrationAlertsResp {
     }
 }
 
-/// Generated from `/components/schemas/TranslationRulesGSuiteListResponse`.
+/// Generated from `/paths/~1gsuites~1{gsuite_id}~1translationrules/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "g_suite")]
 pub type TranslationRulesGSuiteListResponse = Vec<GSuiteTranslationRule>;
 
-/// Generated from `/components/schemas/TranslationRulesOffice365ListResponse`.
+/// Generated from `/paths/~1office365s~1{office365_id}~1translationrules/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "office_365")]
 pub type TranslationRulesOffice365ListResponse = Vec<Office365TranslationRule>;
 
@@ -42784,10 +42695,10 @@ impl<'de> serde::Deserialize<'de> for User {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserGroup {
-    /// Description of a User Group
-    pub description: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     pub attributes: Option<Option<GroupAttributesUserGroup>>,
+    /// Description of a User Group
+    pub description: Option<String>,
     /// Email address of a User Group
     pub email: Option<String>,
     /// ObjectId uniquely identifying a User Group.
@@ -42811,8 +42722,8 @@ pub struct UserGroup {
 impl serde::Serialize for UserGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("attributes", &self.attributes);
+        object.optional("description", &self.description);
         object.optional("email", &self.email);
         object.optional("id", &self.id);
         object.optional("memberQuery", &self.member_query);
@@ -42835,8 +42746,8 @@ impl decode::DecodeObject for UserGroup {
         let mut this = Self::default();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut this.description),
                 "attributes" => decode::value(&mut map, &mut this.attributes),
+                "description" => decode::optional(&mut map, &mut this.description),
                 "email" => decode::optional(&mut map, &mut this.email),
                 "id" => decode::optional(&mut map, &mut this.id),
                 "memberQuery" => decode::optional(&mut map, &mut this.member_query),
@@ -42877,10 +42788,10 @@ impl<'de> serde::Deserialize<'de> for UserGroup {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupPost {
-    /// Description of a User Group
-    pub description: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     pub attributes: Option<Option<GroupAttributesUserGroup>>,
+    /// Description of a User Group
+    pub description: Option<String>,
     /// Email address of a User Group
     pub email: Option<String>,
     pub member_query: Option<MemberQuery>,
@@ -42901,8 +42812,8 @@ impl UserGroupPost {
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            description: None,
             attributes: None,
+            description: None,
             email: None,
             member_query: None,
             member_query_exemptions: None,
@@ -42918,8 +42829,8 @@ impl UserGroupPost {
 impl serde::Serialize for UserGroupPost {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("attributes", &self.attributes);
+        object.optional("description", &self.description);
         object.optional("email", &self.email);
         object.optional("memberQuery", &self.member_query);
         object.optional("memberQueryExemptions", &self.member_query_exemptions);
@@ -42936,8 +42847,8 @@ impl decode::DecodeObject for UserGroupPost {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
         let mut attributes = None;
+        let mut description = None;
         let mut email = None;
         let mut member_query = None;
         let mut member_query_exemptions = None;
@@ -42947,8 +42858,8 @@ impl decode::DecodeObject for UserGroupPost {
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
                 "attributes" => decode::value(&mut map, &mut attributes),
+                "description" => decode::optional(&mut map, &mut description),
                 "email" => decode::optional(&mut map, &mut email),
                 "memberQuery" => decode::optional(&mut map, &mut member_query),
                 "memberQueryExemptions" => {
@@ -42963,8 +42874,8 @@ impl decode::DecodeObject for UserGroupPost {
             }?;
         }
         Ok(Self {
-            description,
             attributes,
+            description,
             email,
             member_query,
             member_query_exemptions,
@@ -42992,10 +42903,10 @@ impl<'de> serde::Deserialize<'de> for UserGroupPost {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserGroupPut {
-    /// Description of a User Group
-    pub description: Option<String>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     pub attributes: Option<Option<GroupAttributesUserGroup>>,
+    /// Description of a User Group
+    pub description: Option<String>,
     /// Email address of a User Group
     pub email: Option<String>,
     pub member_query: Option<MemberQuery>,
@@ -43016,8 +42927,8 @@ impl UserGroupPut {
     #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            description: None,
             attributes: None,
+            description: None,
             email: None,
             member_query: None,
             member_query_exemptions: None,
@@ -43033,8 +42944,8 @@ impl UserGroupPut {
 impl serde::Serialize for UserGroupPut {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = encode::ObjectWriter::begin(serializer)?;
-        object.optional("description", &self.description);
         object.optional("attributes", &self.attributes);
+        object.optional("description", &self.description);
         object.optional("email", &self.email);
         object.optional("memberQuery", &self.member_query);
         object.optional("memberQueryExemptions", &self.member_query_exemptions);
@@ -43051,8 +42962,8 @@ impl decode::DecodeObject for UserGroupPut {
     fn decode_entries<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut description = None;
         let mut attributes = None;
+        let mut description = None;
         let mut email = None;
         let mut member_query = None;
         let mut member_query_exemptions = None;
@@ -43062,8 +42973,8 @@ impl decode::DecodeObject for UserGroupPut {
         let mut additional_properties = serde_json::Map::new();
         while let Some(key) = map.next_key::<decode::Str<'de>>()? {
             match key.as_str() {
-                "description" => decode::optional(&mut map, &mut description),
                 "attributes" => decode::value(&mut map, &mut attributes),
+                "description" => decode::optional(&mut map, &mut description),
                 "email" => decode::optional(&mut map, &mut email),
                 "memberQuery" => decode::optional(&mut map, &mut member_query),
                 "memberQueryExemptions" => {
@@ -43078,8 +42989,8 @@ impl decode::DecodeObject for UserGroupPut {
             }?;
         }
         Ok(Self {
-            description,
             attributes,
+            description,
             email,
             member_query,
             member_query_exemptions,
@@ -43186,7 +43097,7 @@ impl<'de> serde::Deserialize<'de> for UserGroupType {
     }
 }
 
-/// Generated from `/components/schemas/UserGroupsApplySuggestionsRequest`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1suggestions/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -43231,15 +43142,15 @@ impl<'de> serde::Deserialize<'de> for UserGroupsApplySuggestionsRequest {
     }
 }
 
-/// Generated from `/components/schemas/UserGroupsApplySuggestionsResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1suggestions/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "user_groups")]
-pub type UserGroupsApplySuggestionsResponse = serde_json::Map<String, serde_json::Value>;
+pub type UserGroupsApplySuggestionsResponse = serde_json::Value;
 
-/// Generated from `/components/schemas/UserGroupsGetSuggestionsResponse`.
+/// Generated from `/paths/~1usergroups~1{group_id}~1suggestions/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "user_groups")]
 pub type UserGroupsGetSuggestionsResponse = Vec<MemberSuggestion>;
 
-/// Generated from `/components/schemas/UserGroupsListAllResponse`.
+/// Generated from `/paths/~1usergroups/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "user_groups")]
 pub type UserGroupsListAllResponse = Vec<UserGroup>;
 
@@ -43512,14 +43423,14 @@ impl<'de> serde::Deserialize<'de> for WorkdayWorker {
     }
 }
 
-/// Generated from `/components/schemas/WorkdaysImportresultsResponse`.
+/// Generated from `/paths/~1workdays~1{id}~1import~1{job_id}~1results/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "workday_import")]
 pub type WorkdaysImportresultsResponse = Vec<JobWorkresult>;
 
-/// Generated from `/components/schemas/WorkdaysListResponse`.
+/// Generated from `/paths/~1workdays/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "workday_import")]
 pub type WorkdaysListResponse = Vec<WorkdayOutput>;
 
-/// Generated from `/components/schemas/WorkdaysWorkersResponse`.
+/// Generated from `/paths/~1workdays~1{workday_id}~1workers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "workday_import")]
 pub type WorkdaysWorkersResponse = Vec<WorkdayWorker>;

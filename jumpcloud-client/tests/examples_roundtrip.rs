@@ -18,16 +18,6 @@ fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
 
 const CASES: &[(&str, Check, &str)] = &[
     (
-        "/components/schemas/AccessRequestApiRevokeAccessRequestResponse",
-        check::<types::AccessRequestApiRevokeAccessRequestResponse>,
-        "{}",
-    ),
-    (
-        "/components/schemas/AccessRequestApiUpdateAccessRequestResponse",
-        check::<types::AccessRequestApiUpdateAccessRequestResponse>,
-        "{}",
-    ),
-    (
         "/components/schemas/Administrator",
         check::<types::Administrator>,
         "{\"email\":\"joe@example.com\",\"enableMultiFactor\":true,\"firstname\":\"Joe\",\"id\":\"0123456789abcdef01234567\",\"lastname\":\"Blough\",\"registered\":false}",
@@ -41,21 +31,6 @@ const CASES: &[(&str, Check, &str)] = &[
         "/components/schemas/AdministratorOrganizationLinkReq",
         check::<types::AdministratorOrganizationLinkReq>,
         "{\"organization\":\"6230a0d26a4e4bc86c6b36f1\"}",
-    ),
-    (
-        "/components/schemas/ApplemdmsDeviceseraseRequest/properties/pin",
-        check::<String>,
-        "\"123456\"",
-    ),
-    (
-        "/components/schemas/ApplemdmsDeviceslockRequest/properties/pin",
-        check::<String>,
-        "\"123456\"",
-    ),
-    (
-        "/components/schemas/ApplicationsGetResponse",
-        check::<types::ApplicationsGetResponse>,
-        "{}",
     ),
     (
         "/components/schemas/Apps/items/properties/appVersion",
@@ -72,31 +47,6 @@ const CASES: &[(&str, Check, &str)] = &[
         "/components/schemas/CreateOrganization",
         check::<types::CreateOrganization>,
         "{\"maxSystemUsers\":10,\"name\":\"Acme Inc\"}",
-    ),
-    (
-        "/components/schemas/DevicesEraseDeviceResponse",
-        check::<types::DevicesEraseDeviceResponse>,
-        "{}",
-    ),
-    (
-        "/components/schemas/DevicesLockDeviceResponse",
-        check::<types::DevicesLockDeviceResponse>,
-        "{}",
-    ),
-    (
-        "/components/schemas/DevicesRebootDeviceResponse",
-        check::<types::DevicesRebootDeviceResponse>,
-        "{}",
-    ),
-    (
-        "/components/schemas/DevicesResetPasswordResponse",
-        check::<types::DevicesResetPasswordResponse>,
-        "{}",
-    ),
-    (
-        "/components/schemas/GSuiteDeleteScheduledJob204Response",
-        check::<types::GSuiteDeleteScheduledJob204Response>,
-        "{}",
     ),
     (
         "/components/schemas/GSuiteTranslationRuleRequest",
@@ -153,11 +103,6 @@ const CASES: &[(&str, Check, &str)] = &[
         "/components/schemas/PasswordsSecurity/properties/weakPasswords",
         check::<i32>,
         "10",
-    ),
-    (
-        "/components/schemas/PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse",
-        check::<types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse>,
-        "{}",
     ),
     (
         "/components/schemas/Provider",
@@ -434,26 +379,6 @@ const CASES: &[(&str, Check, &str)] = &[
     ("/components/schemas/SharedFolderUsers/properties/totalCount", check::<i32>, "50"),
     ("/components/schemas/SharedFoldersList/properties/totalCount", check::<i32>, "50"),
     (
-        "/components/schemas/SystemGroupsApplySuggestionsResponse",
-        check::<types::SystemGroupsApplySuggestionsResponse>,
-        "{}",
-    ),
-    (
-        "/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response",
-        check::<types::SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response>,
-        "{}",
-    ),
-    (
-        "/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response",
-        check::<types::SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response>,
-        "{}",
-    ),
-    (
-        "/components/schemas/UserGroupsApplySuggestionsResponse",
-        check::<types::UserGroupsApplySuggestionsResponse>,
-        "{}",
-    ),
-    (
         "/components/schemas/auth-input-object",
         check::<types::AuthInputObject>,
         "{\"auth\":{\"basic\":{\"password\":\"mollit cillum\",\"username\":\"veniam dolore\"},\"oauth\":{\"code\":\"minim ad ea dolor\"}}}",
@@ -476,12 +401,12 @@ const CASES: &[(&str, Check, &str)] = &[
     (
         "/components/schemas/system-insights-browser-plugins",
         check::<types::SystemInsightsBrowserPlugins>,
-        "{\"description\":\"LastPass Plugin\",\"version\":\"4.1.7\",\"collection_time\":\"2019-06-03T19:41:30.858Z\",\"development_region\":\"en-US\",\"disabled\":0,\"identifier\":\"com.lastpass.nplastpass\",\"name\":\"LastPass\",\"native\":0,\"path\":\"/Library/Internet Plug-Ins/nplastpass.plugin/\",\"sdk\":\"7D175\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uid\":\"0\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:30.858Z\",\"description\":\"LastPass Plugin\",\"development_region\":\"en-US\",\"disabled\":0,\"identifier\":\"com.lastpass.nplastpass\",\"name\":\"LastPass\",\"native\":0,\"path\":\"/Library/Internet Plug-Ins/nplastpass.plugin/\",\"sdk\":\"7D175\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uid\":\"0\",\"version\":\"4.1.7\"}",
     ),
     (
         "/components/schemas/system-insights-chrome-extensions",
         check::<types::SystemInsightsChromeExtensions>,
-        "{\"description\":\"provider for discovery and services for mirroring of chrome media router\",\"version\":\"7419.311.0.1\",\"author\":\"\",\"collection_time\":\"2019-06-03t19:41:31.125z\",\"identifier\":\"pkedcjkdefgpdelpbcmbmeomcjbeemfm\",\"locale\":\"en\",\"name\":\"chrome media router\",\"path\":\"/users/thomas/library/application support/google/chrome/default/extensions/pkedcjkdefgpdelpbcmbmeomcjbeemfm/7419.311.0.1_0/\",\"permissions\":\"alarms, cast, cast.streaming, declarativewebrequest, desktopcapture, gcm, http://*/*, identity, identity.email, management, mdns, mediarouterprivate, metricsprivate, networkingprivate, processes, storage, system.cpu, settingsprivate, tabcapture, tabs, webview, https://hangouts.google.com/*, https://*.google.com/cast/chromecast/home/gsse\",\"persistent\":0,\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uid\":\"501\",\"update_url\":\"https://clients2.google.com/service/update2/crx\"}",
+        "{\"author\":\"\",\"collection_time\":\"2019-06-03t19:41:31.125z\",\"description\":\"provider for discovery and services for mirroring of chrome media router\",\"identifier\":\"pkedcjkdefgpdelpbcmbmeomcjbeemfm\",\"locale\":\"en\",\"name\":\"chrome media router\",\"path\":\"/users/thomas/library/application support/google/chrome/default/extensions/pkedcjkdefgpdelpbcmbmeomcjbeemfm/7419.311.0.1_0/\",\"permissions\":\"alarms, cast, cast.streaming, declarativewebrequest, desktopcapture, gcm, http://*/*, identity, identity.email, management, mdns, mediarouterprivate, metricsprivate, networkingprivate, processes, storage, system.cpu, settingsprivate, tabcapture, tabs, webview, https://hangouts.google.com/*, https://*.google.com/cast/chromecast/home/gsse\",\"persistent\":0,\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uid\":\"501\",\"update_url\":\"https://clients2.google.com/service/update2/crx\",\"version\":\"7419.311.0.1\"}",
     ),
     (
         "/components/schemas/system-insights-disk-encryption",
@@ -491,7 +416,7 @@ const CASES: &[(&str, Check, &str)] = &[
     (
         "/components/schemas/system-insights-disk-info",
         check::<types::SystemInsightsDiskInfo>,
-        "{\"description\":\"Disk drive\",\"collection_time\":\"2019-06-03T19:41:30.658Z\",\"disk_index\":0,\"disk_size\":\"64420392960\",\"hardware_model\":\"VMware, VMware Virtual S SCSI Disk Device\",\"id\":\"\\\\\\\\.\\\\PHYSICALDRIVE0\",\"manufacturer\":\"(Standard disk drives)\",\"name\":\"\\\\\\\\.\\\\PHYSICALDRIVE0\",\"partitions\":3,\"pnp_device_id\":\"SCSI\\\\DISK&VEN_VMWARE_&PROD_VMWARE_VIRTUAL_S\\\\5&1EC51BF7&0&000000\",\"serial\":\"\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"SCSI\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:30.658Z\",\"description\":\"Disk drive\",\"disk_index\":0,\"disk_size\":\"64420392960\",\"hardware_model\":\"VMware, VMware Virtual S SCSI Disk Device\",\"id\":\"\\\\\\\\.\\\\PHYSICALDRIVE0\",\"manufacturer\":\"(Standard disk drives)\",\"name\":\"\\\\\\\\.\\\\PHYSICALDRIVE0\",\"partitions\":3,\"pnp_device_id\":\"SCSI\\\\DISK&VEN_VMWARE_&PROD_VMWARE_VIRTUAL_S\\\\5&1EC51BF7&0&000000\",\"serial\":\"\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"SCSI\"}",
     ),
     (
         "/components/schemas/system-insights-etc-hosts",
@@ -501,7 +426,7 @@ const CASES: &[(&str, Check, &str)] = &[
     (
         "/components/schemas/system-insights-firefox-addons",
         check::<types::SystemInsightsFirefoxAddons>,
-        "{\"description\":\"\",\"version\":\"2.8\",\"active\":1,\"autoupdate\":1,\"collection_time\":\"2019-06-03T19:41:31.204Z\",\"creator\":\"null\",\"disabled\":0,\"identifier\":\"fxmonitor@mozilla.org\",\"location\":\"app-system-addons\",\"name\":\"Firefox Monitor\",\"path\":\"\",\"source_url\":\"file:///var/folders/dn/zjm_0lzn4lv6bgnt5b3nkgxh0000gn/T/tmpaddon-9fb449\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"extension\",\"uid\":\"501\",\"visible\":1}",
+        "{\"active\":1,\"autoupdate\":1,\"collection_time\":\"2019-06-03T19:41:31.204Z\",\"creator\":\"null\",\"description\":\"\",\"disabled\":0,\"identifier\":\"fxmonitor@mozilla.org\",\"location\":\"app-system-addons\",\"name\":\"Firefox Monitor\",\"path\":\"\",\"source_url\":\"file:///var/folders/dn/zjm_0lzn4lv6bgnt5b3nkgxh0000gn/T/tmpaddon-9fb449\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"extension\",\"uid\":\"501\",\"version\":\"2.8\",\"visible\":1}",
     ),
     (
         "/components/schemas/system-insights-groups",
@@ -516,7 +441,7 @@ const CASES: &[(&str, Check, &str)] = &[
     (
         "/components/schemas/system-insights-linux-packages",
         check::<types::SystemInsightsLinuxPackages>,
-        "{\"version\":\"3.0-11build1\",\"arch\":\"amd64\",\"install_time\":100000,\"maintainer_or_vendor\":\"Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>\",\"mount_namespace_id\":\"id123\",\"name\":\"zip\",\"package_format\":\"deb\",\"package_group_or_section\":\"utils\",\"pid_with_namespace\":0,\"release_or_revision\":\"11build1\",\"size\":\"100000\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
+        "{\"arch\":\"amd64\",\"install_time\":100000,\"maintainer_or_vendor\":\"Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>\",\"mount_namespace_id\":\"id123\",\"name\":\"zip\",\"package_format\":\"deb\",\"package_group_or_section\":\"utils\",\"pid_with_namespace\":0,\"release_or_revision\":\"11build1\",\"size\":\"100000\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"version\":\"3.0-11build1\"}",
     ),
     (
         "/components/schemas/system-insights-logical-drives",
@@ -531,22 +456,22 @@ const CASES: &[(&str, Check, &str)] = &[
     (
         "/components/schemas/system-insights-os-version",
         check::<types::SystemInsightsOsVersion>,
-        "{\"version\":\"10.13.6\",\"build\":\"17G65\",\"codename\":\"\",\"collection_time\":\"2019-06-03T19:41:30.933Z\",\"install_date\":\"\",\"major\":10,\"minor\":13,\"name\":\"Mac OS X\",\"patch\":6,\"platform\":\"darwin\",\"platform_like\":\"darwin\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
+        "{\"build\":\"17G65\",\"codename\":\"\",\"collection_time\":\"2019-06-03T19:41:30.933Z\",\"install_date\":\"\",\"major\":10,\"minor\":13,\"name\":\"Mac OS X\",\"patch\":6,\"platform\":\"darwin\",\"platform_like\":\"darwin\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"version\":\"10.13.6\"}",
     ),
     (
         "/components/schemas/system-insights-patches",
         check::<types::SystemInsightsPatches>,
-        "{\"description\":\"Security Update\",\"caption\":\"http://support.microsoft.com/?kbid=4503308\",\"collection_time\":\"2019-06-03T19:41:31.673Z\",\"csname\":\"DESKTOP-B17DUKP\",\"fix_comments\":\"\",\"hotfix_id\":\"KB4503308\",\"install_date\":\"\",\"installed_by\":\"NT AUTHORITY\\\\SYSTEM\",\"installed_on\":\"7/30/2019\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
+        "{\"caption\":\"http://support.microsoft.com/?kbid=4503308\",\"collection_time\":\"2019-06-03T19:41:31.673Z\",\"csname\":\"DESKTOP-B17DUKP\",\"description\":\"Security Update\",\"fix_comments\":\"\",\"hotfix_id\":\"KB4503308\",\"install_date\":\"\",\"installed_by\":\"NT AUTHORITY\\\\SYSTEM\",\"installed_on\":\"7/30/2019\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
     ),
     (
         "/components/schemas/system-insights-programs",
         check::<types::SystemInsightsPrograms>,
-        "{\"version\":\"2.51.0.0\",\"collection_time\":\"2019-06-03T19:41:31.673Z\",\"identifying_number\":\"{2E8B8BDD-03DF-4C1C-8C99-E6A4BCBF43CE}\",\"install_date\":\"20190724\",\"install_location\":\"\",\"install_source\":\"C:\\\\Windows\\\\SoftwareDistribution\\\\Download\\\\b78f29c88063bd09e7afd48e257d0126\\\\img\\\\\",\"language\":\"0\",\"name\":\"Update for Windows 10 for x64-based Systems (KB4480730)\",\"publisher\":\"Microsoft Corporation\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uninstall_string\":\"MsiExec.exe /X{2E8B8BDD-03DF-4C1C-8C99-E6A4BCBF43CE}\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:31.673Z\",\"identifying_number\":\"{2E8B8BDD-03DF-4C1C-8C99-E6A4BCBF43CE}\",\"install_date\":\"20190724\",\"install_location\":\"\",\"install_source\":\"C:\\\\Windows\\\\SoftwareDistribution\\\\Download\\\\b78f29c88063bd09e7afd48e257d0126\\\\img\\\\\",\"language\":\"0\",\"name\":\"Update for Windows 10 for x64-based Systems (KB4480730)\",\"publisher\":\"Microsoft Corporation\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uninstall_string\":\"MsiExec.exe /X{2E8B8BDD-03DF-4C1C-8C99-E6A4BCBF43CE}\",\"version\":\"2.51.0.0\"}",
     ),
     (
         "/components/schemas/system-insights-safari-extensions",
         check::<types::SystemInsightsSafariExtensions>,
-        "{\"description\":\"Used by over 50 million people, a free ad blocker that blocks ALL annoying ads, malware and tracking.\",\"version\":\"1.12.5\",\"author\":\"Eyeo GmbH\",\"collection_time\":\"2019-05-16T18:58:15.673Z\",\"developer_id\":\"GRYYZR985A\",\"identifier\":\"org.adblockplus.adblockplussafari\",\"name\":\"Adblock Plus\",\"path\":\"/Users/samuelharvanek/Library/Safari/Extensions/Adblock Plus.safariextz\",\"sdk\":\"6.0\",\"system_id\":\"5cdb13e85a0e0719283583c0\",\"uid\":\"501\",\"update_url\":\"https://update.adblockplus.org/adblockplussafari/updates.plist\"}",
+        "{\"author\":\"Eyeo GmbH\",\"collection_time\":\"2019-05-16T18:58:15.673Z\",\"description\":\"Used by over 50 million people, a free ad blocker that blocks ALL annoying ads, malware and tracking.\",\"developer_id\":\"GRYYZR985A\",\"identifier\":\"org.adblockplus.adblockplussafari\",\"name\":\"Adblock Plus\",\"path\":\"/Users/samuelharvanek/Library/Safari/Extensions/Adblock Plus.safariextz\",\"sdk\":\"6.0\",\"system_id\":\"5cdb13e85a0e0719283583c0\",\"uid\":\"501\",\"update_url\":\"https://update.adblockplus.org/adblockplussafari/updates.plist\",\"version\":\"1.12.5\"}",
     ),
     (
         "/components/schemas/system-insights-system-info",
@@ -556,12 +481,22 @@ const CASES: &[(&str, Check, &str)] = &[
     (
         "/components/schemas/system-insights-users",
         check::<types::SystemInsightsUsers>,
-        "{\"description\":\"AppleEvents Daemon\",\"collection_time\":\"2019-06-03T19:41:29.710Z\",\"directory\":\"/var/empty\",\"gid\":\"55\",\"gid_signed\":\"55\",\"shell\":\"/usr/bin/false\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"\",\"uid\":\"55\",\"uid_signed\":\"55\",\"username\":\"_appleevents\",\"uuid\":\"FFFFEEEE-DDDD-CCCC-BBBB-AAAA00000037\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:29.710Z\",\"description\":\"AppleEvents Daemon\",\"directory\":\"/var/empty\",\"gid\":\"55\",\"gid_signed\":\"55\",\"shell\":\"/usr/bin/false\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"\",\"uid\":\"55\",\"uid_signed\":\"55\",\"username\":\"_appleevents\",\"uuid\":\"FFFFEEEE-DDDD-CCCC-BBBB-AAAA00000037\"}",
     ),
     (
         "/components/schemas/workday-input",
         check::<types::WorkdayInput>,
         "{\"auth\":{\"basic\":{\"password\":\"in tempor ipsum quis\",\"username\":\"mollit ex\"},\"oauth\":{\"code\":\"non laborum dolore\"}},\"name\":\"dolore tempor\",\"reportUrl\":\"est sit laboris\"}",
+    ),
+    (
+        "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1erase/post/requestBody/content/application~1json/schema/properties/pin",
+        check::<String>,
+        "\"123456\"",
+    ),
+    (
+        "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post/requestBody/content/application~1json/schema/properties/pin",
+        check::<String>,
+        "\"123456\"",
     ),
 ];
 

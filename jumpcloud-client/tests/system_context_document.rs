@@ -34,13 +34,13 @@ fn document() -> Value {
     serde_yaml::from_str(&text).unwrap()
 }
 
-/// A parameter, looking through a `$ref` to `#/components/parameters`.
+/// A parameter, looking through a local `$ref` (to `#/components/parameters`
+/// in OpenAPI 3, `#/parameters` in Swagger 2.0).
 fn resolve<'a>(doc: &'a Value, parameter: &'a Value) -> &'a Value {
     match parameter.get("$ref").and_then(Value::as_str) {
-        Some(reference) => {
-            let name = reference.rsplit('/').next().unwrap();
-            &doc["components"]["parameters"][name]
-        }
+        Some(reference) => doc
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("{reference} names nothing")),
         None => parameter,
     }
 }

@@ -1035,7 +1035,6 @@ impl ApplemdmsDevicesScheduleOsUpdate {
         self
     }
 
-    /// The request body.
     pub fn body(mut self, value: types::ScheduleOsUpdate) -> Self {
         self.body = Some(value);
         self

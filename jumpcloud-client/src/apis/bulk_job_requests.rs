@@ -770,7 +770,7 @@ pub struct BulkUsersCreate {
     client: Client,
     x_org_id: Option<String>,
     creation_source: Option<types::BulkUsersCreateCreationSource>,
-    body: Option<types::BulkUsersCreateRequest>,
+    body: Option<Vec<types::BulkUserCreate>>,
     retry_non_idempotent: bool,
 }
 
@@ -808,7 +808,7 @@ impl BulkUsersCreate {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::BulkUsersCreateRequest) -> Self {
+    pub fn body(mut self, value: Vec<types::BulkUserCreate>) -> Self {
         self.body = Some(value);
         self
     }

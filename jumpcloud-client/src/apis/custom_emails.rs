@@ -106,7 +106,6 @@ impl CustomEmailsCreate {
         self
     }
 
-    /// The request body.
     pub fn body(mut self, value: types::CustomEmail) -> Self {
         self.body = Some(value);
         self

@@ -39,7 +39,7 @@ impl<'a> GoogleEmm<'a> {
     pub fn devices_erase_device(
         &self,
         device_id: crate::runtime::Base64,
-        body: types::DevicesEraseDeviceRequest,
+        body: serde_json::Map<String, serde_json::Value>,
     ) -> DevicesEraseDevice {
         DevicesEraseDevice::new(self.client, device_id, body)
     }
@@ -120,7 +120,7 @@ impl<'a> GoogleEmm<'a> {
     pub fn devices_lock_device(
         &self,
         device_id: crate::runtime::Base64,
-        body: types::DevicesEraseDeviceRequest,
+        body: serde_json::Map<String, serde_json::Value>,
     ) -> DevicesLockDevice {
         DevicesLockDevice::new(self.client, device_id, body)
     }
@@ -141,7 +141,7 @@ impl<'a> GoogleEmm<'a> {
     pub fn devices_reboot_device(
         &self,
         device_id: crate::runtime::Base64,
-        body: types::DevicesEraseDeviceRequest,
+        body: serde_json::Map<String, serde_json::Value>,
     ) -> DevicesRebootDevice {
         DevicesRebootDevice::new(self.client, device_id, body)
     }
@@ -402,7 +402,7 @@ impl<'a> GoogleEmm<'a> {
 pub struct DevicesEraseDevice {
     client: Client,
     device_id: crate::runtime::Base64,
-    body: types::DevicesEraseDeviceRequest,
+    body: serde_json::Map<String, serde_json::Value>,
     retry_non_idempotent: bool,
 }
 
@@ -416,7 +416,7 @@ impl DevicesEraseDevice {
     pub(crate) fn new(
         client: &Client,
         device_id: crate::runtime::Base64,
-        body: types::DevicesEraseDeviceRequest,
+        body: serde_json::Map<String, serde_json::Value>,
     ) -> Self {
         Self {
             client: client.clone(),
@@ -435,13 +435,15 @@ impl DevicesEraseDevice {
     }
 
     /// Sends the request.
-    pub fn send(self) -> crate::runtime::Pending<types::DevicesEraseDeviceResponse> {
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
         let request = self.request();
         self.client
             .send(
                 request,
                 |response| match response.status().as_u16() {
-                    200 => response.json::<types::DevicesEraseDeviceResponse>(),
+                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
                     _ => Err(response.into_error(|_, _| None)),
                 },
             )
@@ -664,7 +666,7 @@ impl DevicesListDevices {
 pub struct DevicesLockDevice {
     client: Client,
     device_id: crate::runtime::Base64,
-    body: types::DevicesEraseDeviceRequest,
+    body: serde_json::Map<String, serde_json::Value>,
     retry_non_idempotent: bool,
 }
 
@@ -678,7 +680,7 @@ impl DevicesLockDevice {
     pub(crate) fn new(
         client: &Client,
         device_id: crate::runtime::Base64,
-        body: types::DevicesEraseDeviceRequest,
+        body: serde_json::Map<String, serde_json::Value>,
     ) -> Self {
         Self {
             client: client.clone(),
@@ -697,13 +699,15 @@ impl DevicesLockDevice {
     }
 
     /// Sends the request.
-    pub fn send(self) -> crate::runtime::Pending<types::DevicesLockDeviceResponse> {
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
         let request = self.request();
         self.client
             .send(
                 request,
                 |response| match response.status().as_u16() {
-                    200 => response.json::<types::DevicesLockDeviceResponse>(),
+                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
                     _ => Err(response.into_error(|_, _| None)),
                 },
             )
@@ -733,7 +737,7 @@ impl DevicesLockDevice {
 pub struct DevicesRebootDevice {
     client: Client,
     device_id: crate::runtime::Base64,
-    body: types::DevicesEraseDeviceRequest,
+    body: serde_json::Map<String, serde_json::Value>,
     retry_non_idempotent: bool,
 }
 
@@ -747,7 +751,7 @@ impl DevicesRebootDevice {
     pub(crate) fn new(
         client: &Client,
         device_id: crate::runtime::Base64,
-        body: types::DevicesEraseDeviceRequest,
+        body: serde_json::Map<String, serde_json::Value>,
     ) -> Self {
         Self {
             client: client.clone(),
@@ -766,13 +770,15 @@ impl DevicesRebootDevice {
     }
 
     /// Sends the request.
-    pub fn send(self) -> crate::runtime::Pending<types::DevicesRebootDeviceResponse> {
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
         let request = self.request();
         self.client
             .send(
                 request,
                 |response| match response.status().as_u16() {
-                    200 => response.json::<types::DevicesRebootDeviceResponse>(),
+                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
                     _ => Err(response.into_error(|_, _| None)),
                 },
             )
@@ -835,13 +841,15 @@ impl DevicesResetPassword {
     }
 
     /// Sends the request.
-    pub fn send(self) -> crate::runtime::Pending<types::DevicesResetPasswordResponse> {
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
         let request = self.request();
         self.client
             .send(
                 request,
                 |response| match response.status().as_u16() {
-                    200 => response.json::<types::DevicesResetPasswordResponse>(),
+                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
                     _ => Err(response.into_error(|_, _| None)),
                 },
             )

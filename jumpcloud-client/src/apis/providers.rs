@@ -1047,7 +1047,6 @@ impl AutotaskPatchMappings {
         }
     }
 
-    /// The request body.
     pub fn body(mut self, value: types::AutotaskMappingRequest) -> Self {
         self.body = Some(value);
         self
@@ -2016,7 +2015,6 @@ impl AutotaskUpdateAlertConfiguration {
         }
     }
 
-    /// The request body.
     pub fn body(
         mut self,
         value: types::AutotaskTicketingAlertConfigurationRequest,
@@ -3427,7 +3425,6 @@ impl ConnectwiseUpdateAlertConfiguration {
         }
     }
 
-    /// The request body.
     pub fn body(
         mut self,
         value: types::ConnectWiseTicketingAlertConfigurationRequest,
@@ -4241,22 +4238,13 @@ impl PolicyGroupTemplatesGetConfiguredPolicyTemplate {
     }
 
     /// Sends the request.
-    pub fn send(
-        self,
-    ) -> crate::runtime::Pending<
-        types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse,
-    > {
+    pub fn send(self) -> crate::runtime::Pending<types::ConfiguredPolicyTemplate> {
         let request = self.request();
         self.client
             .send(
                 request,
                 |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse,
-                            >()
-                    }
+                    200 => response.json::<types::ConfiguredPolicyTemplate>(),
                     _ => {
                         Err(
                             response
@@ -6275,7 +6263,6 @@ impl SyncroUpdateAlertConfiguration {
         }
     }
 
-    /// The request body.
     pub fn body(
         mut self,
         value: types::SyncroTicketingAlertConfigurationRequest,

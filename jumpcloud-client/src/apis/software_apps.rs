@@ -137,8 +137,9 @@ impl<'a> SoftwareApps<'a> {
     pub fn retry_installation(
         &self,
         software_app_id: impl Into<String>,
+        body: types::SoftwareAppsRetryInstallationRequest,
     ) -> SoftwareAppsRetryInstallation {
-        SoftwareAppsRetryInstallation::new(self.client, software_app_id)
+        SoftwareAppsRetryInstallation::new(self.client, software_app_id, body)
     }
 
     /// Get the status of the provided Software Application
@@ -661,6 +662,7 @@ impl SoftwareAppsReclaimLicenses {
 pub struct SoftwareAppsRetryInstallation {
     client: Client,
     software_app_id: String,
+    body: types::SoftwareAppsRetryInstallationRequest,
     retry_non_idempotent: bool,
 }
 
@@ -671,10 +673,15 @@ impl std::fmt::Debug for SoftwareAppsRetryInstallation {
 }
 
 impl SoftwareAppsRetryInstallation {
-    pub(crate) fn new(client: &Client, software_app_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        client: &Client,
+        software_app_id: impl Into<String>,
+        body: types::SoftwareAppsRetryInstallationRequest,
+    ) -> Self {
         Self {
             client: client.clone(),
             software_app_id: software_app_id.into(),
+            body,
             retry_non_idempotent: false,
         }
     }
@@ -720,6 +727,7 @@ impl SoftwareAppsRetryInstallation {
             "/softwareapps/{software_app_id}/retry-installation",
             path,
         );
+        request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }

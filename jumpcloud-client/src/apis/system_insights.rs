@@ -143,7 +143,7 @@ impl<'a> SystemInsights<'a> {
 
     /// List System Insights Apps
     ///
-    /// Lists all apps for macOS devices. For Windows devices, use [List System Insights Programs](https://docs.jumpcloud.com).
+    /// Lists all apps for macOS devices. For Windows devices, use [List System Insights Programs](#operation/systeminsights_list_programs).
     ///
     /// Valid filter fields are `system_id` and `bundle_name`.
     ///
@@ -327,7 +327,7 @@ impl<'a> SystemInsights<'a> {
 
     /// List System Insights Linux Packages
     ///
-    /// Lists all programs for Linux devices. For macOS devices, use [List System Insights System Apps](https://docs.jumpcloud.com). For windows devices, use [List System Insights System Apps](https://docs.jumpcloud.com).
+    /// Lists all programs for Linux devices. For macOS devices, use [List System Insights System Apps](#operation/systeminsights_list_apps). For windows devices, use [List System Insights System Apps](#operation/systeminsights_list_programs).
     ///
     /// Valid filter fields are `name` and `package_format`.
     ///
@@ -383,7 +383,7 @@ impl<'a> SystemInsights<'a> {
 
     /// List System Insights Programs
     ///
-    /// Lists all programs for Windows devices. For macOS devices, use [List System Insights Apps](https://docs.jumpcloud.com).
+    /// Lists all programs for Windows devices. For macOS devices, use [List System Insights Apps](#operation/systeminsights_list_apps).
     ///
     /// Valid filter fields are `system_id` and `name`.
     ///

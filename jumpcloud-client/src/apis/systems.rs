@@ -275,7 +275,7 @@ impl AccessRequestApiRevokeAccessRequest {
     /// Sends the request.
     pub fn send(
         self,
-    ) -> crate::runtime::Pending<types::AccessRequestApiRevokeAccessRequestResponse> {
+    ) -> crate::runtime::Pending<types::JumpcloudIngressoRevokeAccessRequestsResponse> {
         let request = self.request();
         self.client
             .send(
@@ -283,7 +283,9 @@ impl AccessRequestApiRevokeAccessRequest {
                 |response| match response.status().as_u16() {
                     200 => {
                         response
-                            .json::<types::AccessRequestApiRevokeAccessRequestResponse>()
+                            .json::<
+                                types::JumpcloudIngressoRevokeAccessRequestsResponse,
+                            >()
                     }
                     _ => {
                         Err(
@@ -345,7 +347,7 @@ impl AccessRequestApiUpdateAccessRequest {
     /// Sends the request.
     pub fn send(
         self,
-    ) -> crate::runtime::Pending<types::AccessRequestApiUpdateAccessRequestResponse> {
+    ) -> crate::runtime::Pending<types::JumpcloudIngressoUpdateAccessRequestsResponse> {
         let request = self.request();
         self.client
             .send(
@@ -353,7 +355,9 @@ impl AccessRequestApiUpdateAccessRequest {
                 |response| match response.status().as_u16() {
                     200 => {
                         response
-                            .json::<types::AccessRequestApiUpdateAccessRequestResponse>()
+                            .json::<
+                                types::JumpcloudIngressoUpdateAccessRequestsResponse,
+                            >()
                     }
                     _ => {
                         Err(

@@ -440,7 +440,7 @@ pub struct WorkdaysImport {
     client: Client,
     workday_id: String,
     x_org_id: Option<String>,
-    body: Option<types::BulkUsersCreateRequest>,
+    body: Option<Vec<types::BulkUserCreate>>,
     retry_non_idempotent: bool,
 }
 
@@ -468,7 +468,7 @@ impl WorkdaysImport {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::BulkUsersCreateRequest) -> Self {
+    pub fn body(mut self, value: Vec<types::BulkUserCreate>) -> Self {
         self.body = Some(value);
         self
     }
