@@ -168,7 +168,9 @@ fn without_tag_features_nothing_is_gated() {
 /// that is one of several `allOf` members is walked but not counted: its
 /// properties are merged into the composed type, which is the one a Rust
 /// caller sees. Bodies other than JSON are bytes or text and reach no type, and 204 and
-/// 304 responses have none.
+/// 304 responses have none. An `items` beside no `type` constrains nothing
+/// (JSON Schema 2020-12 §10.3.1.2 applies `items` to arrays only, and such
+/// a schema allows any value), so it reaches nothing.
 fn raw_reach(raw: &Value, tag: &str) -> BTreeSet<String> {
     fn refs(value: &Value, merged: bool, out: &mut Vec<(String, bool)>) {
         match value {
@@ -177,6 +179,16 @@ fn raw_reach(raw: &Value, tag: &str) -> BTreeSet<String> {
                     out.push((r.clone(), merged));
                 }
                 for (key, v) in map {
+                    if key == "items" && !map.contains_key("type") {
+                        continue;
+                    }
+                    if key == "properties" {
+                        // Property names, each naming a schema: a property
+                        // called `items` is not the keyword.
+                        let properties = v.as_object().into_iter().flatten();
+                        properties.for_each(|(_, schema)| refs(schema, false, out));
+                        continue;
+                    }
                     if key == "content" {
                         // Only JSON bodies are typed; others are bytes or text.
                         let json = v.as_object().into_iter().flatten();

@@ -11,6 +11,15 @@ use crate::types;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorBody {
+    /// A body of type `serde_json::Value`.
+    #[cfg(feature = "reports")]
+    Any(serde_json::Value),
+    /// A body of type `ApplemdmsDeviceClearPasscodeV400Error`.
+    #[cfg(feature = "apple_mdm")]
+    ApplemdmsDeviceClearPasscodeV400Error(types::ApplemdmsDeviceClearPasscodeV400Error),
+    /// A body of type `ApplemdmsDeviceClearPasscodeV500Error`.
+    #[cfg(feature = "apple_mdm")]
+    ApplemdmsDeviceClearPasscodeV500Error(types::ApplemdmsDeviceClearPasscodeV500Error),
     /// A body of type `ApplemdmsDevicesClearActivationLock500Response`.
     #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesClearActivationLock500Response(
@@ -20,6 +29,16 @@ pub enum ErrorBody {
     #[cfg(feature = "apple_mdm")]
     ApplemdmsDevicesClearActivationLockResponse(
         types::ApplemdmsDevicesClearActivationLockResponse,
+    ),
+    /// A body of type `ApplemdmsDevicesClearRestrictionsPasswordV400Error`.
+    #[cfg(feature = "apple_mdm")]
+    ApplemdmsDevicesClearRestrictionsPasswordV400Error(
+        types::ApplemdmsDevicesClearRestrictionsPasswordV400Error,
+    ),
+    /// A body of type `ApplemdmsDevicesClearRestrictionsPasswordV500Error`.
+    #[cfg(feature = "apple_mdm")]
+    ApplemdmsDevicesClearRestrictionsPasswordV500Error(
+        types::ApplemdmsDevicesClearRestrictionsPasswordV500Error,
     ),
     /// A body of type `ApplemdmsDevicesOsUpdateStatusResponse`.
     #[cfg(feature = "apple_mdm")]
@@ -102,6 +121,7 @@ pub enum ErrorBody {
     #[cfg(
         any(
             feature = "administrators",
+            feature = "app_catalog",
             feature = "apple_mdm",
             feature = "applications",
             feature = "authentication_policies",
@@ -112,20 +132,31 @@ pub enum ErrorBody {
             feature = "duo",
             feature = "feature_trials",
             feature = "g_suite",
+            feature = "gcep",
+            feature = "graph",
             feature = "groups",
             feature = "ip_lists",
             feature = "logos",
+            feature = "mdm",
+            feature = "object_storage",
             feature = "office_365",
+            feature = "organization_feature_settings",
             feature = "policies",
             feature = "policy_groups",
             feature = "policytemplates",
             feature = "providers",
             feature = "push_verification",
+            feature = "reports",
+            feature = "roles",
             feature = "samba_domains",
+            feature = "saved_views",
+            feature = "scope_groups",
+            feature = "service_accounts",
             feature = "software_apps",
             feature = "system_groups",
             feature = "systems",
             feature = "systems_organization_settings",
+            feature = "translation_rules",
             feature = "user_groups",
             feature = "users"
         )
@@ -135,6 +166,7 @@ pub enum ErrorBody {
     #[cfg(
         any(
             feature = "administrators",
+            feature = "app_catalog",
             feature = "apple_mdm",
             feature = "applications",
             feature = "authentication_policies",
@@ -142,9 +174,17 @@ pub enum ErrorBody {
             feature = "commands",
             feature = "custom_emails",
             feature = "duo",
+            feature = "gcep",
+            feature = "graph",
             feature = "ip_lists",
+            feature = "object_storage",
             feature = "office_365",
+            feature = "organization_feature_settings",
             feature = "providers",
+            feature = "reports",
+            feature = "roles",
+            feature = "saved_views",
+            feature = "scope_groups",
             feature = "software_apps",
             feature = "systems",
             feature = "systems_organization_settings",
@@ -155,20 +195,28 @@ pub enum ErrorBody {
     /// A body of type `GoogleRpcStatus`.
     #[cfg(
         any(
-            feature = "aggregated_policy_stats",
             feature = "g_suite",
             feature = "office_365",
-            feature = "password_manager",
             feature = "providers",
-            feature = "push_verification",
-            feature = "systems",
-            feature = "systems_organization_settings"
+            feature = "push_verification"
         )
     )]
     GoogleRpcStatus(types::GoogleRpcStatus),
+    /// A body of type `JumpcloudHttpAssetsError`.
+    #[cfg(feature = "assets")]
+    JumpcloudHttpAssetsError(types::JumpcloudHttpAssetsError),
+    /// A body of type `JumpcloudHttpSaasAppManagementError`.
+    #[cfg(feature = "saa_s_app_management")]
+    JumpcloudHttpSaasAppManagementError(types::JumpcloudHttpSaasAppManagementError),
+    /// A body of type `JumpcloudHttpWorkflowsError`.
+    #[cfg(feature = "workflows")]
+    JumpcloudHttpWorkflowsError(types::JumpcloudHttpWorkflowsError),
     /// A body of type `LdapserversPatch400Response`.
     #[cfg(feature = "ldap_servers")]
     LdapserversPatch400Response(types::LdapserversPatch400Response),
+    /// A body of type `serde_json::Map<String, serde_json::Value>`.
+    #[cfg(feature = "sample_data")]
+    Object(serde_json::Map<String, serde_json::Value>),
     /// A body of type `ProvidersListAdministrators401Response`.
     #[cfg(feature = "providers")]
     ProvidersListAdministrators401Response(
@@ -177,6 +225,9 @@ pub enum ErrorBody {
     /// A body of type `ProvidersPostAdminsResponse`.
     #[cfg(feature = "providers")]
     ProvidersPostAdminsResponse(types::ProvidersPostAdminsResponse),
+    /// A body of type `SampleDataPostV422Error`.
+    #[cfg(feature = "sample_data")]
+    SampleDataPostV422Error(types::SampleDataPostV422Error),
     /// A body of type `SyncroCreateConfiguration422Response`.
     #[cfg(feature = "providers")]
     SyncroCreateConfiguration422Response(types::SyncroCreateConfiguration422Response),
@@ -223,6 +274,32 @@ pub enum ErrorBody {
 }
 
 impl ErrorBody {
+    /// Decodes a `Any` body, if the bytes are one.
+    #[cfg(feature = "reports")]
+    pub(crate) fn parse_any(body: &[u8]) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::Any)
+    }
+
+    /// Decodes a `ApplemdmsDeviceClearPasscodeV400Error` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn parse_applemdms_device_clear_passcode_v400_error(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body)
+            .ok()
+            .map(Self::ApplemdmsDeviceClearPasscodeV400Error)
+    }
+
+    /// Decodes a `ApplemdmsDeviceClearPasscodeV500Error` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn parse_applemdms_device_clear_passcode_v500_error(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body)
+            .ok()
+            .map(Self::ApplemdmsDeviceClearPasscodeV500Error)
+    }
+
     /// Decodes a `ApplemdmsDevicesClearActivationLock500Response` body, if the bytes are one.
     #[cfg(feature = "apple_mdm")]
     pub(crate) fn parse_applemdms_devices_clear_activation_lock500_response(
@@ -241,6 +318,26 @@ impl ErrorBody {
         serde_json::from_slice(body)
             .ok()
             .map(Self::ApplemdmsDevicesClearActivationLockResponse)
+    }
+
+    /// Decodes a `ApplemdmsDevicesClearRestrictionsPasswordV400Error` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn parse_applemdms_devices_clear_restrictions_password_v400_error(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body)
+            .ok()
+            .map(Self::ApplemdmsDevicesClearRestrictionsPasswordV400Error)
+    }
+
+    /// Decodes a `ApplemdmsDevicesClearRestrictionsPasswordV500Error` body, if the bytes are one.
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn parse_applemdms_devices_clear_restrictions_password_v500_error(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body)
+            .ok()
+            .map(Self::ApplemdmsDevicesClearRestrictionsPasswordV500Error)
     }
 
     /// Decodes a `ApplemdmsDevicesOsUpdateStatusResponse` body, if the bytes are one.
@@ -419,6 +516,7 @@ impl ErrorBody {
     #[cfg(
         any(
             feature = "administrators",
+            feature = "app_catalog",
             feature = "apple_mdm",
             feature = "applications",
             feature = "authentication_policies",
@@ -429,20 +527,31 @@ impl ErrorBody {
             feature = "duo",
             feature = "feature_trials",
             feature = "g_suite",
+            feature = "gcep",
+            feature = "graph",
             feature = "groups",
             feature = "ip_lists",
             feature = "logos",
+            feature = "mdm",
+            feature = "object_storage",
             feature = "office_365",
+            feature = "organization_feature_settings",
             feature = "policies",
             feature = "policy_groups",
             feature = "policytemplates",
             feature = "providers",
             feature = "push_verification",
+            feature = "reports",
+            feature = "roles",
             feature = "samba_domains",
+            feature = "saved_views",
+            feature = "scope_groups",
+            feature = "service_accounts",
             feature = "software_apps",
             feature = "system_groups",
             feature = "systems",
             feature = "systems_organization_settings",
+            feature = "translation_rules",
             feature = "user_groups",
             feature = "users"
         )
@@ -455,6 +564,7 @@ impl ErrorBody {
     #[cfg(
         any(
             feature = "administrators",
+            feature = "app_catalog",
             feature = "apple_mdm",
             feature = "applications",
             feature = "authentication_policies",
@@ -462,9 +572,17 @@ impl ErrorBody {
             feature = "commands",
             feature = "custom_emails",
             feature = "duo",
+            feature = "gcep",
+            feature = "graph",
             feature = "ip_lists",
+            feature = "object_storage",
             feature = "office_365",
+            feature = "organization_feature_settings",
             feature = "providers",
+            feature = "reports",
+            feature = "roles",
+            feature = "saved_views",
+            feature = "scope_groups",
             feature = "software_apps",
             feature = "systems",
             feature = "systems_organization_settings",
@@ -478,24 +596,46 @@ impl ErrorBody {
     /// Decodes a `GoogleRpcStatus` body, if the bytes are one.
     #[cfg(
         any(
-            feature = "aggregated_policy_stats",
             feature = "g_suite",
             feature = "office_365",
-            feature = "password_manager",
             feature = "providers",
-            feature = "push_verification",
-            feature = "systems",
-            feature = "systems_organization_settings"
+            feature = "push_verification"
         )
     )]
     pub(crate) fn parse_google_rpc_status(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::GoogleRpcStatus)
     }
 
+    /// Decodes a `JumpcloudHttpAssetsError` body, if the bytes are one.
+    #[cfg(feature = "assets")]
+    pub(crate) fn parse_jumpcloud_http_assets_error(body: &[u8]) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::JumpcloudHttpAssetsError)
+    }
+
+    /// Decodes a `JumpcloudHttpSaasAppManagementError` body, if the bytes are one.
+    #[cfg(feature = "saa_s_app_management")]
+    pub(crate) fn parse_jumpcloud_http_saas_app_management_error(
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::JumpcloudHttpSaasAppManagementError)
+    }
+
+    /// Decodes a `JumpcloudHttpWorkflowsError` body, if the bytes are one.
+    #[cfg(feature = "workflows")]
+    pub(crate) fn parse_jumpcloud_http_workflows_error(body: &[u8]) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::JumpcloudHttpWorkflowsError)
+    }
+
     /// Decodes a `LdapserversPatch400Response` body, if the bytes are one.
     #[cfg(feature = "ldap_servers")]
     pub(crate) fn parse_ldapservers_patch400_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::LdapserversPatch400Response)
+    }
+
+    /// Decodes a `Object` body, if the bytes are one.
+    #[cfg(feature = "sample_data")]
+    pub(crate) fn parse_object(body: &[u8]) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::Object)
     }
 
     /// Decodes a `ProvidersListAdministrators401Response` body, if the bytes are one.
@@ -512,6 +652,12 @@ impl ErrorBody {
     #[cfg(feature = "providers")]
     pub(crate) fn parse_providers_post_admins_response(body: &[u8]) -> Option<Self> {
         serde_json::from_slice(body).ok().map(Self::ProvidersPostAdminsResponse)
+    }
+
+    /// Decodes a `SampleDataPostV422Error` body, if the bytes are one.
+    #[cfg(feature = "sample_data")]
+    pub(crate) fn parse_sample_data_post_v422_error(body: &[u8]) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::SampleDataPostV422Error)
     }
 
     /// Decodes a `SyncroCreateConfiguration422Response` body, if the bytes are one.

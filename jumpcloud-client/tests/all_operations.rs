@@ -15,7 +15,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Operations in the document; each needs a case.
-const OPERATIONS_IN_DOCUMENT: usize = 416;
+const OPERATIONS_IN_DOCUMENT: usize = 782;
 
 /// No operation documents this as a success, so every call ends in
 /// `Error::Api`, which shows that the response reached the operation.
@@ -169,6 +169,46 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         round_trip::<types::AccessRequestApiUpdateAccessRequestRequest>,
         "{}",
     ),
+    (
+        "/paths/~1approvalflows~1{approvalFlowId}/put/requestBody/content/application~1json/schema",
+        round_trip::<types::AccessWorkflowApiUpdateAccessWorkflowBody>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ActiveDirectoriesBulkTranslationRulesUpdateRequest",
+        round_trip::<types::ActiveDirectoriesBulkTranslationRulesUpdateRequest>,
+        "{\"objectId\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/ActiveDirectoriesTranslationRulesBulkRequest",
+        round_trip::<types::ActiveDirectoriesTranslationRulesBulkRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ActiveDirectoriesTranslationRulesInsertResponse",
+        round_trip::<types::ActiveDirectoriesTranslationRulesInsertResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ActiveDirectoriesTranslationRulesListResponse",
+        round_trip::<types::ActiveDirectoriesTranslationRulesListResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ActiveDirectoriesTranslationRulesPreviewRequest",
+        round_trip::<types::ActiveDirectoriesTranslationRulesPreviewRequest>,
+        "{\"translationRules\":[{}],\"userObjectId\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/ActiveDirectoriesTranslationRulesPreviewResponse",
+        round_trip::<types::ActiveDirectoriesTranslationRulesPreviewResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ActiveDirectoriesTranslationRulesUpdateResponse",
+        round_trip::<types::ActiveDirectoriesTranslationRulesUpdateResponse>,
+        "{}",
+    ),
     ("/components/schemas/active-directory", round_trip::<types::ActiveDirectory>, "{}"),
     (
         "/components/schemas/active-directory-agent",
@@ -196,9 +236,24 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/components/schemas/active-directory-agent-list/properties/agentType",
+        round_trip::<types::ActiveDirectoryAgentListAgentType>,
+        "\"SYNC\"",
+    ),
+    (
         "/components/schemas/active-directory-agent-list/properties/state",
         round_trip::<types::ActiveDirectoryAgentListState>,
         "\"unsealed\"",
+    ),
+    (
+        "/components/schemas/active-directory/properties/delegationState",
+        round_trip::<types::ActiveDirectoryDelegationState>,
+        "\"ENABLED\"",
+    ),
+    (
+        "/components/schemas/active-directory/properties/permission",
+        round_trip::<types::ActiveDirectoryPermission>,
+        "\"PERMISSION_UNSPECIFIED\"",
     ),
     (
         "/components/schemas/active-directory/properties/useCase",
@@ -220,6 +275,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     ("/components/schemas/ADES", round_trip::<types::Ades>, "{}"),
     ("/components/schemas/Administrator", round_trip::<types::Administrator>, "{}"),
     (
+        "/components/schemas/Administrator/properties/apiKeyHash",
+        round_trip::<types::AdministratorApiKeyHash>,
+        "{}",
+    ),
+    (
         "/components/schemas/AdministratorOrganizationLink",
         round_trip::<types::AdministratorOrganizationLink>,
         "{}",
@@ -238,6 +298,16 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/paths/~1organizations~1{id}~1administratorlinks/get/responses/200/content/application~1json/schema",
         round_trip::<types::AdministratorOrganizationsListByOrganizationResponse>,
         "[{}]",
+    ),
+    (
+        "/paths/~1alerts~1{alertObjectId}~1notes/post/requestBody/content/application~1json/schema",
+        round_trip::<types::AlertsServiceAddAlertNoteBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1alerts~1{id}~1status/post/requestBody/content/application~1json/schema",
+        round_trip::<types::AlertsServiceUpdateAlertStatusBody>,
+        "{}",
     ),
     ("/components/schemas/AnyValue", round_trip::<types::AnyValue>, "{}"),
     (
@@ -273,6 +343,16 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "\"sample\"",
     ),
     (
+        "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearPasscode/post/responses/400/content/application~1json/schema",
+        round_trip::<types::ApplemdmsDeviceClearPasscodeV400Error>,
+        "{}",
+    ),
+    (
+        "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearPasscode/post/responses/500/content/application~1json/schema",
+        round_trip::<types::ApplemdmsDeviceClearPasscodeV500Error>,
+        "{}",
+    ),
+    (
         "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearActivationLock/post/responses/500/content/application~1json/schema",
         round_trip::<types::ApplemdmsDevicesClearActivationLock500Response>,
         "{}",
@@ -280,6 +360,16 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearActivationLock/post/responses/400/content/application~1json/schema",
         round_trip::<types::ApplemdmsDevicesClearActivationLockResponse>,
+        "{}",
+    ),
+    (
+        "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearRestrictionsPassword/post/responses/400/content/application~1json/schema",
+        round_trip::<types::ApplemdmsDevicesClearRestrictionsPasswordV400Error>,
+        "{}",
+    ),
+    (
+        "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearRestrictionsPassword/post/responses/500/content/application~1json/schema",
+        round_trip::<types::ApplemdmsDevicesClearRestrictionsPasswordV500Error>,
         "{}",
     ),
     (
@@ -382,6 +472,37 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         round_trip::<types::ApplemdmsRefreshdepdevicesResponse>,
         "{}",
     ),
+    ("/components/schemas/application", round_trip::<types::Application>, "{}"),
+    (
+        "/components/schemas/ApplicationAssociationRequest",
+        round_trip::<types::ApplicationAssociationRequest>,
+        "{\"id\":\"sample\",\"op\":\"add\"}",
+    ),
+    (
+        "/components/schemas/ApplicationAssociationRequest/properties/op",
+        round_trip::<types::ApplicationAssociationRequestOp>,
+        "\"add\"",
+    ),
+    (
+        "/components/schemas/application/properties/logo",
+        round_trip::<types::ApplicationLogo>,
+        "{}",
+    ),
+    (
+        "/components/schemas/application/properties/logo/properties/color",
+        round_trip::<types::ApplicationLogoColor>,
+        "\"\"",
+    ),
+    (
+        "/components/schemas/application/properties/provision",
+        round_trip::<types::ApplicationProvision>,
+        "{}",
+    ),
+    (
+        "/components/schemas/application/properties/status",
+        round_trip::<types::ApplicationStatus>,
+        "\"\"",
+    ),
     (
         "/paths/~1applications~1{application_id}/get/responses/200/content/application~1json/schema",
         round_trip::<types::ApplicationsGetResponse>,
@@ -392,8 +513,6 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         round_trip::<types::ApplicationsPostLogoRequest>,
         "{}",
     ),
-    ("/components/schemas/Apps", round_trip::<types::Apps>, "[{}]"),
-    ("/components/schemas/Apps/items", round_trip::<types::AppsItem>, "{}"),
     ("/components/schemas/auth-info", round_trip::<types::AuthInfo>, "{}"),
     ("/components/schemas/auth-input", round_trip::<types::AuthInput>, "{}"),
     (
@@ -413,6 +532,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     ),
     ("/components/schemas/AuthnPolicy", round_trip::<types::AuthnPolicy>, "{}"),
     (
+        "/components/schemas/AuthnPolicyCustomErrorMessage",
+        round_trip::<types::AuthnPolicyCustomErrorMessage>,
+        "{\"message\":\"sample\",\"enabled\":false}",
+    ),
+    (
         "/components/schemas/AuthnPolicyEffect",
         round_trip::<types::AuthnPolicyEffect>,
         "{\"action\":\"allow\"}",
@@ -423,6 +547,91 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "\"allow\"",
     ),
     (
+        "/components/schemas/AuthnPolicyEvaluationsAvailablePolicy",
+        round_trip::<types::AuthnPolicyEvaluationsAvailablePolicy>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsDetailsRequest",
+        round_trip::<types::AuthnPolicyEvaluationsDetailsRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsDetailsResponse",
+        round_trip::<types::AuthnPolicyEvaluationsDetailsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsEvent",
+        round_trip::<types::AuthnPolicyEvaluationsEvent>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsEvent/properties/application",
+        round_trip::<types::AuthnPolicyEvaluationsEventApplication>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsEvent/properties/policy",
+        round_trip::<types::AuthnPolicyEvaluationsEventPolicy>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsEvent/properties/user",
+        round_trip::<types::AuthnPolicyEvaluationsEventUser>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsEvent/properties/userGroups/items",
+        round_trip::<types::AuthnPolicyEvaluationsEventUserGroupsItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsFilterOption",
+        round_trip::<types::AuthnPolicyEvaluationsFilterOption>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsFilterOptionsRequest",
+        round_trip::<types::AuthnPolicyEvaluationsFilterOptionsRequest>,
+        "{\"timeRange\":{\"start\":\"2024-01-01T00:00:00Z\",\"end\":\"2024-01-01T00:00:00Z\"}}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsFilters",
+        round_trip::<types::AuthnPolicyEvaluationsFilters>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsOptionsResponse",
+        round_trip::<types::AuthnPolicyEvaluationsOptionsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsSummaryRequest",
+        round_trip::<types::AuthnPolicyEvaluationsSummaryRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsSummaryResponse",
+        round_trip::<types::AuthnPolicyEvaluationsSummaryResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsSummaryResponse/properties/aggregates",
+        round_trip::<types::AuthnPolicyEvaluationsSummaryResponseAggregates>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyEvaluationsTimeRange",
+        round_trip::<types::AuthnPolicyEvaluationsTimeRange>,
+        "{\"start\":\"2024-01-01T00:00:00Z\",\"end\":\"2024-01-01T00:00:00Z\"}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyHelpLink",
+        round_trip::<types::AuthnPolicyHelpLink>,
+        "{}",
+    ),
+    (
         "/components/schemas/AuthnPolicyObligations",
         round_trip::<types::AuthnPolicyObligations>,
         "{}",
@@ -431,6 +640,16 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/components/schemas/AuthnPolicyObligations/properties/mfa",
         round_trip::<types::AuthnPolicyObligationsMfa>,
         "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyObligations/properties/mfaFactors/items",
+        round_trip::<types::AuthnPolicyObligationsMfaFactorsItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/AuthnPolicyObligations/properties/mfaFactors/items/properties/type",
+        round_trip::<types::AuthnPolicyObligationsMfaFactorsItemType>,
+        "\"DURT\"",
     ),
     (
         "/components/schemas/AuthnPolicyObligations/properties/userVerification",
@@ -445,12 +664,12 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/AuthnPolicyResourceTarget",
         round_trip::<types::AuthnPolicyResourceTarget>,
-        "{\"type\":\"user_portal\"}",
+        "{\"type\":\"admin_portal\"}",
     ),
     (
         "/components/schemas/AuthnPolicyResourceTarget/properties/type",
         round_trip::<types::AuthnPolicyResourceTargetType>,
-        "\"user_portal\"",
+        "\"admin_portal\"",
     ),
     (
         "/components/schemas/AuthnPolicyTargets",
@@ -500,17 +719,17 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/AutotaskCompanyResp",
         round_trip::<types::AutotaskCompanyResp>,
-        "{\"records\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"totalCount\":1}",
+        "{\"totalCount\":1,\"records\":[{\"id\":\"sample\",\"name\":\"sample\"}]}",
     ),
     (
         "/components/schemas/AutotaskCompanyTypeResp",
         round_trip::<types::AutotaskCompanyTypeResp>,
-        "{\"records\":[{\"id\":1.0,\"name\":\"sample\"}],\"totalCount\":1}",
+        "{\"totalCount\":1,\"records\":[{\"id\":1.0,\"name\":\"sample\"}]}",
     ),
     (
         "/components/schemas/AutotaskContract",
         round_trip::<types::AutotaskContract>,
-        "{\"companyId\":\"sample\",\"id\":\"sample\",\"name\":\"sample\"}",
+        "{\"id\":\"sample\",\"name\":\"sample\",\"companyId\":\"sample\"}",
     ),
     (
         "/components/schemas/AutotaskContractField",
@@ -545,7 +764,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/AutotaskIntegrationReq",
         round_trip::<types::AutotaskIntegrationReq>,
-        "{\"secret\":\"sample\",\"username\":\"sample\"}",
+        "{\"username\":\"sample\",\"secret\":\"sample\"}",
     ),
     (
         "/components/schemas/AutotaskMappingRequest",
@@ -565,7 +784,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/AutotaskMappingRequest/properties/data/items",
         round_trip::<types::AutotaskMappingRequestDataItem>,
-        "{\"company\":{\"id\":\"sample\",\"name\":\"sample\"},\"organization\":{\"id\":\"sample\",\"name\":\"sample\"}}",
+        "{\"organization\":{\"id\":\"sample\",\"name\":\"sample\"},\"company\":{\"id\":\"sample\",\"name\":\"sample\"}}",
     ),
     (
         "/components/schemas/AutotaskMappingRequestOrganization",
@@ -625,7 +844,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/AutotaskService",
         round_trip::<types::AutotaskService>,
-        "{\"contractId\":\"sample\",\"id\":\"sample\",\"name\":\"sample\"}",
+        "{\"id\":\"sample\",\"name\":\"sample\",\"contractId\":\"sample\"}",
     ),
     (
         "/components/schemas/AutotaskSettings",
@@ -685,7 +904,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/AutotaskTicketingAlertConfigurationRequest",
         round_trip::<types::AutotaskTicketingAlertConfigurationRequest>,
-        "{\"destination\":\"queue\",\"dueDays\":1,\"priority\":{},\"shouldCreateTickets\":false,\"status\":{}}",
+        "{\"shouldCreateTickets\":false,\"priority\":{},\"status\":{},\"dueDays\":1,\"destination\":\"queue\"}",
     ),
     (
         "/components/schemas/AutotaskTicketingAlertConfigurationRequest/properties/destination",
@@ -758,6 +977,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/paths/~1passwordmanager~1backup~1restores~1{UUID}/put/parameters/1/schema",
+        round_trip::<types::BackupRestoreServiceUpdateBackupRestoreStatus>,
+        "\"STATUS_UNSPECIFIED\"",
+    ),
+    (
         "/components/schemas/BillingIntegrationCompanyType",
         round_trip::<types::BillingIntegrationCompanyType>,
         "{\"id\":1.0,\"name\":\"sample\"}",
@@ -765,7 +989,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/bulk-scheduled-statechange-create",
         round_trip::<types::BulkScheduledStatechangeCreate>,
-        "{\"start_date\":\"2024-01-01T00:00:00Z\",\"state\":\"ACTIVATED\",\"user_ids\":[\"sample\"]}",
+        "{\"user_ids\":[\"sample\"],\"state\":\"ACTIVATED\",\"start_date\":\"2024-01-01T00:00:00Z\"}",
     ),
     (
         "/components/schemas/bulk-scheduled-statechange-create/properties/state",
@@ -817,7 +1041,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     ),
     ("/components/schemas/bulk-user-update", round_trip::<types::BulkUserUpdate>, "{}"),
     (
-        "/paths/~1bulk~1users/post/parameters/1/schema",
+        "/paths/~1bulk~1users/post/parameters/2/schema",
         round_trip::<types::BulkUsersCreateCreationSource>,
         "\"jumpcloud:gapps\"",
     ),
@@ -866,7 +1090,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/ConnectWiseMappingRequest/properties/data/items",
         round_trip::<types::ConnectWiseMappingRequestDataItem>,
-        "{\"company\":{\"id\":\"sample\",\"name\":\"sample\"},\"organization\":{\"id\":\"sample\",\"name\":\"sample\"}}",
+        "{\"organization\":{\"id\":\"sample\",\"name\":\"sample\"},\"company\":{\"id\":\"sample\",\"name\":\"sample\"}}",
     ),
     (
         "/components/schemas/ConnectWiseMappingRequest/properties/data/items/properties/addition",
@@ -986,7 +1210,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/ConnectwiseAgreement",
         round_trip::<types::ConnectwiseAgreement>,
-        "{\"companyId\":\"sample\",\"id\":\"sample\",\"name\":\"sample\"}",
+        "{\"id\":\"sample\",\"name\":\"sample\",\"companyId\":\"sample\"}",
     ),
     (
         "/components/schemas/ConnectwiseCompany",
@@ -996,12 +1220,12 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/ConnectwiseCompanyResp",
         round_trip::<types::ConnectwiseCompanyResp>,
-        "{\"records\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"totalCount\":1}",
+        "{\"totalCount\":1,\"records\":[{\"id\":\"sample\",\"name\":\"sample\"}]}",
     ),
     (
         "/components/schemas/ConnectwiseCompanyTypeResp",
         round_trip::<types::ConnectwiseCompanyTypeResp>,
-        "{\"records\":[{\"id\":1.0,\"name\":\"sample\"}],\"totalCount\":1}",
+        "{\"totalCount\":1,\"records\":[{\"id\":1.0,\"name\":\"sample\"}]}",
     ),
     (
         "/paths/~1providers~1{provider_id}~1integrations~1connectwise/post/responses/422/content/application~1json/schema",
@@ -1016,7 +1240,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/ConnectwiseIntegration",
         round_trip::<types::ConnectwiseIntegration>,
-        "{\"companyId\":\"sample\",\"id\":\"sample\",\"url\":\"sample\"}",
+        "{\"id\":\"sample\",\"url\":\"sample\",\"companyId\":\"sample\"}",
     ),
     (
         "/components/schemas/ConnectwiseIntegrationPatchReq",
@@ -1026,7 +1250,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/ConnectwiseIntegrationReq",
         round_trip::<types::ConnectwiseIntegrationReq>,
-        "{\"companyId\":\"sample\",\"privateKey\":\"sample\",\"publicKey\":\"sample\",\"url\":\"sample\"}",
+        "{\"url\":\"sample\",\"companyId\":\"sample\",\"publicKey\":\"sample\",\"privateKey\":\"sample\"}",
     ),
     (
         "/paths/~1integrations~1connectwise~1{UUID}~1agreements~1{agreement_ID}~1additions/get/responses/200/content/application~1json/schema",
@@ -1054,9 +1278,14 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/paths/~1password-vault~1credentials~1{id}~1clones/post/requestBody/content/application~1json/schema",
+        round_trip::<types::CredentialsServiceDuplicateBody>,
+        "{}",
+    ),
+    (
         "/components/schemas/CustomEmail",
         round_trip::<types::CustomEmail>,
-        "{\"subject\":\"sample\",\"type\":\"activate_gapps_user\"}",
+        "{\"type\":\"activate_gapps_user\",\"subject\":\"sample\"}",
     ),
     (
         "/components/schemas/CustomEmailTemplate",
@@ -1091,12 +1320,12 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/device_package.v1.Device",
+        "/components/schemas/jumpcloud.pwm.Device",
         round_trip::<types::DevicePackageV1Device>,
         "{}",
     ),
     (
-        "/components/schemas/device_package.v1.ListDevicesResponse",
+        "/components/schemas/jumpcloud.pwm.ListDevicesResponse",
         round_trip::<types::DevicePackageV1ListDevicesResponse>,
         "{}",
     ),
@@ -1111,6 +1340,42 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/components/schemas/devices.AppCatalogInstallableItem",
+        round_trip::<types::DevicesAppCatalogInstallableItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.AppCatalogItem",
+        round_trip::<types::DevicesAppCatalogItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.BasicTransferDeviceResponse",
+        round_trip::<types::DevicesBasicTransferDeviceResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.DetectionRuleCustomScript",
+        round_trip::<types::DevicesDetectionRuleCustomScript>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.DetectionRuleDisplayName",
+        round_trip::<types::DevicesDetectionRuleDisplayName>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.DetectionRuleRegistry",
+        round_trip::<types::DevicesDetectionRuleRegistry>,
+        "{}",
+    ),
+    (
+        "/paths/~1applemdms~1{deviceManagerObjectId}~1devices~1{deviceObjectId}~1lockwithgeneratedpin/post/requestBody/content/application~1json/schema",
+        round_trip::<types::DevicesDeviceLockWithGeneratedPinBody>,
+        "{}",
+    ),
+    ("/components/schemas/devices.Filters", round_trip::<types::DevicesFilters>, "{}"),
+    (
         "/components/schemas/devices.GetDefaultPasswordSyncSettingsResponse",
         round_trip::<types::DevicesGetDefaultPasswordSyncSettingsResponse>,
         "{}",
@@ -1121,8 +1386,113 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/components/schemas/devices.GetSsaoDevicesSettingsResponse",
+        round_trip::<types::DevicesGetSsaoDevicesSettingsResponse>,
+        "{}",
+    ),
+    (
+        "/paths/~1applemdms~1{deviceManagerObjectId}~1devices~1{deviceObjectId}~1lostmode/post/requestBody/content/application~1json/schema",
+        round_trip::<types::DevicesLostModeBody>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.MetadataEXE",
+        round_trip::<types::DevicesMetadataExe>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.MetadataFile",
+        round_trip::<types::DevicesMetadataFile>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.MetadataIPA",
+        round_trip::<types::DevicesMetadataIpa>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.MetadataMSI",
+        round_trip::<types::DevicesMetadataMsi>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.MetadataMSIPublic",
+        round_trip::<types::DevicesMetadataMsiPublic>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.MetadataPKG",
+        round_trip::<types::DevicesMetadataPkg>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.MetadataPKG.ManagedInstallEligibilityStatus",
+        round_trip::<types::DevicesMetadataPkgManagedInstallEligibilityStatus>,
+        "\"MANAGED_INSTALL_ELIGIBILITY_NOT_EVALUATED\"",
+    ),
+    (
+        "/components/schemas/devices.ObjectStorageItem",
+        round_trip::<types::DevicesObjectStorageItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.ObjectStorageItemPublic",
+        round_trip::<types::DevicesObjectStorageItemPublic>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.ObjectStorageMetadata",
+        round_trip::<types::DevicesObjectStorageMetadata>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.ObjectStorageMetadataPublic",
+        round_trip::<types::DevicesObjectStorageMetadataPublic>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.ObjectStorageReferrer",
+        round_trip::<types::DevicesObjectStorageReferrer>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.ObjectStorageStatusResponse",
+        round_trip::<types::DevicesObjectStorageStatusResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.ObjectStorageVersion",
+        round_trip::<types::DevicesObjectStorageVersion>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.ObjectStorageVersionPublic",
+        round_trip::<types::DevicesObjectStorageVersionPublic>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.ObjectStorageVersionPublic.Status",
+        round_trip::<types::DevicesObjectStorageVersionPublicStatus>,
+        "\"UNKNOWN\"",
+    ),
+    (
+        "/components/schemas/devices.ObjectStorageVersion.Status",
+        round_trip::<types::DevicesObjectStorageVersionStatus>,
+        "\"UNKNOWN\"",
+    ),
+    (
         "/paths/~1google-emm~1devices~1{deviceId}~1resetpassword/post/requestBody/content/application~1json/schema",
         round_trip::<types::DevicesResetPasswordRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SavedView",
+        round_trip::<types::DevicesSavedView>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SavedViewCreateRequest",
+        round_trip::<types::DevicesSavedViewCreateRequest>,
         "{}",
     ),
     (
@@ -1133,6 +1503,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/devices.SetSignInWithJumpCloudSettingsRequest",
         round_trip::<types::DevicesSetSignInWithJumpCloudSettingsRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SetSsaoDevicesSettingsRequest",
+        round_trip::<types::DevicesSetSsaoDevicesSettingsRequest>,
         "{}",
     ),
     (
@@ -1149,6 +1524,136 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/components/schemas/devices.SignInWithJumpCloudSetting.Permission",
         round_trip::<types::DevicesSignInWithJumpCloudSettingPermission>,
         "\"STANDARD\"",
+    ),
+    (
+        "/components/schemas/devices.SoftwareApp",
+        round_trip::<types::DevicesSoftwareApp>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SoftwareAppAppleVpp",
+        round_trip::<types::DevicesSoftwareAppAppleVpp>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SoftwareAppAppleVpp.DeviceFamily",
+        round_trip::<types::DevicesSoftwareAppAppleVppDeviceFamily>,
+        "\"MAC\"",
+    ),
+    (
+        "/components/schemas/devices.SoftwareAppAutoUpdateMode",
+        round_trip::<types::DevicesSoftwareAppAutoUpdateMode>,
+        "\"AUTO_UPDATE_MODE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/devices.SoftwareAppDesiredState",
+        round_trip::<types::DevicesSoftwareAppDesiredState>,
+        "\"INSTALL\"",
+    ),
+    (
+        "/components/schemas/devices.SoftwareAppGoogleAndroid",
+        round_trip::<types::DevicesSoftwareAppGoogleAndroid>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SoftwareAppInstallType",
+        round_trip::<types::DevicesSoftwareAppInstallType>,
+        "\"INSTALL_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/devices.SoftwareAppMicrosoftStore",
+        round_trip::<types::DevicesSoftwareAppMicrosoftStore>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SoftwareAppPackageManager",
+        round_trip::<types::DevicesSoftwareAppPackageManager>,
+        "\"UNKNOWN\"",
+    ),
+    (
+        "/components/schemas/devices.SoftwareAppPermissionGrant",
+        round_trip::<types::DevicesSoftwareAppPermissionGrant>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SoftwareAppRuntimePermission",
+        round_trip::<types::DevicesSoftwareAppRuntimePermission>,
+        "\"PERMISSION_POLICY_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/devices.SoftwareApp.Setting",
+        round_trip::<types::DevicesSoftwareAppSetting>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SoftwareApp.Setting.AdminManagementIntent",
+        round_trip::<types::DevicesSoftwareAppSettingAdminManagementIntent>,
+        "\"INTENT_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/devices.SoftwareApp.Setting.AppDeliveryMethod",
+        round_trip::<types::DevicesSoftwareAppSettingAppDeliveryMethod>,
+        "\"IMMEDIATE\"",
+    ),
+    (
+        "/components/schemas/devices.SoftwareApp.Setting/properties/detectionRules",
+        round_trip::<types::DevicesSoftwareAppSettingDetectionRules>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SoftwareApp.Setting.Format",
+        round_trip::<types::DevicesSoftwareAppSettingFormat>,
+        "\"PKG\"",
+    ),
+    (
+        "/components/schemas/devices.SoftwareApp.Setting/properties/installerConfig",
+        round_trip::<types::DevicesSoftwareAppSettingInstallerConfig>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SoftwareApp.Setting.Scope",
+        round_trip::<types::DevicesSoftwareAppSettingScope>,
+        "\"SYSTEM\"",
+    ),
+    (
+        "/components/schemas/devices.SoftwareAppType",
+        round_trip::<types::DevicesSoftwareAppType>,
+        "\"APP_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/devices.SsaoDevicesSettings",
+        round_trip::<types::DevicesSsaoDevicesSettings>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.SsaoDevicesSettings.OSFamily",
+        round_trip::<types::DevicesSsaoDevicesSettingsOsFamily>,
+        "\"UNKNOWN\"",
+    ),
+    (
+        "/components/schemas/devices.SsaoDevicesSettings.Permission",
+        round_trip::<types::DevicesSsaoDevicesSettingsPermission>,
+        "\"STANDARD\"",
+    ),
+    (
+        "/paths/~1google-emm~1devices~1{deviceId}~1lostmode~1start/post/requestBody/content/application~1json/schema",
+        round_trip::<types::DevicesStartLostModeBody>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.TrackObject",
+        round_trip::<types::DevicesTrackObject>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.WindowsCustomDetectionRules",
+        round_trip::<types::DevicesWindowsCustomDetectionRules>,
+        "{}",
+    ),
+    (
+        "/components/schemas/devices.WindowsCustomInstallerConfig",
+        round_trip::<types::DevicesWindowsCustomInstallerConfig>,
+        "{}",
     ),
     (
         "/paths/~1directories/get/responses/200/content/application~1json/schema",
@@ -1169,6 +1674,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/components/schemas/Directory/properties/type",
         round_trip::<types::DirectoryType>,
         "\"active_directory\"",
+    ),
+    (
+        "/components/schemas/directory.Type",
+        round_trip::<types::DirectoryType2>,
+        "\"UNKNOWN\"",
     ),
     (
         "/paths/~1office365s~1{office365_id}~1domains/post/requestBody/content/application~1json/schema",
@@ -1216,6 +1726,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/paths/~1google-emm~1enterprises~1{enterpriseId}~1generate-upgrade-url/post/requestBody/content/application~1json/schema",
+        round_trip::<types::EnterprisesGenerateEnterpriseUpgradeUrlBody>,
+        "{}",
+    ),
+    (
         "/paths/~1google-emm~1enterprises~1{enterpriseId}/patch/requestBody/content/application~1json/schema",
         round_trip::<types::EnterprisesPatchEnterpriseRequest>,
         "{}",
@@ -1232,6 +1747,41 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/components/schemas/FeatureTrialData",
         round_trip::<types::FeatureTrialData>,
         "{}",
+    ),
+    (
+        "/paths/~1password-vault~1folders~1{id}~1items/post/requestBody/content/application~1json/schema",
+        round_trip::<types::FolderServiceBulkAddItemsBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1password-vault~1folders~1{id}~1items~1move/post/requestBody/content/application~1json/schema",
+        round_trip::<types::FolderServiceBulkMoveItemsToBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1password-vault~1folders~1{id}~1items~1move-to-default/post/requestBody/content/application~1json/schema",
+        round_trip::<types::FolderServiceBulkMoveItemsToDefaultBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1password-vault~1folders~1{id}~1items/delete/requestBody/content/application~1json/schema",
+        round_trip::<types::FolderServiceBulkRemoveItemsBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1password-vault~1folders~1{id}~1policies/put/requestBody/content/application~1json/schema",
+        round_trip::<types::FolderServiceUpdateFolderPoliciesBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1password-vault~1folders~1{id}~1properties/put/requestBody/content/application~1json/schema",
+        round_trip::<types::FolderServiceUpdateFolderPropertiesBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1passwordmanager~1policy~1sharedfolders~1{UUID}/put/parameters/1/schema",
+        round_trip::<types::FoldersPolicyServiceUpdateFoldersPolicyShareFolders>,
+        "\"UNSPECIFIED\"",
     ),
     (
         "/components/schemas/GSuiteBuiltinTranslation",
@@ -1257,6 +1807,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/components/schemas/GSuiteTranslationRuleRequest",
         round_trip::<types::GSuiteTranslationRuleRequest>,
         "{}",
+    ),
+    (
+        "/paths/~1saas-management~1applications~1{application_id}/get/parameters/1/schema/items",
+        round_trip::<types::GetApplicationExpandItem>,
+        "\"sso_apps\"",
     ),
     (
         "/components/schemas/google.protobuf.Any",
@@ -1296,7 +1851,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/paths/~1applications~1{application_id}~1associations/get/parameters/0/schema/items",
         round_trip::<types::GraphApplicationAssociationsListTargetsItem>,
-        "\"user\"",
+        "\"agent_group\"",
     ),
     (
         "/paths/~1applications~1{application_id}~1usergroups/get/responses/200/content/application~1json/schema",
@@ -1487,12 +2042,12 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/GraphOperation-Application",
         round_trip::<types::GraphOperationApplication>,
-        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"user\"}",
+        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"agent_group\"}",
     ),
     (
         "/components/schemas/GraphOperation-Application/allOf/1/properties/type",
         round_trip::<types::GraphOperationApplicationType>,
-        "\"user\"",
+        "\"agent_group\"",
     ),
     (
         "/components/schemas/GraphOperation-Command",
@@ -1550,6 +2105,16 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "\"add\"",
     ),
     (
+        "/components/schemas/GraphOperation-PasswordManagerItem",
+        round_trip::<types::GraphOperationPasswordManagerItem>,
+        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"user\"}",
+    ),
+    (
+        "/components/schemas/GraphOperation-PasswordManagerItem/allOf/1/properties/type",
+        round_trip::<types::GraphOperationPasswordManagerItemType>,
+        "\"user\"",
+    ),
+    (
         "/components/schemas/GraphOperation-Policy",
         round_trip::<types::GraphOperationPolicy>,
         "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"system\"}",
@@ -1588,6 +2153,16 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/components/schemas/GraphOperation-RadiusServer/allOf/1/properties/type",
         round_trip::<types::GraphOperationRadiusServerType>,
         "\"user\"",
+    ),
+    (
+        "/components/schemas/GraphOperation-Rule",
+        round_trip::<types::GraphOperationRule>,
+        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"system\"}",
+    ),
+    (
+        "/components/schemas/GraphOperation-Rule/allOf/1/properties/type",
+        round_trip::<types::GraphOperationRuleType>,
+        "\"system\"",
     ),
     (
         "/components/schemas/GraphOperation-SoftwareApp",
@@ -1670,6 +2245,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "\"active_directory\"",
     ),
     (
+        "/paths/~1passwordmanageritems~1{passwordmanageritem_id}~1associations/get/parameters/0/schema/items",
+        round_trip::<types::GraphPasswordManagerItemAssociationsListTargetsItem>,
+        "\"user\"",
+    ),
+    (
         "/paths/~1policies~1{policy_id}~1associations/get/responses/200/content/application~1json/schema",
         round_trip::<types::GraphPolicyAssociationsListResponse>,
         "[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]",
@@ -1743,6 +2323,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/paths/~1radiusservers~1{radiusserver_id}~1users/get/responses/200/content/application~1json/schema",
         round_trip::<types::GraphRadiusServerTraverseUserResponse>,
         "[{\"id\":\"sample\",\"paths\":[[{\"to\":{\"id\":\"sample\",\"type\":\"sample\"}}]],\"type\":\"active_directory\"}]",
+    ),
+    (
+        "/paths/~1healthmonitoring~1rules~1{rule_id}~1associations/get/parameters/0/schema/items",
+        round_trip::<types::GraphRuleAssociationsListTargetsItem>,
+        "\"system\"",
     ),
     (
         "/paths/~1softwareapps~1{software_app_id}~1associations/get/responses/200/content/application~1json/schema",
@@ -2001,29 +2586,44 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "\"NOTSET\"",
     ),
     (
-        "/components/schemas/GroupPwm",
-        round_trip::<types::GroupPwm>,
-        "{\"accessLevelId\":\"00000000-0000-0000-0000-000000000000\",\"accessLevelName\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\"}",
-    ),
-    (
         "/components/schemas/GroupType",
         round_trip::<types::GroupType>,
         "\"policy_group\"",
     ),
     (
-        "/components/schemas/Groups",
-        round_trip::<types::Groups>,
-        "[{\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\"}]",
-    ),
-    (
-        "/components/schemas/Groups/items",
-        round_trip::<types::GroupsItem>,
-        "{\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\"}",
-    ),
-    (
         "/paths/~1groups/get/responses/200/content/application~1json/schema",
         round_trip::<types::GroupsListResponse>,
         "[{}]",
+    ),
+    (
+        "/paths/~1privileged-access~1groups~1{idGroup}~1resources/put/requestBody/content/application~1json/schema",
+        round_trip::<types::GroupsServiceManagePrivilegedAccessGroupResourcesBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1password-vault~1groups~1{idGroup}~1resources/put/requestBody/content/application~1json/schema",
+        round_trip::<types::GroupsServiceManageResourcesBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1systemgroups/post/parameters/1/schema",
+        round_trip::<types::GroupsSystemPostXQueryDsl>,
+        "\"v1\"",
+    ),
+    (
+        "/paths/~1systemgroups~1{id}/put/parameters/1/schema",
+        round_trip::<types::GroupsSystemPutXQueryDsl>,
+        "\"v1\"",
+    ),
+    (
+        "/paths/~1usergroups/post/parameters/1/schema",
+        round_trip::<types::GroupsUserPostXQueryDsl>,
+        "\"v1\"",
+    ),
+    (
+        "/paths/~1usergroups~1{id}/put/parameters/1/schema",
+        round_trip::<types::GroupsUserPutXQueryDsl>,
+        "\"v1\"",
     ),
     ("/components/schemas/gsuite", round_trip::<types::Gsuite>, "{}"),
     (
@@ -2063,6 +2663,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/components/schemas/importUserAttribute",
+        round_trip::<types::ImportUserAttribute>,
+        "{}",
+    ),
+    (
         "/components/schemas/importUserPhoneNumber",
         round_trip::<types::ImportUserPhoneNumber>,
         "{}",
@@ -2096,12 +2701,12 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/IntegrationSyncError",
         round_trip::<types::IntegrationSyncError>,
-        "{\"errorType\":\"sample\",\"message\":\"sample\",\"orgId\":\"sample\",\"timestamp\":\"sample\"}",
+        "{\"orgId\":\"sample\",\"timestamp\":\"sample\",\"errorType\":\"sample\",\"message\":\"sample\"}",
     ),
     (
         "/components/schemas/IntegrationSyncErrorResp",
         round_trip::<types::IntegrationSyncErrorResp>,
-        "{\"records\":[{\"errorType\":\"sample\",\"message\":\"sample\",\"orgId\":\"sample\",\"timestamp\":\"sample\"}],\"totalCount\":1}",
+        "{\"totalCount\":1,\"records\":[{\"orgId\":\"sample\",\"timestamp\":\"sample\",\"errorType\":\"sample\",\"message\":\"sample\"}]}",
     ),
     (
         "/components/schemas/IntegrationType",
@@ -2122,6 +2727,136 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     ),
     ("/components/schemas/job-id", round_trip::<types::JobId>, "{}"),
     ("/components/schemas/job-workresult", round_trip::<types::JobWorkresult>, "{}"),
+    (
+        "/components/schemas/jumpcloud.alerts.AddAlertNoteResponse",
+        round_trip::<types::JumpcloudAlertsAddAlertNoteResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.Alert",
+        round_trip::<types::JumpcloudAlertsAlert>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.AlertCategory",
+        round_trip::<types::JumpcloudAlertsAlertCategory>,
+        "\"ALERT_CATEGORY_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.AlertNote",
+        round_trip::<types::JumpcloudAlertsAlertNote>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.AlertOccurrence",
+        round_trip::<types::JumpcloudAlertsAlertOccurrence>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.AlertSeverity",
+        round_trip::<types::JumpcloudAlertsAlertSeverity>,
+        "\"ALERT_SEVERITY_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.AlertSourceType",
+        round_trip::<types::JumpcloudAlertsAlertSourceType>,
+        "\"ALERT_SOURCE_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.AlertStatus",
+        round_trip::<types::JumpcloudAlertsAlertStatus>,
+        "\"ALERT_STATUS_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.BulkDeleteRequest",
+        round_trip::<types::JumpcloudAlertsBulkDeleteRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.BulkDeleteResponse",
+        round_trip::<types::JumpcloudAlertsBulkDeleteResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.BulkUpdateRequest",
+        round_trip::<types::JumpcloudAlertsBulkUpdateRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.BulkUpdateResponse",
+        round_trip::<types::JumpcloudAlertsBulkUpdateResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.DeleteAlertResponse",
+        round_trip::<types::JumpcloudAlertsDeleteAlertResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.FilterCriteria",
+        round_trip::<types::JumpcloudAlertsFilterCriteria>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.GetAlertNotesResponse",
+        round_trip::<types::JumpcloudAlertsGetAlertNotesResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.GetAlertResponse",
+        round_trip::<types::JumpcloudAlertsGetAlertResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.GetAlertStatsResponse",
+        round_trip::<types::JumpcloudAlertsGetAlertStatsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.ListAlertOccurrencesResponse",
+        round_trip::<types::JumpcloudAlertsListAlertOccurrencesResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.ListAlertsResponse",
+        round_trip::<types::JumpcloudAlertsListAlertsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.UpdateAlertStatusResponse",
+        round_trip::<types::JumpcloudAlertsUpdateAlertStatusResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.alerts.UpdateField",
+        round_trip::<types::JumpcloudAlertsUpdateField>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.apple_mdm.CommandResponse",
+        round_trip::<types::JumpcloudAppleMdmCommandResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.apple_mdm.DisableLostMode",
+        round_trip::<types::JumpcloudAppleMdmDisableLostMode>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.apple_mdm.EnableLostMode",
+        round_trip::<types::JumpcloudAppleMdmEnableLostMode>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.apple_mdm.EnrollmentProfilesGetAdueConfigResponse",
+        round_trip::<types::JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.apple_mdm.EnrollmentProfilesGetRedirectResponse",
+        round_trip::<types::JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse>,
+        "{}",
+    ),
     (
         "/components/schemas/jumpcloud.auth.PushVerification",
         round_trip::<types::JumpcloudAuthPushVerification>,
@@ -2163,6 +2898,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/components/schemas/jumpcloud.gapps.UpdateScheduledResponse",
+        round_trip::<types::JumpcloudGappsUpdateScheduledResponse>,
+        "{}",
+    ),
+    (
         "/components/schemas/jumpcloud.google_emm.AllowPersonalUsage",
         round_trip::<types::JumpcloudGoogleEmmAllowPersonalUsage>,
         "\"PERSONAL_USAGE_ALLOWED\"",
@@ -2180,16 +2920,6 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/jumpcloud.google_emm.ConnectionStatus",
         round_trip::<types::JumpcloudGoogleEmmConnectionStatus>,
-        "{}",
-    ),
-    (
-        "/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenRequest",
-        round_trip::<types::JumpcloudGoogleEmmCreateEnrollmentTokenRequest>,
-        "{}",
-    ),
-    (
-        "/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenResponse",
-        round_trip::<types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse>,
         "{}",
     ),
     (
@@ -2263,9 +2993,24 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/components/schemas/jumpcloud.google_emm.EnterpriseType",
+        round_trip::<types::JumpcloudGoogleEmmEnterpriseType>,
+        "\"ENTERPRISE_TYPE_UNSPECIFIED\"",
+    ),
+    (
         "/components/schemas/jumpcloud.google_emm.Feature",
         round_trip::<types::JumpcloudGoogleEmmFeature>,
         "\"SOFTWARE_MANAGEMENT\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.google_emm.GenerateEnterpriseUpgradeURLResponse",
+        round_trip::<types::JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.google_emm.GoogleAuthenticationRequired",
+        round_trip::<types::JumpcloudGoogleEmmGoogleAuthenticationRequired>,
+        "\"GOOGLE_AUTHENTICATION_REQUIRED_UNSPECIFIED\"",
     ),
     (
         "/components/schemas/jumpcloud.google_emm.HardwareInfo",
@@ -2313,6 +3058,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/components/schemas/jumpcloud.google_emm.SignupURLRequest",
+        round_trip::<types::JumpcloudGoogleEmmSignupUrlRequest>,
+        "{}",
+    ),
+    (
         "/components/schemas/jumpcloud.google_emm.SoftwareInfo",
         round_trip::<types::JumpcloudGoogleEmmSoftwareInfo>,
         "{}",
@@ -2338,6 +3088,785 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "\"NONE\"",
     ),
     (
+        "/components/schemas/jumpcloud.healthmonitoring.AlertFrequencySettings",
+        round_trip::<types::JumpcloudHealthmonitoringAlertFrequencySettings>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.CreateRuleRequest",
+        round_trip::<types::JumpcloudHealthmonitoringCreateRuleRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.CreateRuleResponse",
+        round_trip::<types::JumpcloudHealthmonitoringCreateRuleResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.DeleteRuleResponse",
+        round_trip::<types::JumpcloudHealthmonitoringDeleteRuleResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.DisplayType",
+        round_trip::<types::JumpcloudHealthmonitoringDisplayType>,
+        "\"DISPLAY_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.FilterSource",
+        round_trip::<types::JumpcloudHealthmonitoringFilterSource>,
+        "\"FILTER_SOURCE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.GetRuleResponse",
+        round_trip::<types::JumpcloudHealthmonitoringGetRuleResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.GetRuleTemplateResponse",
+        round_trip::<types::JumpcloudHealthmonitoringGetRuleTemplateResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.GetRulesStatsResponse",
+        round_trip::<types::JumpcloudHealthmonitoringGetRulesStatsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.ListRuleTemplatesResponse",
+        round_trip::<types::JumpcloudHealthmonitoringListRuleTemplatesResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.ListRulesResponse",
+        round_trip::<types::JumpcloudHealthmonitoringListRulesResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.LogicalOperator",
+        round_trip::<types::JumpcloudHealthmonitoringLogicalOperator>,
+        "\"LOGICAL_OPERATOR_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.MonitoringWindow",
+        round_trip::<types::JumpcloudHealthmonitoringMonitoringWindow>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.PollRuleCondition",
+        round_trip::<types::JumpcloudHealthmonitoringPollRuleCondition>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.Rule",
+        round_trip::<types::JumpcloudHealthmonitoringRule>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.RuleCategory",
+        round_trip::<types::JumpcloudHealthmonitoringRuleCategory>,
+        "\"RULE_CATEGORY_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.RuleCondition",
+        round_trip::<types::JumpcloudHealthmonitoringRuleCondition>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.RuleEventFilter",
+        round_trip::<types::JumpcloudHealthmonitoringRuleEventFilter>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.RuleLabel",
+        round_trip::<types::JumpcloudHealthmonitoringRuleLabel>,
+        "\"RULE_LABEL_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.RuleOsFamily",
+        round_trip::<types::JumpcloudHealthmonitoringRuleOsFamily>,
+        "\"RULE_OS_FAMILY_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.RuleSeverity",
+        round_trip::<types::JumpcloudHealthmonitoringRuleSeverity>,
+        "\"RULE_SEVERITY_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.RuleStatus",
+        round_trip::<types::JumpcloudHealthmonitoringRuleStatus>,
+        "\"RULE_STATUS_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.RuleTemplate",
+        round_trip::<types::JumpcloudHealthmonitoringRuleTemplate>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.RuleTemplateConfiguration",
+        round_trip::<types::JumpcloudHealthmonitoringRuleTemplateConfiguration>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.RuleType",
+        round_trip::<types::JumpcloudHealthmonitoringRuleType>,
+        "\"RULE_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.UpdateRuleResponse",
+        round_trip::<types::JumpcloudHealthmonitoringUpdateRuleResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.healthmonitoring.UpdateRuleStatusResponse",
+        round_trip::<types::JumpcloudHealthmonitoringUpdateRuleStatusResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Actor",
+        round_trip::<types::JumpcloudHttpAssetsActor>,
+        "{\"name\":\"sample\",\"type\":\"ACTOR_TYPE_USER\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Actor/properties/type",
+        round_trip::<types::JumpcloudHttpAssetsActorType>,
+        "\"ACTOR_TYPE_USER\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Asset",
+        round_trip::<types::JumpcloudHttpAssetsAsset>,
+        "{\"id\":\"sample\",\"fields\":{}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetHistoryEvent",
+        round_trip::<types::JumpcloudHttpAssetsAssetHistoryEvent>,
+        "{\"eventType\":\"ASSET_HISTORY_EVENT_TYPE_CREATE\",\"occurredAt\":\"2024-01-01T00:00:00Z\",\"actor\":{\"name\":\"sample\",\"type\":\"ACTOR_TYPE_USER\"},\"actionSource\":\"ACTION_SOURCE_MANUAL\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetHistoryEvent/properties/actionSource",
+        round_trip::<types::JumpcloudHttpAssetsAssetHistoryEventActionSource>,
+        "\"ACTION_SOURCE_MANUAL\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetHistoryEvent/properties/eventType",
+        round_trip::<types::JumpcloudHttpAssetsAssetHistoryEventEventType>,
+        "\"ASSET_HISTORY_EVENT_TYPE_CREATE\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetHistoryResponse",
+        round_trip::<types::JumpcloudHttpAssetsAssetHistoryResponse>,
+        "{\"results\":[{\"eventType\":\"ASSET_HISTORY_EVENT_TYPE_CREATE\",\"occurredAt\":\"2024-01-01T00:00:00Z\",\"actor\":{\"name\":\"sample\",\"type\":\"ACTOR_TYPE_USER\"},\"actionSource\":\"ACTION_SOURCE_MANUAL\"}],\"totalCount\":1}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetListResponse",
+        round_trip::<types::JumpcloudHttpAssetsAssetListResponse>,
+        "{\"results\":[{\"id\":\"sample\",\"fields\":{}}],\"totalCount\":1}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateAccessoryAssetsRequest",
+        round_trip::<types::JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest>,
+        "{\"assetIds\":[\"sample\"]}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateAccessoryAssetsResponse",
+        round_trip::<types::JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse>,
+        "{\"updatedAssetCount\":1,\"notUpdatedAssetCount\":1}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateDeviceAssetsRequest",
+        round_trip::<types::JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest>,
+        "{\"assetIds\":[\"sample\"]}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateDeviceAssetsResponse",
+        round_trip::<types::JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse>,
+        "{\"updatedAssetCount\":1,\"notUpdatedAssetCount\":1}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateFieldValue",
+        round_trip::<types::JumpcloudHttpAssetsBatchUpdateFieldValue>,
+        "{\"label\":\"sample\",\"value\":{\"id\":\"sample\"}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateLocationAssetsRequest",
+        round_trip::<types::JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest>,
+        "{\"assetIds\":[\"sample\"]}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateLocationAssetsResponse",
+        round_trip::<types::JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse>,
+        "{\"updatedAssetCount\":1,\"notUpdatedAssetCount\":1}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateReference",
+        round_trip::<types::JumpcloudHttpAssetsBatchUpdateReference>,
+        "{\"id\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateReference/properties/type",
+        round_trip::<types::JumpcloudHttpAssetsBatchUpdateReferenceType>,
+        "\"user\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.ChangeValue",
+        round_trip::<types::JumpcloudHttpAssetsChangeValue>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.CreateAssetHistoryNoteRequest",
+        round_trip::<types::JumpcloudHttpAssetsCreateAssetHistoryNoteRequest>,
+        "{\"note\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.CreateAssetRequest",
+        round_trip::<types::JumpcloudHttpAssetsCreateAssetRequest>,
+        "{\"fields\":{}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.DeviceAssetByJCSystemID",
+        round_trip::<types::JumpcloudHttpAssetsDeviceAssetByJcSystemId>,
+        "{\"id\":\"sample\",\"connectedAccessoryCount\":1}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.error",
+        round_trip::<types::JumpcloudHttpAssetsError>,
+        "{\"message\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.FieldChange",
+        round_trip::<types::JumpcloudHttpAssetsFieldChange>,
+        "{\"label\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.FieldConfig",
+        round_trip::<types::JumpcloudHttpAssetsFieldConfig>,
+        "{\"id\":\"sample\",\"label\":\"sample\",\"default\":false,\"mandatory\":false,\"scope\":\"Common\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.FieldConfig/properties/scope",
+        round_trip::<types::JumpcloudHttpAssetsFieldConfigScope>,
+        "\"Common\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.FieldValue",
+        round_trip::<types::JumpcloudHttpAssetsFieldValue>,
+        "{\"editable\":false,\"value\":{}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.ListFieldConfigsResponse",
+        round_trip::<types::JumpcloudHttpAssetsListFieldConfigsResponse>,
+        "{\"results\":[{\"id\":\"sample\",\"label\":\"sample\",\"default\":false,\"mandatory\":false,\"scope\":\"Common\"}],\"totalCount\":1}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.ListSelectOptionsResponse",
+        round_trip::<types::JumpcloudHttpAssetsListSelectOptionsResponse>,
+        "{\"results\":[{\"id\":\"sample\",\"value\":\"sample\"}],\"totalCount\":1}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Price",
+        round_trip::<types::JumpcloudHttpAssetsPrice>,
+        "{\"amount\":1.0,\"currency\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Reference",
+        round_trip::<types::JumpcloudHttpAssetsReference>,
+        "{\"id\":\"sample\",\"name\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Reference/properties/type",
+        round_trip::<types::JumpcloudHttpAssetsReferenceType>,
+        "\"user\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.SelectOption",
+        round_trip::<types::JumpcloudHttpAssetsSelectOption>,
+        "{\"id\":\"sample\",\"value\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.UpdateAssetRequest",
+        round_trip::<types::JumpcloudHttpAssetsUpdateAssetRequest>,
+        "{\"fields\":{}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.error",
+        round_trip::<types::JumpcloudHttpSaasAppManagementError>,
+        "{\"message\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIAccount",
+        round_trip::<types::JumpcloudHttpSaasAppManagementPublicApiAccount>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplication",
+        round_trip::<types::JumpcloudHttpSaasAppManagementPublicApiApplication>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplication/properties/access_restriction",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiApplicationAccessRestriction,
+        >,
+        "\"NO_ACTION\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplicationListEntity",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiApplicationListEntity,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplicationListEntity/properties/access_restriction",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityAccessRestriction,
+        >,
+        "\"NO_ACTION\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplicationListEntity/properties/status",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiApplicationListEntityStatus,
+        >,
+        "\"NEWLY_DISCOVERED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplication/properties/status",
+        round_trip::<types::JumpcloudHttpSaasAppManagementPublicApiApplicationStatus>,
+        "\"NEWLY_DISCOVERED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplicationUsageListEntity",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiApplicationUsageListEntity,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIApplicationUsageResponse",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPICatalogApplication",
+        round_trip::<types::JumpcloudHttpSaasAppManagementPublicApiCatalogApplication>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPICatalogApplicationListEntity",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiCatalogApplicationListEntity,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPICreateApplicationRequest",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest,
+        >,
+        "{\"status\":\"NEWLY_DISCOVERED\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPICreateApplicationRequest/properties/access_restriction",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestAccessRestriction,
+        >,
+        "\"NO_ACTION\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPICreateApplicationRequest/properties/status",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequestStatus,
+        >,
+        "\"NEWLY_DISCOVERED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseContractEntity",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntity,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseContractEntity/properties/term",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiLicenseContractEntityTerm,
+        >,
+        "\"MONTHLY_TERM\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseEntity",
+        round_trip::<types::JumpcloudHttpSaasAppManagementPublicApiLicenseEntity>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseListResponse",
+        round_trip::<types::JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseListResponseItem",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItem,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseListResponseItem/properties/contract_term",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemContractTerm,
+        >,
+        "\"MONTHLY_TERM\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseListResponseItem/properties/costs",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemCosts,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPILicenseListResponseItem/properties/licenses",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiLicenseListResponseItemLicenses,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIListAccountsResponse",
+        round_trip::<types::JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIListApplicationLicensesResponse",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIListApplicationsResponse",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIListCatalogApplicationsResponse",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIUpdateApplicationRequest",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequest,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIUpdateApplicationRequest/properties/access_restriction",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestAccessRestriction,
+        >,
+        "\"NO_ACTION\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPIUpdateApplicationRequest/properties/status",
+        round_trip::<
+            types::JumpcloudHttpSaasAppManagementPublicApiUpdateApplicationRequestStatus,
+        >,
+        "\"NEWLY_DISCOVERED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPISSOApp",
+        round_trip::<types::JumpcloudHttpSaasAppManagementPublicApissoApp>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.saas_app_management.PublicAPISSOApp/properties/status",
+        round_trip::<types::JumpcloudHttpSaasAppManagementPublicApissoAppStatus>,
+        "\"NOT_CONNECTED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.CreateWorkflowRequest",
+        round_trip::<types::JumpcloudHttpWorkflowsCreateWorkflowRequest>,
+        "{\"name\":\"sample\",\"dsl\":{},\"execution_role_id\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.CreateWorkflowRequest/properties/status",
+        round_trip::<types::JumpcloudHttpWorkflowsCreateWorkflowRequestStatus>,
+        "\"active\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.error",
+        round_trip::<types::JumpcloudHttpWorkflowsError>,
+        "{\"message\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.TriggerWorkflowRequest",
+        round_trip::<types::JumpcloudHttpWorkflowsTriggerWorkflowRequest>,
+        "{\"data\":{}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.TriggerWorkflowResponse",
+        round_trip::<types::JumpcloudHttpWorkflowsTriggerWorkflowResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.UpdateWorkflowRequest",
+        round_trip::<types::JumpcloudHttpWorkflowsUpdateWorkflowRequest>,
+        "{\"dsl\":{}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.UpdateWorkflowRequest/properties/status",
+        round_trip::<types::JumpcloudHttpWorkflowsUpdateWorkflowRequestStatus>,
+        "\"active\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.WorkflowListResponse",
+        round_trip::<types::JumpcloudHttpWorkflowsWorkflowListResponse>,
+        "{\"totalCount\":1,\"results\":[{}]}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.WorkflowResponse",
+        round_trip::<types::JumpcloudHttpWorkflowsWorkflowResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.WorkflowRunListResponse",
+        round_trip::<types::JumpcloudHttpWorkflowsWorkflowRunListResponse>,
+        "{\"totalCount\":1,\"results\":[{}]}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.WorkflowRunResponse",
+        round_trip::<types::JumpcloudHttpWorkflowsWorkflowRunResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.WorkflowTemplateListResponse",
+        round_trip::<types::JumpcloudHttpWorkflowsWorkflowTemplateListResponse>,
+        "{\"totalCount\":1,\"templates\":[{}]}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.workflows.WorkflowTemplateResponse",
+        round_trip::<types::JumpcloudHttpWorkflowsWorkflowTemplateResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.Browser",
+        round_trip::<types::JumpcloudIdentityRiskBrowser>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.Device",
+        round_trip::<types::JumpcloudIdentityRiskDevice>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.GeoItem",
+        round_trip::<types::JumpcloudIdentityRiskGeoItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.GetRiskyAccessGeolocationResponse",
+        round_trip::<types::JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.GetRiskyIdentitiesResponse",
+        round_trip::<types::JumpcloudIdentityRiskGetRiskyIdentitiesResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.GetTimelineRequest",
+        round_trip::<types::JumpcloudIdentityRiskGetTimelineRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.IdentityItem",
+        round_trip::<types::JumpcloudIdentityRiskIdentityItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.IdentityRiskStats",
+        round_trip::<types::JumpcloudIdentityRiskIdentityRiskStats>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.IdentityType",
+        round_trip::<types::JumpcloudIdentityRiskIdentityType>,
+        "\"IDENTITY_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.ListRiskEventsResponse",
+        round_trip::<types::JumpcloudIdentityRiskListRiskEventsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.LoginLocation",
+        round_trip::<types::JumpcloudIdentityRiskLoginLocation>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.LoginTypeDistribution",
+        round_trip::<types::JumpcloudIdentityRiskLoginTypeDistribution>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.LoginTypeItem",
+        round_trip::<types::JumpcloudIdentityRiskLoginTypeItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.Network",
+        round_trip::<types::JumpcloudIdentityRiskNetwork>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.Profile",
+        round_trip::<types::JumpcloudIdentityRiskProfile>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.RiskEvent",
+        round_trip::<types::JumpcloudIdentityRiskRiskEvent>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.RiskFactor",
+        round_trip::<types::JumpcloudIdentityRiskRiskFactor>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.RiskFactorSeverity",
+        round_trip::<types::JumpcloudIdentityRiskRiskFactorSeverity>,
+        "\"RISK_FACTOR_SEVERITY_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.RiskFactorType",
+        round_trip::<types::JumpcloudIdentityRiskRiskFactorType>,
+        "\"RISK_FACTOR_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.RiskLevel",
+        round_trip::<types::JumpcloudIdentityRiskRiskLevel>,
+        "\"RISK_LEVEL_NONE\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.RiskResolutionState",
+        round_trip::<types::JumpcloudIdentityRiskRiskResolutionState>,
+        "\"RISK_RESOLUTION_STATE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.RiskResolutionStatus",
+        round_trip::<types::JumpcloudIdentityRiskRiskResolutionStatus>,
+        "\"RISK_RESOLUTION_STATUS_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.RiskStatCount",
+        round_trip::<types::JumpcloudIdentityRiskRiskStatCount>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.RiskTimelineResponse",
+        round_trip::<types::JumpcloudIdentityRiskRiskTimelineResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.TargetResourceType",
+        round_trip::<types::JumpcloudIdentityRiskTargetResourceType>,
+        "\"TARGET_RESOURCE_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.Trend",
+        round_trip::<types::JumpcloudIdentityRiskTrend>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.identity_risk.TypicalLoginHour",
+        round_trip::<types::JumpcloudIdentityRiskTypicalLoginHour>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.idm.AppliedOn",
+        round_trip::<types::JumpcloudIdmAppliedOn>,
+        "\"CREATE\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.idm.Direction",
+        round_trip::<types::JumpcloudIdmDirection>,
+        "\"UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.idm.IdmTranslationRulesInsertRequest",
+        round_trip::<types::JumpcloudIdmIdmTranslationRulesInsertRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.idm.IdmTranslationRulesUpdateRequest",
+        round_trip::<types::JumpcloudIdmIdmTranslationRulesUpdateRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.idm.SourceType",
+        round_trip::<types::JumpcloudIdmSourceType>,
+        "\"PATH\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.idm.TranslationRule",
+        round_trip::<types::JumpcloudIdmTranslationRule>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.idm.TranslationRulesBulkResponse",
+        round_trip::<types::JumpcloudIdmTranslationRulesBulkResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.AccessWorkflow",
+        round_trip::<types::JumpcloudIngressoAccessWorkflow>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.AccessWorkflowResources",
+        round_trip::<types::JumpcloudIngressoAccessWorkflowResources>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.AccessWorkflowSettings",
+        round_trip::<types::JumpcloudIngressoAccessWorkflowSettings>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.ApproverResource",
+        round_trip::<types::JumpcloudIngressoApproverResource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.Approvers",
+        round_trip::<types::JumpcloudIngressoApprovers>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.ApproversProgress",
+        round_trip::<types::JumpcloudIngressoApproversProgress>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.CancelWorkflowAccessRequestResponse",
+        round_trip::<types::JumpcloudIngressoCancelWorkflowAccessRequestResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.ChannelEvent",
+        round_trip::<types::JumpcloudIngressoChannelEvent>,
+        "{}",
+    ),
+    (
         "/components/schemas/jumpcloud.ingresso.CreateAccessRequestsRequest",
         round_trip::<types::JumpcloudIngressoCreateAccessRequestsRequest>,
         "{}",
@@ -2348,8 +3877,73 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/components/schemas/jumpcloud.ingresso.CreateAccessWorkflowRequest",
+        round_trip::<types::JumpcloudIngressoCreateAccessWorkflowRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.CreateAccessWorkflowResponse",
+        round_trip::<types::JumpcloudIngressoCreateAccessWorkflowResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.CreateAccessWorkflowSettingsRequest",
+        round_trip::<types::JumpcloudIngressoCreateAccessWorkflowSettingsRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.CreateAccessWorkflowSettingsResponse",
+        round_trip::<types::JumpcloudIngressoCreateAccessWorkflowSettingsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.CreateWorkflowAccessRequestRequest",
+        round_trip::<types::JumpcloudIngressoCreateWorkflowAccessRequestRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.CreateWorkflowAccessRequestResponse",
+        round_trip::<types::JumpcloudIngressoCreateWorkflowAccessRequestResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.DeleteAccessWorkflowResponse",
+        round_trip::<types::JumpcloudIngressoDeleteAccessWorkflowResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.EndSessionResponse",
+        round_trip::<types::JumpcloudIngressoEndSessionResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.EventType",
+        round_trip::<types::JumpcloudIngressoEventType>,
+        "\"ACCESS_MANAGEMENT_EVENT_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.GetAccessRequestApprovalProgressResponse",
+        round_trip::<types::JumpcloudIngressoGetAccessRequestApprovalProgressResponse>,
+        "{}",
+    ),
+    (
         "/components/schemas/jumpcloud.ingresso.GetAccessRequestResponse",
         round_trip::<types::JumpcloudIngressoGetAccessRequestResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.GetAllAccessWorkFlowsResponse",
+        round_trip::<types::JumpcloudIngressoGetAllAccessWorkFlowsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.GetAllWorkflowAccessRequestResponse",
+        round_trip::<types::JumpcloudIngressoGetAllWorkflowAccessRequestResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.GetWorkflowAccessRequestResponse",
+        round_trip::<types::JumpcloudIngressoGetWorkflowAccessRequestResponse>,
         "{}",
     ),
     (
@@ -2358,8 +3952,248 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/components/schemas/jumpcloud.ingresso.RevokeElevatedPermissionsRequest",
+        round_trip::<types::JumpcloudIngressoRevokeElevatedPermissionsRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.RevokeElevatedPermissionsResponse",
+        round_trip::<types::JumpcloudIngressoRevokeElevatedPermissionsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.RevokeTTLActiveSessionRequest",
+        round_trip::<types::JumpcloudIngressoRevokeTtlActiveSessionRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.RevokeTTLActiveSessionResponse",
+        round_trip::<types::JumpcloudIngressoRevokeTtlActiveSessionResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.SlackConfig",
+        round_trip::<types::JumpcloudIngressoSlackConfig>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.StartSessionResponse",
+        round_trip::<types::JumpcloudIngressoStartSessionResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.TtlConfig",
+        round_trip::<types::JumpcloudIngressoTtlConfig>,
+        "\"TTL_CONFIG_UNSPECIFIED\"",
+    ),
+    (
         "/components/schemas/jumpcloud.ingresso.UpdateAccessRequestsResponse",
         round_trip::<types::JumpcloudIngressoUpdateAccessRequestsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.UpdateAccessWorkflowResponse",
+        round_trip::<types::JumpcloudIngressoUpdateAccessWorkflowResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.UpdateAccessWorkflowSettingsRequest",
+        round_trip::<types::JumpcloudIngressoUpdateAccessWorkflowSettingsRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.UpdateAccessWorkflowSettingsResponse",
+        round_trip::<types::JumpcloudIngressoUpdateAccessWorkflowSettingsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.UpdateWorkflowAccessRequestResponse",
+        round_trip::<types::JumpcloudIngressoUpdateWorkflowAccessRequestResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.UserApprovalRequestRequest",
+        round_trip::<types::JumpcloudIngressoUserApprovalRequestRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.UserApprovalRequestResponse",
+        round_trip::<types::JumpcloudIngressoUserApprovalRequestResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.VisibleTo",
+        round_trip::<types::JumpcloudIngressoVisibleTo>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.ingresso.WorkflowAccessRequest",
+        round_trip::<types::JumpcloudIngressoWorkflowAccessRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ColumnSettings",
+        round_trip::<types::JumpcloudInsightsColumnSettings>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.Configuration",
+        round_trip::<types::JumpcloudInsightsConfiguration>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.CreateCustomReportRequest",
+        round_trip::<types::JumpcloudInsightsCreateCustomReportRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.CreateReportViewRequest",
+        round_trip::<types::JumpcloudInsightsCreateReportViewRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.CreateScheduledReportRequest",
+        round_trip::<types::JumpcloudInsightsCreateScheduledReportRequest>,
+        "{\"scheduledReport\":{\"displayName\":\"sample\",\"exportType\":\"sample\",\"isActive\":false,\"recipients\":[{\"channelType\":\"sample\",\"value\":[\"sample\"]}],\"scheduleFrequency\":\"sample\",\"scheduleTime\":\"sample\",\"timeZone\":\"sample\"}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.CreateScheduledReportRunRequest",
+        round_trip::<types::JumpcloudInsightsCreateScheduledReportRunRequest>,
+        "{\"scheduledReportRun\":{}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.CustomReport",
+        round_trip::<types::JumpcloudInsightsCustomReport>,
+        "{\"displayName\":\"sample\",\"primaryObject\":\"sample\",\"searchRequest\":{}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.CustomReportFilter",
+        round_trip::<types::JumpcloudInsightsCustomReportFilter>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.CustomReportResponse",
+        round_trip::<types::JumpcloudInsightsCustomReportResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.DeleteCustomReportResponse",
+        round_trip::<types::JumpcloudInsightsDeleteCustomReportResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.DeleteScheduledReportResponse",
+        round_trip::<types::JumpcloudInsightsDeleteScheduledReportResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ExportReportRequest",
+        round_trip::<types::JumpcloudInsightsExportReportRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ExportReportResponse",
+        round_trip::<types::JumpcloudInsightsExportReportResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ExportStatus",
+        round_trip::<types::JumpcloudInsightsExportStatus>,
+        "\"pending\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ExportType",
+        round_trip::<types::JumpcloudInsightsExportType>,
+        "\"csv\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ListCustomReportsResponse",
+        round_trip::<types::JumpcloudInsightsListCustomReportsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ListReportTemplatesResponse",
+        round_trip::<types::JumpcloudInsightsListReportTemplatesResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ListReportViewsResponse",
+        round_trip::<types::JumpcloudInsightsListReportViewsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ListSavedReportsResponse",
+        round_trip::<types::JumpcloudInsightsListSavedReportsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ListScheduledReportRunsResponse",
+        round_trip::<types::JumpcloudInsightsListScheduledReportRunsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ListScheduledReportsResponse",
+        round_trip::<types::JumpcloudInsightsListScheduledReportsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.Recipient",
+        round_trip::<types::JumpcloudInsightsRecipient>,
+        "{\"channelType\":\"sample\",\"value\":[\"sample\"]}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ReportTemplate",
+        round_trip::<types::JumpcloudInsightsReportTemplate>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ReportTemplateResponse",
+        round_trip::<types::JumpcloudInsightsReportTemplateResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ReportView",
+        round_trip::<types::JumpcloudInsightsReportView>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ReportViewResponse",
+        round_trip::<types::JumpcloudInsightsReportViewResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.SavedReport",
+        round_trip::<types::JumpcloudInsightsSavedReport>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.SavedReportResponse",
+        round_trip::<types::JumpcloudInsightsSavedReportResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ScheduledReport",
+        round_trip::<types::JumpcloudInsightsScheduledReport>,
+        "{\"displayName\":\"sample\",\"exportType\":\"sample\",\"isActive\":false,\"recipients\":[{\"channelType\":\"sample\",\"value\":[\"sample\"]}],\"scheduleFrequency\":\"sample\",\"scheduleTime\":\"sample\",\"timeZone\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ScheduledReportResponse",
+        round_trip::<types::JumpcloudInsightsScheduledReportResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.ScheduledReportRun",
+        round_trip::<types::JumpcloudInsightsScheduledReportRun>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.Source",
+        round_trip::<types::JumpcloudInsightsSource>,
+        "\"unspecified\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.insights.TriggerScheduledReportResponse",
+        round_trip::<types::JumpcloudInsightsTriggerScheduledReportResponse>,
         "{}",
     ),
     (
@@ -2378,23 +4212,1355 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
-        "/components/schemas/jumpcloud.package_validator.ApplePackageDetails",
-        round_trip::<types::JumpcloudPackageValidatorApplePackageDetails>,
+        "/components/schemas/jumpcloud.notifications.Channel",
+        round_trip::<types::JumpcloudNotificationsChannel>,
         "{}",
     ),
     (
-        "/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageRequest",
+        "/components/schemas/jumpcloud.notifications.ChannelType",
+        round_trip::<types::JumpcloudNotificationsChannelType>,
+        "\"CHANNEL_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.ChannelTypeConfig",
+        round_trip::<types::JumpcloudNotificationsChannelTypeConfig>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.CreateChannelRequest",
+        round_trip::<types::JumpcloudNotificationsCreateChannelRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.CreateChannelResponse",
+        round_trip::<types::JumpcloudNotificationsCreateChannelResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.CustomHeaders",
+        round_trip::<types::JumpcloudNotificationsCustomHeaders>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.EmailRecipientConfig",
+        round_trip::<types::JumpcloudNotificationsEmailRecipientConfig>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.EmailRecipientConfigRole",
+        round_trip::<types::JumpcloudNotificationsEmailRecipientConfigRole>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.EmailRecipientConfigUser",
+        round_trip::<types::JumpcloudNotificationsEmailRecipientConfigUser>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.GetChannelResponse",
+        round_trip::<types::JumpcloudNotificationsGetChannelResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.ListChannelsResponse",
+        round_trip::<types::JumpcloudNotificationsListChannelsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.ListWebhookChannelsResponse",
+        round_trip::<types::JumpcloudNotificationsListWebhookChannelsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.MaskedURLPortion",
+        round_trip::<types::JumpcloudNotificationsMaskedUrlPortion>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.PostSaveWebhookRequest",
+        round_trip::<types::JumpcloudNotificationsPostSaveWebhookRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.PreSaveWebhookRequest",
+        round_trip::<types::JumpcloudNotificationsPreSaveWebhookRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.SlackChannelConfig",
+        round_trip::<types::JumpcloudNotificationsSlackChannelConfig>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.SlackConfig",
+        round_trip::<types::JumpcloudNotificationsSlackConfig>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.SlackTestRequest",
+        round_trip::<types::JumpcloudNotificationsSlackTestRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.SlackTestResponse",
+        round_trip::<types::JumpcloudNotificationsSlackTestResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.UpdateChannelResponse",
+        round_trip::<types::JumpcloudNotificationsUpdateChannelResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.WebhookAuthType",
+        round_trip::<types::JumpcloudNotificationsWebhookAuthType>,
+        "\"WEBHOOK_AUTH_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.WebhookChannel",
+        round_trip::<types::JumpcloudNotificationsWebhookChannel>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.WebhookConfig",
+        round_trip::<types::JumpcloudNotificationsWebhookConfig>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.WebhookTestRequest",
+        round_trip::<types::JumpcloudNotificationsWebhookTestRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.notifications.WebhookTestResponse",
+        round_trip::<types::JumpcloudNotificationsWebhookTestResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.organization_settings.Configuration",
+        round_trip::<types::JumpcloudOrganizationSettingsConfiguration>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.organization_settings.Feature",
+        round_trip::<types::JumpcloudOrganizationSettingsFeature>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.organization_settings.Filters",
+        round_trip::<types::JumpcloudOrganizationSettingsFilters>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.organization_settings.Filters.Operation",
+        round_trip::<types::JumpcloudOrganizationSettingsFiltersOperation>,
+        "\"OPERATION_UNKNOWN\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.organization_settings.ListFeatureSettingsResponse",
+        round_trip::<types::JumpcloudOrganizationSettingsListFeatureSettingsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.organization_settings.SavedView",
+        round_trip::<types::JumpcloudOrganizationSettingsSavedView>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.organization_settings.SavedViewCreateRequest",
+        round_trip::<types::JumpcloudOrganizationSettingsSavedViewCreateRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.organization_settings.SavedViewsResponse",
+        round_trip::<types::JumpcloudOrganizationSettingsSavedViewsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.organization_settings.Setting",
+        round_trip::<types::JumpcloudOrganizationSettingsSetting>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.partners.CommandResponse",
+        round_trip::<types::JumpcloudPartnersCommandResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.partners.ConfigurationState",
+        round_trip::<types::JumpcloudPartnersConfigurationState>,
+        "\"CONFIGURATION_STATE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.partners.GetConfigurationResponse",
+        round_trip::<types::JumpcloudPartnersGetConfigurationResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.partners.OSFamily",
+        round_trip::<types::JumpcloudPartnersOsFamily>,
+        "\"UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.partners.SetConfigurationRequest",
+        round_trip::<types::JumpcloudPartnersSetConfigurationRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.password.BatchDeleteRequest",
+        round_trip::<types::JumpcloudPasswordBatchDeleteRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.password.GroupResponse",
+        round_trip::<types::JumpcloudPasswordGroupResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.password.InsertRequest",
+        round_trip::<types::JumpcloudPasswordInsertRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.password_manager.GetConfigResponse",
+        round_trip::<types::JumpcloudPasswordManagerGetConfigResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.password.PasswordPolicy",
+        round_trip::<types::JumpcloudPasswordPasswordPolicy>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.password.PolicyPrecedence",
+        round_trip::<types::JumpcloudPasswordPolicyPrecedence>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.password.Response",
+        round_trip::<types::JumpcloudPasswordResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.AccessPolicies",
+        round_trip::<types::JumpcloudPrivilegedAccessAccessPolicies>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.AccessRequestValidationStatusCode",
+        round_trip::<types::JumpcloudPrivilegedAccessAccessRequestValidationStatusCode>,
+        "\"APPROVED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ActivateRequest",
+        round_trip::<types::JumpcloudPrivilegedAccessActivateRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ActivateResponse",
+        round_trip::<types::JumpcloudPrivilegedAccessActivateResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ArchiveCredentialsRequest",
+        round_trip::<types::JumpcloudPrivilegedAccessArchiveCredentialsRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.AssignableResource",
+        round_trip::<types::JumpcloudPrivilegedAccessAssignableResource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CreateLinkReply",
+        round_trip::<types::JumpcloudPrivilegedAccessCreateLinkReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CredentialActivity",
+        round_trip::<types::JumpcloudPrivilegedAccessCredentialActivity>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CredentialActivityEvent",
+        round_trip::<types::JumpcloudPrivilegedAccessCredentialActivityEvent>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CredentialHistoryEntry",
+        round_trip::<types::JumpcloudPrivilegedAccessCredentialHistoryEntry>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CredentialListItem",
+        round_trip::<types::JumpcloudPrivilegedAccessCredentialListItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CredentialManagerListItem",
+        round_trip::<types::JumpcloudPrivilegedAccessCredentialManagerListItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CredentialMetadata",
+        round_trip::<types::JumpcloudPrivilegedAccessCredentialMetadata>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CredentialPreview",
+        round_trip::<types::JumpcloudPrivilegedAccessCredentialPreview>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CredentialSummaryPayload",
+        round_trip::<types::JumpcloudPrivilegedAccessCredentialSummaryPayload>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CredentialType",
+        round_trip::<types::JumpcloudPrivilegedAccessCredentialType>,
+        "\"UNDEFINED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CredentialsReportPayload",
+        round_trip::<types::JumpcloudPrivilegedAccessCredentialsReportPayload>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CreditCardMetadata",
+        round_trip::<types::JumpcloudPrivilegedAccessCreditCardMetadata>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CreditCardSecret",
+        round_trip::<types::JumpcloudPrivilegedAccessCreditCardSecret>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.CreditCardSection",
+        round_trip::<types::JumpcloudPrivilegedAccessCreditCardSection>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.DeleteSelectedCredentialsRequest",
+        round_trip::<types::JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.DuplicateCredentialReply",
+        round_trip::<types::JumpcloudPrivilegedAccessDuplicateCredentialReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.DuplicateWebsiteReply",
+        round_trip::<types::JumpcloudPrivilegedAccessDuplicateWebsiteReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ExportExcelReply",
+        round_trip::<types::JumpcloudPrivilegedAccessExportExcelReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ExportExcelRequest",
+        round_trip::<types::JumpcloudPrivilegedAccessExportExcelRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ExtractExcelColumnsReply",
+        round_trip::<types::JumpcloudPrivilegedAccessExtractExcelColumnsReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.FinalizeActivationRequest",
+        round_trip::<types::JumpcloudPrivilegedAccessFinalizeActivationRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.FindUsersReply",
+        round_trip::<types::JumpcloudPrivilegedAccessFindUsersReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.FolderAccessPolicies",
+        round_trip::<types::JumpcloudPrivilegedAccessFolderAccessPolicies>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.FolderGroupAccess",
+        round_trip::<types::JumpcloudPrivilegedAccessFolderGroupAccess>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.FolderItemListEntry",
+        round_trip::<types::JumpcloudPrivilegedAccessFolderItemListEntry>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.FolderListItem",
+        round_trip::<types::JumpcloudPrivilegedAccessFolderListItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.FolderManagerListItem",
+        round_trip::<types::JumpcloudPrivilegedAccessFolderManagerListItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.FolderMetadata",
+        round_trip::<types::JumpcloudPrivilegedAccessFolderMetadata>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.FolderStatsMetadata",
+        round_trip::<types::JumpcloudPrivilegedAccessFolderStatsMetadata>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.FolderUserAccess",
+        round_trip::<types::JumpcloudPrivilegedAccessFolderUserAccess>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GeneratePrivilegedAccessBackupKeyReply",
         round_trip::<
-            types::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
+            types::JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply,
         >,
         "{}",
     ),
     (
-        "/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageResponse",
+        "/components/schemas/jumpcloud.privileged_access.GeneratePrivilegedAccessBackupKeyRequest",
         round_trip::<
-            types::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
+            types::JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyRequest,
         >,
         "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetAllFoldersReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetAllFoldersReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetCredentialActivitiesReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetCredentialActivitiesReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetCredentialHistoryReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetCredentialHistoryReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetCredentialManagersReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetCredentialManagersReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetCredentialReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetCredentialReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetCredentialSecretReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetCredentialSecretReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetCredentialSecretV2Reply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetCredentialSecretV2Reply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetCredentialSecretV2Result",
+        round_trip::<types::JumpcloudPrivilegedAccessGetCredentialSecretV2Result>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetCredentialWithSecretReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetCredentialWithSecretReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetDashboardOverviewReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetDashboardOverviewReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetDefaultPermissionsReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetDefaultPermissionsReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetExcelColumnsReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetExcelColumnsReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetFolderForEditReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetFolderForEditReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetFolderForViewReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetFolderForViewReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetFolderItemsReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetFolderItemsReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetLinksForConnectReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetLinksForConnectReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetMfaCodeReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetMfaCodeReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetParametersExtensionReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetParametersExtensionReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetPasswordVaultStatusResponse",
+        round_trip::<types::JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetPrivilegedAccessBackupKeyReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetSelfUserReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetSelfUserReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetTenantSettingsReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetTenantSettingsReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetUserReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetUserReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetWebsiteActivitiesReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetWebsiteActivitiesReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetWebsiteForEditReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetWebsiteForEditReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetWebsiteForViewReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetWebsiteForViewReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GetWebsiteManagersReply",
+        round_trip::<types::JumpcloudPrivilegedAccessGetWebsiteManagersReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.Group",
+        round_trip::<types::JumpcloudPrivilegedAccessGroup>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GroupAccess",
+        round_trip::<types::JumpcloudPrivilegedAccessGroupAccess>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GroupMember",
+        round_trip::<types::JumpcloudPrivilegedAccessGroupMember>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GroupResource",
+        round_trip::<types::JumpcloudPrivilegedAccessGroupResource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.GroupResourceAccess",
+        round_trip::<types::JumpcloudPrivilegedAccessGroupResourceAccess>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.IdCardMetadata",
+        round_trip::<types::JumpcloudPrivilegedAccessIdCardMetadata>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.IdCardSecret",
+        round_trip::<types::JumpcloudPrivilegedAccessIdCardSecret>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.IdCardSection",
+        round_trip::<types::JumpcloudPrivilegedAccessIdCardSection>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.IdentityMetadata",
+        round_trip::<types::JumpcloudPrivilegedAccessIdentityMetadata>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ImportCustomExcelInit",
+        round_trip::<types::JumpcloudPrivilegedAccessImportCustomExcelInit>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.IsJCUserReply",
+        round_trip::<types::JumpcloudPrivilegedAccessIsJcUserReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.KeySection",
+        round_trip::<types::JumpcloudPrivilegedAccessKeySection>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.LinkForConnectionItem",
+        round_trip::<types::JumpcloudPrivilegedAccessLinkForConnectionItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.LinkedCredentialAccessPolicy",
+        round_trip::<types::JumpcloudPrivilegedAccessLinkedCredentialAccessPolicy>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.LinkedCredentialSummary",
+        round_trip::<types::JumpcloudPrivilegedAccessLinkedCredentialSummary>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.LinkedWebsite",
+        round_trip::<types::JumpcloudPrivilegedAccessLinkedWebsite>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListActivePwmTenantsReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListActivePwmTenantsReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListAssignableResourcesReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListAssignableResourcesReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListCredentialsReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListCredentialsReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListFolderManagersReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListFolderManagersReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListGroupMembersReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListGroupMembersReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListGroupResourcesReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListGroupResourcesReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListGroupsPagedReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListGroupsPagedReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListGroupsReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListGroupsReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListPrivilegedAccessAssignableResourcesReply",
+        round_trip::<
+            types::JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListPrivilegedAccessGroupMembersReply",
+        round_trip::<
+            types::JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListPrivilegedAccessGroupResourcesReply",
+        round_trip::<
+            types::JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListPrivilegedAccessGroupsReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListPrivilegedAccessTagsReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListResourceManagerAvailableResourcesReply",
+        round_trip::<
+            types::JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListResourceManagerResourcesReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListResourceManagerResourcesReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListResourceManagersReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListResourceManagersReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListTagsReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListTagsReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ListWebsitesReply",
+        round_trip::<types::JumpcloudPrivilegedAccessListWebsitesReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.LogEventRequest",
+        round_trip::<types::JumpcloudPrivilegedAccessLogEventRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.LogEventResource",
+        round_trip::<types::JumpcloudPrivilegedAccessLogEventResource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.LogEventType",
+        round_trip::<types::JumpcloudPrivilegedAccessLogEventType>,
+        "\"LOG_EVENT_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.MostAccessedResource",
+        round_trip::<types::JumpcloudPrivilegedAccessMostAccessedResource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.MostAccessedResourcesPayload",
+        round_trip::<types::JumpcloudPrivilegedAccessMostAccessedResourcesPayload>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ParametersExtension",
+        round_trip::<types::JumpcloudPrivilegedAccessParametersExtension>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.PrivilegedAccessAssignableResource",
+        round_trip::<types::JumpcloudPrivilegedAccessPrivilegedAccessAssignableResource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.PrivilegedAccessGroup",
+        round_trip::<types::JumpcloudPrivilegedAccessPrivilegedAccessGroup>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.PrivilegedAccessGroupMember",
+        round_trip::<types::JumpcloudPrivilegedAccessPrivilegedAccessGroupMember>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.PrivilegedAccessGroupResource",
+        round_trip::<types::JumpcloudPrivilegedAccessPrivilegedAccessGroupResource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.PrivilegedAccessGroupResourceAccess",
+        round_trip::<
+            types::JumpcloudPrivilegedAccessPrivilegedAccessGroupResourceAccess,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.RemoteBrowserIsolationSettings",
+        round_trip::<types::JumpcloudPrivilegedAccessRemoteBrowserIsolationSettings>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ResourceManagerAvailableResource",
+        round_trip::<types::JumpcloudPrivilegedAccessResourceManagerAvailableResource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ResourceManagerListItem",
+        round_trip::<types::JumpcloudPrivilegedAccessResourceManagerListItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ResourceManagerMember",
+        round_trip::<types::JumpcloudPrivilegedAccessResourceManagerMember>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ResourceManagerResource",
+        round_trip::<types::JumpcloudPrivilegedAccessResourceManagerResource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ResourceSummaryPayload",
+        round_trip::<types::JumpcloudPrivilegedAccessResourceSummaryPayload>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.SecretValuePayload",
+        round_trip::<types::JumpcloudPrivilegedAccessSecretValuePayload>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.SecureNote",
+        round_trip::<types::JumpcloudPrivilegedAccessSecureNote>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.SummaryCountEntry",
+        round_trip::<types::JumpcloudPrivilegedAccessSummaryCountEntry>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.TenantDefaultPermissions",
+        round_trip::<types::JumpcloudPrivilegedAccessTenantDefaultPermissions>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.TenantStatsPayload",
+        round_trip::<types::JumpcloudPrivilegedAccessTenantStatsPayload>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.TrustedTenantSettingsUpdate",
+        round_trip::<types::JumpcloudPrivilegedAccessTrustedTenantSettingsUpdate>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.TrustedTenantSettingsValues",
+        round_trip::<types::JumpcloudPrivilegedAccessTrustedTenantSettingsValues>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.TwoFa",
+        round_trip::<types::JumpcloudPrivilegedAccessTwoFa>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UpdatePasswordVaultTenantSettingsRequest",
+        round_trip::<
+            types::JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest,
+        >,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UpdateTenantSettingsRequest",
+        round_trip::<types::JumpcloudPrivilegedAccessUpdateTenantSettingsRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UpsertCredentialReply",
+        round_trip::<types::JumpcloudPrivilegedAccessUpsertCredentialReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UpsertCredentialRequest",
+        round_trip::<types::JumpcloudPrivilegedAccessUpsertCredentialRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UpsertFolderInput",
+        round_trip::<types::JumpcloudPrivilegedAccessUpsertFolderInput>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UpsertFolderReply",
+        round_trip::<types::JumpcloudPrivilegedAccessUpsertFolderReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UpsertFolderRequest",
+        round_trip::<types::JumpcloudPrivilegedAccessUpsertFolderRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UpsertResourceManagerRequest",
+        round_trip::<types::JumpcloudPrivilegedAccessUpsertResourceManagerRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UpsertWebsiteInput",
+        round_trip::<types::JumpcloudPrivilegedAccessUpsertWebsiteInput>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UpsertWebsiteReply",
+        round_trip::<types::JumpcloudPrivilegedAccessUpsertWebsiteReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UpsertWebsiteRequest",
+        round_trip::<types::JumpcloudPrivilegedAccessUpsertWebsiteRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UserAccess",
+        round_trip::<types::JumpcloudPrivilegedAccessUserAccess>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UserApprover",
+        round_trip::<types::JumpcloudPrivilegedAccessUserApprover>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.UserListItem",
+        round_trip::<types::JumpcloudPrivilegedAccessUserListItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.ViewResourceManagerMembersReply",
+        round_trip::<types::JumpcloudPrivilegedAccessViewResourceManagerMembersReply>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.VncSettings",
+        round_trip::<types::JumpcloudPrivilegedAccessVncSettings>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.WebsiteActivity",
+        round_trip::<types::JumpcloudPrivilegedAccessWebsiteActivity>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.WebsiteActivityEvent",
+        round_trip::<types::JumpcloudPrivilegedAccessWebsiteActivityEvent>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.WebsiteForView",
+        round_trip::<types::JumpcloudPrivilegedAccessWebsiteForView>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.privileged_access.WebsiteListItem",
+        round_trip::<types::JumpcloudPrivilegedAccessWebsiteListItem>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.App",
+        round_trip::<types::JumpcloudPwmApp>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.AppFolder",
+        round_trip::<types::JumpcloudPwmAppFolder>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.AppVersion",
+        round_trip::<types::JumpcloudPwmAppVersion>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.Backup",
+        round_trip::<types::JumpcloudPwmBackup>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.BackupKey",
+        round_trip::<types::JumpcloudPwmBackupKey>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.BackupRestore",
+        round_trip::<types::JumpcloudPwmBackupRestore>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.BatchDeleteSharedFoldersRequest",
+        round_trip::<types::JumpcloudPwmBatchDeleteSharedFoldersRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.CloudBackupRestore",
+        round_trip::<types::JumpcloudPwmCloudBackupRestore>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.Folder",
+        round_trip::<types::JumpcloudPwmFolder>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.FolderGroup",
+        round_trip::<types::JumpcloudPwmFolderGroup>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.FolderInList",
+        round_trip::<types::JumpcloudPwmFolderInList>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.FolderUser",
+        round_trip::<types::JumpcloudPwmFolderUser>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.FoldersPolicyResponse",
+        round_trip::<types::JumpcloudPwmFoldersPolicyResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.GetAllUsersResponse",
+        round_trip::<types::JumpcloudPwmGetAllUsersResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.GetAppVersionsListResponse",
+        round_trip::<types::JumpcloudPwmGetAppVersionsListResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.GetMetadataResponse",
+        round_trip::<types::JumpcloudPwmGetMetadataResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.GetRolesResponse",
+        round_trip::<types::JumpcloudPwmGetRolesResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.GetSharedFolderGroupsResponse",
+        round_trip::<types::JumpcloudPwmGetSharedFolderGroupsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.GetSharedFolderUsersResponse",
+        round_trip::<types::JumpcloudPwmGetSharedFolderUsersResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.GetSharedFoldersPerUserResponse",
+        round_trip::<types::JumpcloudPwmGetSharedFoldersPerUserResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.GetSharedFoldersResponse",
+        round_trip::<types::JumpcloudPwmGetSharedFoldersResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.GetUserDetailsByIdResponse",
+        round_trip::<types::JumpcloudPwmGetUserDetailsByIdResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.Group",
+        round_trip::<types::JumpcloudPwmGroup>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.GroupSource",
+        round_trip::<types::JumpcloudPwmGroupSource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.ItemMetadata",
+        round_trip::<types::JumpcloudPwmItemMetadata>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.Items",
+        round_trip::<types::JumpcloudPwmItems>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.ListBackupKeysResponse",
+        round_trip::<types::JumpcloudPwmListBackupKeysResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.ListBackupRestoresResponse",
+        round_trip::<types::JumpcloudPwmListBackupRestoresResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.ListBackupsResponse",
+        round_trip::<types::JumpcloudPwmListBackupsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.ListSelectedGroupsResponse",
+        round_trip::<types::JumpcloudPwmListSelectedGroupsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.ListSelectedUsersResponse",
+        round_trip::<types::JumpcloudPwmListSelectedUsersResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.MainOverviewResponse",
+        round_trip::<types::JumpcloudPwmMainOverviewResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.OverviewDevice",
+        round_trip::<types::JumpcloudPwmOverviewDevice>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.PermissionAccess",
+        round_trip::<types::JumpcloudPwmPermissionAccess>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.PoliciesResponse",
+        round_trip::<types::JumpcloudPwmPoliciesResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.Role",
+        round_trip::<types::JumpcloudPwmRole>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.SelectedGroup",
+        round_trip::<types::JumpcloudPwmSelectedGroup>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.SelectedUser",
+        round_trip::<types::JumpcloudPwmSelectedUser>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.ShareFolders",
+        round_trip::<types::JumpcloudPwmShareFolders>,
+        "\"UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.SharedFolder",
+        round_trip::<types::JumpcloudPwmSharedFolder>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.SharedFolderPermission",
+        round_trip::<types::JumpcloudPwmSharedFolderPermission>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.Source",
+        round_trip::<types::JumpcloudPwmSource>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.Status",
+        round_trip::<types::JumpcloudPwmStatus>,
+        "\"STATUS_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.UserInfo",
+        round_trip::<types::JumpcloudPwmUserInfo>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.pwm.UsersFolder",
+        round_trip::<types::JumpcloudPwmUsersFolder>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.Function",
+        round_trip::<types::JumpcloudSearchFunction>,
+        "\"function_unknown\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.MetadataContextEntry",
+        round_trip::<types::JumpcloudSearchMetadataContextEntry>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.PaginationParams",
+        round_trip::<types::JumpcloudSearchPaginationParams>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchPurpose",
+        round_trip::<types::JumpcloudSearchSearchPurpose>,
+        "\"unspecified\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchRequest",
+        round_trip::<types::JumpcloudSearchSearchRequest>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchRequestAggregation",
+        round_trip::<types::JumpcloudSearchSearchRequestAggregation>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchRequestFields",
+        round_trip::<types::JumpcloudSearchSearchRequestFields>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchRequestFilter",
+        round_trip::<types::JumpcloudSearchSearchRequestFilter>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchRequestFilter.Operation",
+        round_trip::<types::JumpcloudSearchSearchRequestFilterOperation>,
+        "\"operation_unknown\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchRequestMetadata",
+        round_trip::<types::JumpcloudSearchSearchRequestMetadata>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchRequest/properties/metadata",
+        round_trip::<types::JumpcloudSearchSearchRequestMetadata2>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchRequestMetadata/properties/searchPurpose",
+        round_trip::<types::JumpcloudSearchSearchRequestMetadataSearchPurpose>,
+        "\"unspecified\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchRequest/properties/pagination",
+        round_trip::<types::JumpcloudSearchSearchRequestPagination>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchRequestSort",
+        round_trip::<types::JumpcloudSearchSearchRequestSort>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.search.SearchRequestSort.Order",
+        round_trip::<types::JumpcloudSearchSearchRequestSortOrder>,
+        "\"asc\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.ActorType",
+        round_trip::<types::JumpcloudServiceAccountsActorType>,
+        "\"ADMIN\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.ApiKeyConfig",
+        round_trip::<types::JumpcloudServiceAccountsApiKeyConfig>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.ApiKeyConfigParam",
+        round_trip::<types::JumpcloudServiceAccountsApiKeyConfigParam>,
+        "{\"lifetime\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.AuthConfig",
+        round_trip::<types::JumpcloudServiceAccountsAuthConfig>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.AuthConfigParameter",
+        round_trip::<types::JumpcloudServiceAccountsAuthConfigParameter>,
+        "{\"authType\":\"AUTH_TYPE_UNSPECIFIED\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.AuthType",
+        round_trip::<types::JumpcloudServiceAccountsAuthType>,
+        "\"AUTH_TYPE_UNSPECIFIED\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.ClientSecretConfig",
+        round_trip::<types::JumpcloudServiceAccountsClientSecretConfig>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.ClientSecretConfigParam",
+        round_trip::<types::JumpcloudServiceAccountsClientSecretConfigParam>,
+        "{\"lifetime\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.CreateAuthConfigResponse",
+        round_trip::<types::JumpcloudServiceAccountsCreateAuthConfigResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.CreateServiceAccountRequest",
+        round_trip::<types::JumpcloudServiceAccountsCreateServiceAccountRequest>,
+        "{\"authConfig\":{\"authType\":\"AUTH_TYPE_UNSPECIFIED\"},\"name\":\"sample\",\"roleId\":\"c2FtcGxl\"}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.CreateServiceAccountResponse",
+        round_trip::<types::JumpcloudServiceAccountsCreateServiceAccountResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.DeleteAuthConfigResponse",
+        round_trip::<types::JumpcloudServiceAccountsDeleteAuthConfigResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.DeleteServiceAccountResponse",
+        round_trip::<types::JumpcloudServiceAccountsDeleteServiceAccountResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.ListServiceAccountsResponse",
+        round_trip::<types::JumpcloudServiceAccountsListServiceAccountsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.ServiceAccount",
+        round_trip::<types::JumpcloudServiceAccountsServiceAccount>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.ServiceAccountActor",
+        round_trip::<types::JumpcloudServiceAccountsServiceAccountActor>,
+        "{}",
+    ),
+    (
+        "/components/schemas/jumpcloud.service_accounts.Status",
+        round_trip::<types::JumpcloudServiceAccountsStatus>,
+        "\"ACTIVE\"",
     ),
     ("/components/schemas/LdapGroup", round_trip::<types::LdapGroup>, "{}"),
     ("/components/schemas/ldap-server", round_trip::<types::LdapServer>, "{}"),
@@ -2444,9 +5610,60 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "[{\"name\":\"sample\",\"sid\":\"sample\"}]",
     ),
     (
-        "/components/schemas/MemberQuery",
-        round_trip::<types::MemberQuery>,
-        "{\"queryType\":\"Filter\"}",
+        "/paths/~1password-vault~1websites~1{id}~1links~1{linkId}~1confirmations/post/requestBody/content/application~1json/schema",
+        round_trip::<types::LinksServiceConfirmConnectionBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1password-vault~1websites~1{id}~1links/post/requestBody/content/application~1json/schema",
+        round_trip::<types::LinksServiceCreateLinkBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1saas-management~1applications/get/parameters/2/schema/items",
+        round_trip::<types::ListApplicationsExpandItem>,
+        "\"discovery_source_types\"",
+    ),
+    (
+        "/components/schemas/ManageAssociations-ActiveDirectory",
+        round_trip::<types::ManageAssociationsActiveDirectory>,
+        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}",
+    ),
+    (
+        "/components/schemas/ManageAssociations-ActiveDirectory/allOf/1/properties/type",
+        round_trip::<types::ManageAssociationsActiveDirectoryType>,
+        "\"organization\"",
+    ),
+    (
+        "/components/schemas/ManageAssociations-GSuiteAccount",
+        round_trip::<types::ManageAssociationsGSuiteAccount>,
+        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}",
+    ),
+    (
+        "/components/schemas/ManageAssociations-GSuiteAccount/allOf/1/properties/type",
+        round_trip::<types::ManageAssociationsGSuiteAccountType>,
+        "\"organization\"",
+    ),
+    (
+        "/components/schemas/ManageAssociations-Group",
+        round_trip::<types::ManageAssociationsGroup>,
+        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}",
+    ),
+    (
+        "/components/schemas/ManageAssociations-Group/allOf/1/properties/type",
+        round_trip::<types::ManageAssociationsGroupType>,
+        "\"organization\"",
+    ),
+    ("/components/schemas/MemberQuery", round_trip::<types::MemberQuery>, "{}"),
+    (
+        "/components/schemas/MemberQueryErrorFlags",
+        round_trip::<types::MemberQueryErrorFlags>,
+        "[\"sample\"]",
+    ),
+    (
+        "/components/schemas/MemberQueryExemption",
+        round_trip::<types::MemberQueryExemption>,
+        "{\"id\":\"sample\",\"type\":\"sample\"}",
     ),
     (
         "/components/schemas/Query/properties/queryType",
@@ -2473,6 +5690,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         round_trip::<types::Mobileconfig>,
         "\"sample\"",
     ),
+    (
+        "/paths/~1notifications~1channels~1{id}/patch/requestBody/content/application~1json/schema",
+        round_trip::<types::NotificationsChannelsServiceUpdateChannelBody>,
+        "{}",
+    ),
     ("/components/schemas/o365.Domain", round_trip::<types::O365Domain>, "{}"),
     (
         "/components/schemas/o365.DomainResponse",
@@ -2492,6 +5714,16 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/object-storage-version",
         round_trip::<types::ObjectStorageVersion>,
+        "{}",
+    ),
+    (
+        "/components/schemas/object-storage-version/properties/metadata",
+        round_trip::<types::ObjectStorageVersionMetadata>,
+        "{}",
+    ),
+    (
+        "/components/schemas/object-storage-version/properties/metadata/properties/metadataExe",
+        round_trip::<types::ObjectStorageVersionMetadataMetadataExe>,
         "{}",
     ),
     ("/components/schemas/office365", round_trip::<types::Office365>, "{}"),
@@ -2536,6 +5768,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "\"suspend\"",
     ),
     ("/components/schemas/Organization", round_trip::<types::Organization>, "{}"),
+    (
+        "/paths/~1feature-settings~1{feature_name}~1{setting_name}/put/requestBody/content/application~1json/schema",
+        round_trip::<types::OrganizationFeatureSettingsServiceUpdateBody>,
+        "{}",
+    ),
     ("/components/schemas/OSRestriction", round_trip::<types::OsRestriction>, "{}"),
     (
         "/components/schemas/OSRestriction/properties/appleRestrictions",
@@ -2551,11 +5788,6 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/components/schemas/OSRestriction/properties/supportedEnrollmentTypes/items",
         round_trip::<types::OsRestrictionSupportedEnrollmentTypesItem>,
         "\"automated\"",
-    ),
-    (
-        "/components/schemas/PasswordsSecurity",
-        round_trip::<types::PasswordsSecurity>,
-        "{}",
     ),
     ("/components/schemas/PhoneNumber", round_trip::<types::PhoneNumber>, "{}"),
     (
@@ -2628,6 +5860,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"id\":\"sample\",\"name\":\"sample\"}",
     ),
     (
+        "/components/schemas/PolicyTemplateConfigField/properties/defaultValue",
+        round_trip::<types::PolicyTemplateConfigFieldDefaultValue>,
+        "\"sample\"",
+    ),
+    (
         "/components/schemas/PolicyTemplateConfigField/properties/displayType",
         round_trip::<types::PolicyTemplateConfigFieldDisplayType>,
         "\"checkbox\"",
@@ -2663,11 +5900,21 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "\"linux\"",
     ),
     (
+        "/paths/~1passwordpolicies~1{objectId}/put/requestBody/content/application~1json/schema",
+        round_trip::<types::PolicyUpdateBody>,
+        "{}",
+    ),
+    (
         "/components/schemas/PolicyUpdateRequest",
         round_trip::<types::PolicyUpdateRequest>,
         "{\"name\":\"sample\"}",
     ),
     ("/components/schemas/PolicyValue", round_trip::<types::PolicyValue>, "{}"),
+    (
+        "/components/schemas/PolicyValue/properties/value",
+        round_trip::<types::PolicyValueValue>,
+        "\"sample\"",
+    ),
     (
         "/components/schemas/PolicyWithDetails",
         round_trip::<types::PolicyWithDetails>,
@@ -2699,10 +5946,65 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         round_trip::<types::ProviderAdminReq>,
         "{\"email\":\"sample\"}",
     ),
+    (
+        "/components/schemas/ProviderAdminReq/properties/apiKeyHash",
+        round_trip::<types::ProviderAdminReqApiKeyHash>,
+        "{}",
+    ),
+    (
+        "/paths/~1providers~1{provider_id}~1applications~1{id}~1associations/get/responses/200/content/application~1json/schema",
+        round_trip::<types::ProviderApplicationsGetAssociationsResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ProviderContact",
+        round_trip::<types::ProviderContact>,
+        "{\"name\":\"sample\",\"email\":\"sample\"}",
+    ),
+    (
+        "/components/schemas/ProviderContactPut",
+        round_trip::<types::ProviderContactPut>,
+        "{}",
+    ),
     ("/components/schemas/ProviderInvoice", round_trip::<types::ProviderInvoice>, "{}"),
     (
         "/components/schemas/ProviderInvoiceResponse",
         round_trip::<types::ProviderInvoiceResponse>,
+        "{}",
+    ),
+    (
+        "/components/schemas/Provider/properties/settings",
+        round_trip::<types::ProviderSettings>,
+        "{}",
+    ),
+    (
+        "/components/schemas/ProviderSettingsPut",
+        round_trip::<types::ProviderSettingsPut>,
+        "{}",
+    ),
+    (
+        "/components/schemas/Provider/properties/type",
+        round_trip::<types::ProviderType>,
+        "\"MSP\"",
+    ),
+    (
+        "/paths/~1providers~1{provider_id}~1directoryinsights~1events~1count/post/requestBody/content/application~1json/schema",
+        round_trip::<types::ProvidersDirectoryInsightsEventsCountPostBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1providers~1{provider_id}~1directoryinsights~1events~1distinct/post/requestBody/content/application~1json/schema",
+        round_trip::<types::ProvidersDirectoryInsightsEventsDistinctPostBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1providers~1{provider_id}~1directoryinsights~1events~1interval/post/requestBody/content/application~1json/schema",
+        round_trip::<types::ProvidersDirectoryInsightsEventsIntervalPostBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1providers~1{provider_id}~1directoryinsights~1events/post/requestBody/content/application~1json/schema",
+        round_trip::<types::ProvidersDirectoryInsightsEventsPostBody>,
         "{}",
     ),
     (
@@ -2723,6 +6025,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/paths/~1providers~1{provider_id}~1administrators/post/responses/401/content/application~1json/schema",
         round_trip::<types::ProvidersPostAdminsResponse>,
+        "{}",
+    ),
+    (
+        "/paths/~1providers~1{provider_id}/put/requestBody/content/application~1json/schema",
+        round_trip::<types::ProvidersPutProviderBody>,
         "{}",
     ),
     (
@@ -2755,92 +6062,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         round_trip::<types::PushVerificationsStartRequest>,
         "{}",
     ),
-    (
-        "/components/schemas/PwmAllUsers",
-        round_trip::<types::PwmAllUsers>,
-        "{\"results\":[{\"email\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\",\"status\":\"sample\"}],\"totalCount\":1}",
-    ),
-    (
-        "/components/schemas/PwmAllUsers/properties/results/items",
-        round_trip::<types::PwmAllUsersResultsItem>,
-        "{\"email\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\",\"status\":\"sample\"}",
-    ),
-    (
-        "/components/schemas/PwmCloudBackupRestores",
-        round_trip::<types::PwmCloudBackupRestores>,
-        "{}",
-    ),
-    ("/components/schemas/PwmItemHistory", round_trip::<types::PwmItemHistory>, "{}"),
-    (
-        "/components/schemas/PwmItemsCountByType",
-        round_trip::<types::PwmItemsCountByType>,
-        "{}",
-    ),
-    (
-        "/components/schemas/PwmItemsMetadata",
-        round_trip::<types::PwmItemsMetadata>,
-        "{\"results\":[{\"field1\":\"sample\",\"field2\":\"sample\",\"id\":\"sample\",\"itemUuid\":\"00000000-0000-0000-0000-000000000000\",\"nickname\":\"sample\",\"type\":1}],\"totalCount\":1}",
-    ),
-    (
-        "/components/schemas/PwmItemsMetadata/properties/results/items",
-        round_trip::<types::PwmItemsMetadataResultsItem>,
-        "{\"field1\":\"sample\",\"field2\":\"sample\",\"id\":\"sample\",\"itemUuid\":\"00000000-0000-0000-0000-000000000000\",\"nickname\":\"sample\",\"type\":1}",
-    ),
-    (
-        "/components/schemas/PwmOverviewAppVersions",
-        round_trip::<types::PwmOverviewAppVersions>,
-        "{\"results\":[{}],\"totalCount\":1}",
-    ),
-    (
-        "/components/schemas/PwmOverviewAppVersions/properties/results/items",
-        round_trip::<types::PwmOverviewAppVersionsResultsItem>,
-        "{}",
-    ),
-    (
-        "/components/schemas/PwmOverviewMain",
-        round_trip::<types::PwmOverviewMain>,
-        "{\"devices\":[{}],\"pendingInvites\":1,\"sharedFolders\":1,\"totalUsers\":1}",
-    ),
-    (
-        "/components/schemas/PwmOverviewMain/properties/devices/items",
-        round_trip::<types::PwmOverviewMainDevicesItem>,
-        "{}",
-    ),
-    (
-        "/components/schemas/PwmUser",
-        round_trip::<types::PwmUser>,
-        "{\"email\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\",\"status\":\"sample\"}",
-    ),
-    (
-        "/components/schemas/PwmUserById",
-        round_trip::<types::PwmUserById>,
-        "{\"email\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\",\"status\":\"sample\"}",
-    ),
-    (
-        "/components/schemas/PwmUserItem",
-        round_trip::<types::PwmUserItem>,
-        "{\"field1\":\"sample\",\"field2\":\"sample\",\"id\":\"sample\",\"itemUuid\":\"00000000-0000-0000-0000-000000000000\",\"nickname\":\"sample\",\"type\":1}",
-    ),
-    (
-        "/components/schemas/PwmUserItems",
-        round_trip::<types::PwmUserItems>,
-        "{\"results\":[{\"field1\":\"sample\",\"field2\":\"sample\",\"id\":\"sample\",\"itemUuid\":\"00000000-0000-0000-0000-000000000000\",\"nickname\":\"sample\",\"type\":1}],\"totalCount\":1}",
-    ),
-    (
-        "/components/schemas/PwmUserSharedFolders",
-        round_trip::<types::PwmUserSharedFolders>,
-        "{\"results\":[{\"createdAt\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemsInFolder\":1,\"name\":\"sample\",\"usersWithAccess\":1}],\"totalCount\":1}",
-    ),
-    (
-        "/components/schemas/PwmUserSharedFolders/properties/results/items",
-        round_trip::<types::PwmUserSharedFoldersResultsItem>,
-        "{\"createdAt\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemsInFolder\":1,\"name\":\"sample\",\"usersWithAccess\":1}",
-    ),
-    (
-        "/components/schemas/Query",
-        round_trip::<types::Query>,
-        "{\"queryType\":\"Filter\"}",
-    ),
+    ("/components/schemas/Query", round_trip::<types::Query>, "{}"),
     (
         "/components/schemas/QueuedCommandList",
         round_trip::<types::QueuedCommandList>,
@@ -2852,9 +6074,135 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/paths/~1reports~1custom-reports~1{customReportId}/put/requestBody/content/application~1json/schema",
+        round_trip::<types::ReportsUpdateCustomReportBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1reports~1custom~1{objectId}/put/requestBody/content/application~1json/schema",
+        round_trip::<types::ReportsUpdateReportViewBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1reports~1scheduled~1{objectId}/put/requestBody/content/application~1json/schema",
+        round_trip::<types::ReportsUpdateScheduledReportBody>,
+        "{\"scheduledReport\":{\"displayName\":\"sample\",\"exportType\":\"sample\",\"isActive\":false,\"recipients\":[{\"channelType\":\"sample\",\"value\":[\"sample\"]}],\"scheduleFrequency\":\"sample\",\"scheduleTime\":\"sample\",\"timeZone\":\"sample\"}}",
+    ),
+    (
+        "/paths/~1privileged-access~1resource-managers~1{id}~1{category}~1resources/delete/requestBody/content/application~1json/schema",
+        round_trip::<types::ResourceManagersServiceRemoveResourcesBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1privileged-access~1resource-managers~1{id}~1{category}~1resources/put/requestBody/content/application~1json/schema",
+        round_trip::<types::ResourceManagersServiceUpsertResourcesBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1identityrisk~1events~1{objectId}~1resolve/patch/requestBody/content/application~1json/schema",
+        round_trip::<types::RiskEventsServiceResolveRiskEventBody>,
+        "{}",
+    ),
+    (
+        "/components/schemas/Role",
+        round_trip::<types::Role>,
+        "{\"name\":\"sample\",\"scopes\":[\"sample\"]}",
+    ),
+    (
+        "/components/schemas/RoleCreate",
+        round_trip::<types::RoleCreate>,
+        "{\"name\":\"sample\",\"scopes\":[\"sample\"]}",
+    ),
+    ("/components/schemas/RoleList", round_trip::<types::RoleList>, "{}"),
+    (
+        "/components/schemas/RoleUpdate",
+        round_trip::<types::RoleUpdate>,
+        "{\"name\":\"sample\",\"scopes\":[\"sample\"]}",
+    ),
+    (
+        "/paths/~1healthmonitoring~1rules/get/parameters/5/schema",
+        round_trip::<types::RulesServiceListRulesLabels>,
+        "\"RULE_LABEL_UNSPECIFIED\"",
+    ),
+    (
+        "/paths/~1healthmonitoring~1rules~1{id}/patch/requestBody/content/application~1json/schema",
+        round_trip::<types::RulesServiceUpdateRuleBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1healthmonitoring~1rules~1{id}~1status/patch/requestBody/content/application~1json/schema",
+        round_trip::<types::RulesServiceUpdateRuleStatusBody>,
+        "{}",
+    ),
+    (
         "/components/schemas/samba-domain",
         round_trip::<types::SambaDomain>,
         "{\"name\":\"sample\",\"sid\":\"sample\"}",
+    ),
+    (
+        "/paths/~1sample-data/post/requestBody/content/application~1json/schema",
+        round_trip::<types::SampleDataPostBody>,
+        "{\"resourceTypes\":[\"users\"]}",
+    ),
+    (
+        "/paths/~1sample-data/post/requestBody/content/application~1json/schema/properties/resourceTypes/items",
+        round_trip::<types::SampleDataPostBodyResourceTypesItem>,
+        "\"users\"",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/200/content/application~1json/schema",
+        round_trip::<types::SampleDataPostResponse>,
+        "{}",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/200/content/application~1json/schema/properties/results",
+        round_trip::<types::SampleDataPostResponseResults>,
+        "{}",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/200/content/application~1json/schema/properties/results/properties/created/items",
+        round_trip::<types::SampleDataPostResponseResultsCreatedItem>,
+        "{}",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/200/content/application~1json/schema/properties/results/properties/failed/items",
+        round_trip::<types::SampleDataPostResponseResultsFailedItem>,
+        "{}",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/200/content/application~1json/schema/properties/results/properties/skipped/items",
+        round_trip::<types::SampleDataPostResponseResultsSkippedItem>,
+        "{}",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/422/content/application~1json/schema",
+        round_trip::<types::SampleDataPostV422Error>,
+        "{}",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/422/content/application~1json/schema/properties/results",
+        round_trip::<types::SampleDataPostV422ErrorResults>,
+        "{}",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/422/content/application~1json/schema/properties/results/properties/created/items",
+        round_trip::<types::SampleDataPostV422ErrorResultsCreatedItem>,
+        "{}",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/422/content/application~1json/schema/properties/results/properties/failed/items",
+        round_trip::<types::SampleDataPostV422ErrorResultsFailedItem>,
+        "{}",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/422/content/application~1json/schema/properties/results/properties/skipped/items",
+        round_trip::<types::SampleDataPostV422ErrorResultsSkippedItem>,
+        "{}",
+    ),
+    (
+        "/paths/~1saved-views~1{id}/put/requestBody/content/application~1json/schema",
+        round_trip::<types::SavedViewsServiceUpdateBody>,
+        "{}",
     ),
     (
         "/components/schemas/ScheduleOSUpdate",
@@ -2866,50 +6214,37 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         round_trip::<types::ScheduledUserstateResult>,
         "{}",
     ),
+    ("/components/schemas/Scope", round_trip::<types::Scope>, "{}"),
+    ("/components/schemas/ScopeGroup", round_trip::<types::ScopeGroup>, "{}"),
+    (
+        "/components/schemas/Scope/properties/permissionType",
+        round_trip::<types::ScopePermissionType>,
+        "\"granular\"",
+    ),
+    (
+        "/components/schemas/Scope/properties/permissions/items",
+        round_trip::<types::ScopePermissionsItem>,
+        "{}",
+    ),
+    (
+        "/paths/~1scope-groups/get/responses/200/content/application~1json/schema",
+        round_trip::<types::ScopegroupsListResponse>,
+        "{\"totalCount\":1,\"results\":[{}]}",
+    ),
+    (
+        "/paths/~1service-accounts~1{service_account_id}~1auth-config/post/requestBody/content/application~1json/schema",
+        round_trip::<types::ServiceAccountsCreateServiceAccountAuthConfigBody>,
+        "{}",
+    ),
     (
         "/components/schemas/SetupAssistantOption",
         round_trip::<types::SetupAssistantOption>,
         "\"accessibility\"",
     ),
     (
-        "/components/schemas/SharedFolder",
-        round_trip::<types::SharedFolder>,
-        "{\"createdAt\":\"sample\",\"itemsInFolder\":1,\"name\":\"sample\",\"usersWithAccess\":1,\"uuid\":\"00000000-0000-0000-0000-000000000000\"}",
-    ),
-    (
-        "/components/schemas/SharedFolderAccessLevels",
-        round_trip::<types::SharedFolderAccessLevels>,
-        "{\"results\":[{\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\"}]}",
-    ),
-    (
-        "/components/schemas/SharedFolderAccessLevels/properties/results/items",
-        round_trip::<types::SharedFolderAccessLevelsResultsItem>,
-        "{\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\"}",
-    ),
-    (
-        "/components/schemas/SharedFolderDetails",
-        round_trip::<types::SharedFolderDetails>,
-        "{\"createdAt\":\"sample\",\"itemsInFolder\":1,\"name\":\"sample\",\"usersWithAccess\":1,\"uuid\":\"00000000-0000-0000-0000-000000000000\"}",
-    ),
-    (
-        "/components/schemas/SharedFolderGroups",
-        round_trip::<types::SharedFolderGroups>,
-        "{\"results\":[{\"accessLevelId\":\"00000000-0000-0000-0000-000000000000\",\"accessLevelName\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\"}],\"totalCount\":1}",
-    ),
-    (
-        "/components/schemas/SharedFolderUsers",
-        round_trip::<types::SharedFolderUsers>,
-        "{\"results\":[{\"accessLevelId\":\"00000000-0000-0000-0000-000000000000\",\"accessLevelName\":\"sample\",\"email\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\",\"status\":\"sample\"}],\"totalCount\":1}",
-    ),
-    (
-        "/components/schemas/SharedFolderUsers/properties/results/items",
-        round_trip::<types::SharedFolderUsersResultsItem>,
-        "{\"accessLevelId\":\"00000000-0000-0000-0000-000000000000\",\"accessLevelName\":\"sample\",\"email\":\"sample\",\"id\":\"00000000-0000-0000-0000-000000000000\",\"name\":\"sample\",\"status\":\"sample\"}",
-    ),
-    (
-        "/components/schemas/SharedFoldersList",
-        round_trip::<types::SharedFoldersList>,
-        "{\"results\":[{\"createdAt\":\"sample\",\"itemsInFolder\":1,\"name\":\"sample\",\"usersWithAccess\":1,\"uuid\":\"00000000-0000-0000-0000-000000000000\"}],\"totalCount\":1}",
+        "/paths/~1passwordmanager~1sharedfolders~1{folderId}~1manage/post/requestBody/content/application~1json/schema",
+        round_trip::<types::SharedFolderServiceManageSharedFolderPermissionBody>,
+        "{}",
     ),
     ("/components/schemas/software-app", round_trip::<types::SoftwareApp>, "{}"),
     (
@@ -2978,6 +6313,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{}",
     ),
     (
+        "/components/schemas/software-app-settings/properties/detectionRules",
+        round_trip::<types::SoftwareAppSettingsDetectionRules>,
+        "{}",
+    ),
+    (
         "/components/schemas/software-app-status",
         round_trip::<types::SoftwareAppStatus>,
         "{}",
@@ -2986,6 +6326,16 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/paths/~1softwareapps~1{software_app_id}~1statuses/get/responses/200/content/application~1json/schema",
         round_trip::<types::SoftwareAppStatusesListResponse>,
         "[{}]",
+    ),
+    (
+        "/components/schemas/software-app-stored-package-version-request",
+        round_trip::<types::SoftwareAppStoredPackageVersionRequest>,
+        "{\"name\":\"sample\",\"size\":1}",
+    ),
+    (
+        "/components/schemas/software-app-stored-package-version-response",
+        round_trip::<types::SoftwareAppStoredPackageVersionResponse>,
+        "{\"uploadUrl\":\"sample\",\"pendingVersionObjectId\":\"sample\"}",
     ),
     (
         "/components/schemas/software-app-with-status",
@@ -3002,21 +6352,24 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         round_trip::<types::SoftwareAppsRetryInstallationRequest>,
         "{}",
     ),
+    ("/components/schemas/sso", round_trip::<types::Sso>, "{}"),
+    ("/components/schemas/sso/properties/jit", round_trip::<types::SsoJit>, "{}"),
     (
         "/components/schemas/subscription",
         round_trip::<types::Subscription>,
-        "{\"annualPrice\":1.0,\"displayName\":\"sample\",\"features\":[{}],\"listPrice\":1.0,\"productCode\":\"sample\"}",
+        "{\"annualPrice\":1.0,\"features\":[{}],\"displayName\":\"sample\",\"listPrice\":1.0,\"productCode\":\"sample\"}",
     ),
     (
         "/paths/~1subscriptions/get/responses/200/content/application~1json/schema",
         round_trip::<types::SubscriptionsGetResponse>,
-        "[{\"annualPrice\":1.0,\"displayName\":\"sample\",\"features\":[{}],\"listPrice\":1.0,\"productCode\":\"sample\"}]",
+        "[{\"annualPrice\":1.0,\"features\":[{}],\"displayName\":\"sample\",\"listPrice\":1.0,\"productCode\":\"sample\"}]",
     ),
     (
         "/components/schemas/SuggestionCounts",
         round_trip::<types::SuggestionCounts>,
         "{}",
     ),
+    ("/components/schemas/SyncStatus", round_trip::<types::SyncStatus>, "{}"),
     (
         "/components/schemas/SyncroBillingMappingConfigurationOption",
         round_trip::<types::SyncroBillingMappingConfigurationOption>,
@@ -3045,7 +6398,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/SyncroCompanyResp",
         round_trip::<types::SyncroCompanyResp>,
-        "{\"records\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"totalCount\":1}",
+        "{\"totalCount\":1,\"records\":[{\"id\":\"sample\",\"name\":\"sample\"}]}",
     ),
     (
         "/paths/~1providers~1{provider_id}~1integrations~1syncro/post/responses/422/content/application~1json/schema",
@@ -3070,7 +6423,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/SyncroIntegrationReq",
         round_trip::<types::SyncroIntegrationReq>,
-        "{\"apiToken\":\"sample\",\"subdomain\":\"sample\"}",
+        "{\"subdomain\":\"sample\",\"apiToken\":\"sample\"}",
     ),
     (
         "/components/schemas/SyncroMappingRequest",
@@ -3080,7 +6433,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/SyncroMappingRequest/properties/data/items",
         round_trip::<types::SyncroMappingRequestDataItem>,
-        "{\"company\":{\"id\":\"sample\",\"name\":\"sample\"},\"organization\":{\"id\":\"sample\",\"name\":\"sample\"}}",
+        "{\"organization\":{\"id\":\"sample\",\"name\":\"sample\"},\"company\":{\"id\":\"sample\",\"name\":\"sample\"}}",
     ),
     (
         "/components/schemas/SyncroMappingRequest/properties/data/items/properties/billingConfigurations",
@@ -3189,7 +6542,7 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
     (
         "/components/schemas/SyncroTicketingAlertConfigurationRequest",
         round_trip::<types::SyncroTicketingAlertConfigurationRequest>,
-        "{\"problemType\":\"sample\",\"shouldCreateTickets\":false}",
+        "{\"shouldCreateTickets\":false,\"problemType\":\"sample\"}",
     ),
     (
         "/paths/~1integrations~1syncro~1{UUID}/patch/responses/422/content/application~1json/schema",
@@ -3873,6 +7226,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "{\"key\":\"sample\"}",
     ),
     (
+        "/paths/~1systems~1{systemObjectId}~1transfer/post/requestBody/content/application~1json/schema",
+        round_trip::<types::SystemsInternalBasicTransferDeviceBody>,
+        "{}",
+    ),
+    (
         "/paths/~1systems~1{system_id}~1softwareappstatuses/get/responses/200/content/application~1json/schema",
         round_trip::<types::SystemsListSoftwareAppsWithStatusesResponse>,
         "[{}]",
@@ -3886,6 +7244,11 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         "/paths/~1devices~1settings~1signinwithjumpcloud/put/responses/200/content/application~1json/schema",
         round_trip::<types::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse>,
         "{}",
+    ),
+    (
+        "/paths/~1privileged-access~1tags/get/parameters/1/schema",
+        round_trip::<types::TagsServiceListPrivilegedAccessTagsSource>,
+        "\"PRIVILEGED_ACCESS_TAG_SOURCE_UNSPECIFIED\"",
     ),
     (
         "/components/schemas/TicketingIntegrationAlert",
@@ -3944,6 +7307,16 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         round_trip::<types::UserGroupsListAllResponse>,
         "[{}]",
     ),
+    (
+        "/paths/~1password-vault~1users/get/parameters/4/schema",
+        round_trip::<types::UsersServiceFindRoleFilter>,
+        "\"FIND_USERS_ROLE_FILTER_UNSPECIFIED\"",
+    ),
+    (
+        "/paths/~1password-vault~1websites~1{id}~1clones/post/requestBody/content/application~1json/schema",
+        round_trip::<types::WebsitesServiceDuplicateBody>,
+        "{}",
+    ),
     ("/components/schemas/workday-fields", round_trip::<types::WorkdayFields>, "{}"),
     ("/components/schemas/workday-input", round_trip::<types::WorkdayInput>, "{}"),
     ("/components/schemas/workday-output", round_trip::<types::WorkdayOutput>, "{}"),
@@ -3968,6 +7341,26 @@ const SAMPLES: &[(&str, RoundTrip, &str)] = &[
         round_trip::<types::WorkdaysWorkersResponse>,
         "[{}]",
     ),
+    (
+        "/paths/~1approvalflowrequest~1{id}~1cancel/post/requestBody/content/application~1json/schema",
+        round_trip::<types::WorkflowAccessRequestApiCancelWorkflowAccessRequestBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1approvalflowrequest~1{id}~1endsession/post/requestBody/content/application~1json/schema",
+        round_trip::<types::WorkflowAccessRequestApiEndSessionBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1approvalflowrequest~1{id}~1startsession/post/requestBody/content/application~1json/schema",
+        round_trip::<types::WorkflowAccessRequestApiStartSessionBody>,
+        "{}",
+    ),
+    (
+        "/paths/~1approvalflowrequest~1{id}/put/requestBody/content/application~1json/schema",
+        round_trip::<types::WorkflowAccessRequestApiUpdateWorkflowAccessRequestsBody>,
+        "{}",
+    ),
 ];
 
 #[test]
@@ -3989,6 +7382,324 @@ fn every_sample_decodes_and_re_encodes_unchanged() {
 }
 
 const CASES: &[Case] = &[
+    Case {
+        operation: "AccessWorkflowApi_CreateAccessWorkflow",
+        method: "POST",
+        template: "/approvalflows",
+        path: "/approvalflows",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .access_workflow_api_create_access_workflow(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AccessWorkflowApi_DeleteAccessWorkflow",
+        method: "DELETE",
+        template: "/approvalflows/{approvalFlowId}",
+        path: "/approvalflows/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .access_workflow_api_delete_access_workflow("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AccessWorkflowApi_GetAccessWorkflow",
+        method: "GET",
+        template: "/approvalflows/{approvalFlowId}",
+        path: "/approvalflows/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .access_workflow_api_get_access_workflow("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AccessWorkflowApi_GetAllAccessWorkFlows",
+        method: "GET",
+        template: "/approvalflows",
+        path: "/approvalflows",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .access_workflow_api_get_all_access_work_flows()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AccessWorkflowApi_UpdateAccessWorkflow",
+        method: "PUT",
+        template: "/approvalflows/{approvalFlowId}",
+        path: "/approvalflows/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .access_workflow_api_update_access_workflow("p1 a/b?c", sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AccessWorkflowSettingsApi_CreateAccessWorkflowSettings",
+        method: "POST",
+        template: "/approvalflowsettings",
+        path: "/approvalflowsettings",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .access_workflow_settings_api_create_access_workflow_settings(
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AccessWorkflowSettingsApi_GetAccessWorkflowSettings",
+        method: "GET",
+        template: "/approvalflowsettings",
+        path: "/approvalflowsettings",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .access_workflow_settings_api_get_access_workflow_settings()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AccessWorkflowSettingsApi_UpdateAccessWorkflowSettings",
+        method: "PUT",
+        template: "/approvalflowsettings",
+        path: "/approvalflowsettings",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .access_workflow_settings_api_update_access_workflow_settings(
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WorkflowAccessRequestApi_CancelWorkflowAccessRequest",
+        method: "POST",
+        template: "/approvalflowrequest/{id}/cancel",
+        path: "/approvalflowrequest/p1%20a%2Fb%3Fc/cancel",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .workflow_access_request_api_cancel_workflow_access_request(
+                    "p1 a/b?c",
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WorkflowAccessRequestApi_CreateWorkflowAccessRequest",
+        method: "POST",
+        template: "/approvalflowrequest",
+        path: "/approvalflowrequest",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .workflow_access_request_api_create_workflow_access_request(
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WorkflowAccessRequestApi_EndSession",
+        method: "POST",
+        template: "/approvalflowrequest/{id}/endsession",
+        path: "/approvalflowrequest/p1%20a%2Fb%3Fc/endsession",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .workflow_access_request_api_end_session("p1 a/b?c", sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WorkflowAccessRequestApi_GetAccessRequestApprovalProgressAdminPortal",
+        method: "GET",
+        template: "/approversprogress/{id}",
+        path: "/approversprogress/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .workflow_access_request_api_get_access_request_approval_progress_admin_portal(
+                    "p1 a/b?c",
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WorkflowAccessRequestApi_GetAllWorkflowAccessRequests",
+        method: "GET",
+        template: "/approvalflowrequest",
+        path: "/approvalflowrequest",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .workflow_access_request_api_get_all_workflow_access_requests()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WorkflowAccessRequestApi_GetWorkflowAccessRequests",
+        method: "GET",
+        template: "/approvalflowrequest/{id}",
+        path: "/approvalflowrequest/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .workflow_access_request_api_get_workflow_access_requests("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WorkflowAccessRequestApi_RevokeElevatedPermissions",
+        method: "POST",
+        template: "/sudoactivesessions/revoke",
+        path: "/sudoactivesessions/revoke",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .workflow_access_request_api_revoke_elevated_permissions(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WorkflowAccessRequestApi_RevokeTTLActiveSession",
+        method: "POST",
+        template: "/approvalflowrequest/revoke-ttl-active-session",
+        path: "/approvalflowrequest/revoke-ttl-active-session",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .workflow_access_request_api_revoke_ttl_active_session(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WorkflowAccessRequestApi_StartSession",
+        method: "POST",
+        template: "/approvalflowrequest/{id}/startsession",
+        path: "/approvalflowrequest/p1%20a%2Fb%3Fc/startsession",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .workflow_access_request_api_start_session("p1 a/b?c", sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WorkflowAccessRequestApi_UpdateWorkflowAccessRequests",
+        method: "PUT",
+        template: "/approvalflowrequest/{id}",
+        path: "/approvalflowrequest/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .workflow_access_request_api_update_workflow_access_requests(
+                    "p1 a/b?c",
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WorkflowAccessRequestApi_UserApprovalRequest",
+        method: "POST",
+        template: "/userapprovalrequest",
+        path: "/userapprovalrequest",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.access_requests()
+                .workflow_access_request_api_user_approval_request(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
     Case {
         operation: "activedirectories_agentsDelete",
         method: "DELETE",
@@ -4205,6 +7916,34 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "AppCatalog_GetAppCatalogItem",
+        method: "GET",
+        template: "/software/catalog/apps/{objectId}",
+        path: "/software/catalog/apps/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.app_catalog()
+                .get_app_catalog_item(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AppCatalog_ListAppCatalogItems",
+        method: "GET",
+        template: "/software/catalog/apps",
+        path: "/software/catalog/apps",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.app_catalog().list_app_catalog_items().send().await.map(drop)
+        }),
+    },
+    Case {
         operation: "applemdms_csrget",
         method: "GET",
         template: "/applemdms/{apple_mdm_id}/csr",
@@ -4257,6 +7996,22 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "applemdms_deviceClearPasscode",
+        method: "POST",
+        template: "/applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode",
+        path: "/applemdms/p1%20a%2Fb%3Fc/devices/p2%20a%2Fb%3Fc/clearPasscode",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.apple_mdm()
+                .applemdms_device_clear_passcode("p1 a/b?c", "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "applemdms_devicesClearActivationLock",
         method: "POST",
         template: "/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock",
@@ -4267,6 +8022,22 @@ const CASES: &[Case] = &[
         call: |c| Box::pin(async move {
             c.apple_mdm()
                 .applemdms_devices_clear_activation_lock("p1 a/b?c", "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "applemdms_devicesClearRestrictionsPassword",
+        method: "POST",
+        template: "/applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword",
+        path: "/applemdms/p1%20a%2Fb%3Fc/devices/p2%20a%2Fb%3Fc/clearRestrictionsPassword",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.apple_mdm()
+                .applemdms_devices_clear_restrictions_password("p1 a/b?c", "p2 a/b?c")
                 .send()
                 .await
                 .map(drop)
@@ -4532,6 +8303,22 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "applications_listProviderApplications",
+        method: "GET",
+        template: "/providers/{provider_id}/applications",
+        path: "/providers/p1%2B%2F/applications",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.applications()
+                .list_provider_applications(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "applications_postLogo",
         method: "POST",
         template: "/applications/{application_id}/logo",
@@ -4541,6 +8328,430 @@ const CASES: &[Case] = &[
         body: Body::Multipart,
         call: |c| Box::pin(async move {
             c.applications().post_logo("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "providerApplications_editAssociations",
+        method: "POST",
+        template: "/providers/{provider_id}/applications/{id}/associations",
+        path: "/providers/p1%2B%2F/applications/p2%20a%2Fb%3Fc/associations",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"id\":\"sample\",\"op\":\"add\"}"),
+        call: |c| Box::pin(async move {
+            c.applications()
+                .provider_applications_edit_associations(
+                    sample("\"p1+/\"")?,
+                    "p2 a/b?c",
+                    sample("{\"id\":\"sample\",\"op\":\"add\"}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "providerApplications_getAssociations",
+        method: "GET",
+        template: "/providers/{provider_id}/applications/{id}/associations",
+        path: "/providers/p1%2B%2F/applications/p2%2B%2F/associations",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.applications()
+                .provider_applications_get_associations(
+                    sample("\"p1+/\"")?,
+                    sample("\"p2+/\"")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "batchUpdateAccessoryAssets",
+        method: "PATCH",
+        template: "/assets/accessories/batch",
+        path: "/assets/accessories/batch",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"assetIds\":[\"sample\"]}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .batch_update_accessory_assets(sample("{\"assetIds\":[\"sample\"]}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "batchUpdateDeviceAssets",
+        method: "PATCH",
+        template: "/assets/devices/batch",
+        path: "/assets/devices/batch",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"assetIds\":[\"sample\"]}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .batch_update_device_assets(sample("{\"assetIds\":[\"sample\"]}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "batchUpdateLocationAssets",
+        method: "PATCH",
+        template: "/assets/locations/batch",
+        path: "/assets/locations/batch",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"assetIds\":[\"sample\"]}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .batch_update_location_assets(sample("{\"assetIds\":[\"sample\"]}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "createAccessoryAsset",
+        method: "POST",
+        template: "/assets/accessories",
+        path: "/assets/accessories",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"fields\":{}}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .create_accessory_asset(sample("{\"fields\":{}}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "createAccessoryAssetHistoryNote",
+        method: "POST",
+        template: "/assets/accessories/{id}/history",
+        path: "/assets/accessories/p1%20a%2Fb%3Fc/history",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"note\":\"sample\"}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .create_accessory_asset_history_note(
+                    "p1 a/b?c",
+                    sample("{\"note\":\"sample\"}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "createDeviceAsset",
+        method: "POST",
+        template: "/assets/devices",
+        path: "/assets/devices",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"fields\":{}}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .create_device_asset(sample("{\"fields\":{}}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "createDeviceAssetHistoryNote",
+        method: "POST",
+        template: "/assets/devices/{id}/history",
+        path: "/assets/devices/p1%20a%2Fb%3Fc/history",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"note\":\"sample\"}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .create_device_asset_history_note(
+                    "p1 a/b?c",
+                    sample("{\"note\":\"sample\"}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "createLocationAsset",
+        method: "POST",
+        template: "/assets/locations",
+        path: "/assets/locations",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"fields\":{}}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .create_location_asset(sample("{\"fields\":{}}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "createLocationAssetHistoryNote",
+        method: "POST",
+        template: "/assets/locations/{id}/history",
+        path: "/assets/locations/p1%20a%2Fb%3Fc/history",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"note\":\"sample\"}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .create_location_asset_history_note(
+                    "p1 a/b?c",
+                    sample("{\"note\":\"sample\"}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "deleteAccessoryAsset",
+        method: "DELETE",
+        template: "/assets/accessories/{id}",
+        path: "/assets/accessories/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().delete_accessory_asset("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "deleteDeviceAsset",
+        method: "DELETE",
+        template: "/assets/devices/{id}",
+        path: "/assets/devices/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().delete_device_asset("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "deleteLocationAsset",
+        method: "DELETE",
+        template: "/assets/locations/{id}",
+        path: "/assets/locations/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().delete_location_asset("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "getAccessoryAsset",
+        method: "GET",
+        template: "/assets/accessories/{id}",
+        path: "/assets/accessories/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().get_accessory_asset("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "getDeviceAsset",
+        method: "GET",
+        template: "/assets/devices/{id}",
+        path: "/assets/devices/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().get_device_asset("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "getDeviceAssetByJCSystemID",
+        method: "GET",
+        template: "/assets/devices/jc-system/{jcSystemId}",
+        path: "/assets/devices/jc-system/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets()
+                .get_device_asset_by_jc_system_id("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "getFieldConfigSelectOptions",
+        method: "GET",
+        template: "/assets/field-configurations/{id}/select-options",
+        path: "/assets/field-configurations/p1%20a%2Fb%3Fc/select-options",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().get_field_config_select_options("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "getLocationAsset",
+        method: "GET",
+        template: "/assets/locations/{id}",
+        path: "/assets/locations/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().get_location_asset("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listAccessoryAssetHistory",
+        method: "GET",
+        template: "/assets/accessories/{id}/history",
+        path: "/assets/accessories/p1%20a%2Fb%3Fc/history",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().list_accessory_asset_history("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listAccessoryAssets",
+        method: "GET",
+        template: "/assets/accessories",
+        path: "/assets/accessories",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().list_accessory_assets().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listDeviceAssetHistory",
+        method: "GET",
+        template: "/assets/devices/{id}/history",
+        path: "/assets/devices/p1%20a%2Fb%3Fc/history",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().list_device_asset_history("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listDeviceAssets",
+        method: "GET",
+        template: "/assets/devices",
+        path: "/assets/devices",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().list_device_assets().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listFieldConfigurations",
+        method: "GET",
+        template: "/assets/field-configurations",
+        path: "/assets/field-configurations",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().list_field_configurations().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listLocationAssetHistory",
+        method: "GET",
+        template: "/assets/locations/{id}/history",
+        path: "/assets/locations/p1%20a%2Fb%3Fc/history",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().list_location_asset_history("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listLocationAssets",
+        method: "GET",
+        template: "/assets/locations",
+        path: "/assets/locations",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.assets().list_location_assets().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "updateAccessoryAsset",
+        method: "PUT",
+        template: "/assets/accessories/{id}",
+        path: "/assets/accessories/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"fields\":{}}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .update_accessory_asset("p1 a/b?c", sample("{\"fields\":{}}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "updateDeviceAsset",
+        method: "PUT",
+        template: "/assets/devices/{id}",
+        path: "/assets/devices/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"fields\":{}}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .update_device_asset("p1 a/b?c", sample("{\"fields\":{}}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "updateLocationAsset",
+        method: "PUT",
+        template: "/assets/locations/{id}",
+        path: "/assets/locations/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"fields\":{}}"),
+        call: |c| Box::pin(async move {
+            c.assets()
+                .update_location_asset("p1 a/b?c", sample("{\"fields\":{}}")?)
+                .send()
+                .await
+                .map(drop)
         }),
     },
     Case {
@@ -4613,6 +8824,60 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.authentication_policies().authnpolicies_post().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "authnpolicyanalytics_details",
+        method: "POST",
+        template: "/authn/policy-evaluations/details",
+        path: "/authn/policy-evaluations/details",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.authentication_policies()
+                .authnpolicyanalytics_details(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "authnpolicyanalytics_options",
+        method: "POST",
+        template: "/authn/policy-evaluations/options",
+        path: "/authn/policy-evaluations/options",
+        query: &[],
+        headers: &[],
+        body: Body::Json(
+            "{\"timeRange\":{\"start\":\"2024-01-01T00:00:00Z\",\"end\":\"2024-01-01T00:00:00Z\"}}",
+        ),
+        call: |c| Box::pin(async move {
+            c.authentication_policies()
+                .authnpolicyanalytics_options(
+                    sample(
+                        "{\"timeRange\":{\"start\":\"2024-01-01T00:00:00Z\",\"end\":\"2024-01-01T00:00:00Z\"}}",
+                    )?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "authnpolicyanalytics_summary",
+        method: "POST",
+        template: "/authn/policy-evaluations/summary",
+        path: "/authn/policy-evaluations/summary",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.authentication_policies()
+                .authnpolicyanalytics_summary(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
         }),
     },
     Case {
@@ -5010,6 +9275,22 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "Gapps_Scheduled_Import_Update",
+        method: "PATCH",
+        template: "/gsuites/{gsuite_id}/import/schedules/{scheduledJobId}",
+        path: "/gsuites/p1%2B%2F/import/schedules/p2%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.g_suite()
+                .gapps_scheduled_import_update(sample("\"p1+/\"")?, sample("\"p2+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "gsuites_get",
         method: "GET",
         template: "/gsuites/{id}",
@@ -5146,6 +9427,56 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "GoogleChromeEnterprisePremiumService_DeleteConfiguration",
+        method: "DELETE",
+        template: "/gcep/configuration",
+        path: "/gcep/configuration",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.gcep()
+                .google_chrome_enterprise_premium_service_delete_configuration()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GoogleChromeEnterprisePremiumService_GetConfiguration",
+        method: "GET",
+        template: "/gcep/configuration",
+        path: "/gcep/configuration",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.gcep()
+                .google_chrome_enterprise_premium_service_get_configuration()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GoogleChromeEnterprisePremiumService_SetConfiguration",
+        method: "PUT",
+        template: "/gcep/configuration",
+        path: "/gcep/configuration",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.gcep()
+                .google_chrome_enterprise_premium_service_set_configuration(
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "Devices_EraseDevice",
         method: "POST",
         template: "/google-emm/devices/{deviceId}/erase-device",
@@ -5254,16 +9585,32 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
-        operation: "EnrollmentTokens_CreateEnrollmentToken",
+        operation: "Devices_StartLostMode",
         method: "POST",
-        template: "/google-emm/enrollment-tokens",
-        path: "/google-emm/enrollment-tokens",
+        template: "/google-emm/devices/{deviceId}/lostmode/start",
+        path: "/google-emm/devices/p1%2B%2F/lostmode/start",
         query: &[],
         headers: &[],
         body: Body::Json("{}"),
         call: |c| Box::pin(async move {
             c.google_emm()
-                .enrollment_tokens_create_enrollment_token(sample("{}")?)
+                .devices_start_lost_mode(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Devices_StopLostMode",
+        method: "POST",
+        template: "/google-emm/devices/{deviceId}/lostmode/stop",
+        path: "/google-emm/devices/p1%2B%2F/lostmode/stop",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.google_emm()
+                .devices_stop_lost_mode(sample("\"p1+/\"")?, sample("{}")?)
                 .send()
                 .await
                 .map(drop)
@@ -5302,6 +9649,22 @@ const CASES: &[Case] = &[
                     sample("\"p1+/\"")?,
                     "p2 a/b?c",
                 )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "EnrollmentTokens_GetEnrollmentToken",
+        method: "GET",
+        template: "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
+        path: "/google-emm/enterprises/p1%2B%2F/enrollment-tokens/p2%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.google_emm()
+                .enrollment_tokens_get_enrollment_token(sample("\"p1+/\"")?, "p2 a/b?c")
                 .send()
                 .await
                 .map(drop)
@@ -5350,6 +9713,25 @@ const CASES: &[Case] = &[
         call: |c| Box::pin(async move {
             c.google_emm()
                 .enterprises_delete_enterprise(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Enterprises_GenerateEnterpriseUpgradeURL",
+        method: "POST",
+        template: "/google-emm/enterprises/{enterpriseId}/generate-upgrade-url",
+        path: "/google-emm/enterprises/p1%2B%2F/generate-upgrade-url",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.google_emm()
+                .enterprises_generate_enterprise_upgrade_url(
+                    sample("\"p1+/\"")?,
+                    sample("{}")?,
+                )
                 .send()
                 .await
                 .map(drop)
@@ -5406,9 +9788,9 @@ const CASES: &[Case] = &[
         path: "/google-emm/signup-urls",
         query: &[],
         headers: &[],
-        body: Body::Empty,
+        body: Body::Json("{}"),
         call: |c| Box::pin(async move {
-            c.google_emm().signup_ur_ls_create().send().await.map(drop)
+            c.google_emm().signup_ur_ls_create(sample("{}")?).send().await.map(drop)
         }),
     },
     Case {
@@ -5495,14 +9877,14 @@ const CASES: &[Case] = &[
         method: "GET",
         template: "/applications/{application_id}/associations",
         path: "/applications/p1%20a%2Fb%3Fc/associations",
-        query: &[("targets", Some(&["user,user_group"]))],
+        query: &[("targets", Some(&["agent_group,user"]))],
         headers: &[],
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.graph()
                 .application_associations_list(
                     "p1 a/b?c",
-                    sample("[\"user\",\"user_group\"]")?,
+                    sample("[\"agent_group\",\"user\"]")?,
                 )
                 .send()
                 .await
@@ -5829,6 +10211,73 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "graph_passwordManagerItemAssociationsList",
+        method: "GET",
+        template: "/passwordmanageritems/{passwordmanageritem_id}/associations",
+        path: "/passwordmanageritems/p1%20a%2Fb%3Fc/associations",
+        query: &[("targets", Some(&["user,user_group"]))],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph()
+                .password_manager_item_associations_list(
+                    "p1 a/b?c",
+                    sample("[\"user\",\"user_group\"]")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "graph_passwordManagerItemAssociationsPost",
+        method: "POST",
+        template: "/passwordmanageritems/{passwordmanageritem_id}/associations",
+        path: "/passwordmanageritems/p1%20a%2Fb%3Fc/associations",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph()
+                .password_manager_item_associations_post("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "graph_passwordManagerItemTraverseUser",
+        method: "GET",
+        template: "/passwordmanageritems/{passwordmanageritem_id}/users",
+        path: "/passwordmanageritems/p1%20a%2Fb%3Fc/users",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph()
+                .password_manager_item_traverse_user("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "graph_passwordManagerItemTraverseUserGroup",
+        method: "GET",
+        template: "/passwordmanageritems/{passwordmanageritem_id}/usergroups",
+        path: "/passwordmanageritems/p1%20a%2Fb%3Fc/usergroups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph()
+                .password_manager_item_traverse_user_group("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "graph_policyAssociationsList",
         method: "GET",
         template: "/policies/{policy_id}/associations",
@@ -5955,6 +10404,30 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "graph_policyGroupTraverseUser",
+        method: "GET",
+        template: "/policygroups/{group_id}/users",
+        path: "/policygroups/p1%20a%2Fb%3Fc/users",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph().policy_group_traverse_user("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "graph_policyGroupTraverseUserGroup",
+        method: "GET",
+        template: "/policygroups/{group_id}/usergroups",
+        path: "/policygroups/p1%20a%2Fb%3Fc/usergroups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph().policy_group_traverse_user_group("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
         operation: "graph_policyMemberOf",
         method: "GET",
         template: "/policies/{policy_id}/memberof",
@@ -5991,6 +10464,30 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "graph_policyTraverseUser",
+        method: "GET",
+        template: "/policies/{policy_id}/users",
+        path: "/policies/p1%20a%2Fb%3Fc/users",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph().policy_traverse_user("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "graph_policyTraverseUserGroup",
+        method: "GET",
+        template: "/policies/{policy_id}/usergroups",
+        path: "/policies/p1%20a%2Fb%3Fc/usergroups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph().policy_traverse_user_group("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
         operation: "policystatuses_systemsList",
         method: "GET",
         template: "/systems/{system_id}/policystatuses",
@@ -6000,6 +10497,18 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.graph().policystatuses_systems_list("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "policystatuses_usersList",
+        method: "GET",
+        template: "/users/{user_id}/policystatuses",
+        path: "/users/p1%20a%2Fb%3Fc/policystatuses",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph().policystatuses_users_list("p1 a/b?c").send().await.map(drop)
         }),
     },
     Case {
@@ -6034,6 +10543,22 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "graph_radiusServerTraverseSystemGroup",
+        method: "GET",
+        template: "/radiusservers/{radiusserver_id}/systemgroups",
+        path: "/radiusservers/p1%20a%2Fb%3Fc/systemgroups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph()
+                .radius_server_traverse_system_group("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "graph_radiusServerTraverseUser",
         method: "GET",
         template: "/radiusservers/{radiusserver_id}/users",
@@ -6059,6 +10584,49 @@ const CASES: &[Case] = &[
                 .send()
                 .await
                 .map(drop)
+        }),
+    },
+    Case {
+        operation: "graph_ruleAssociationsList",
+        method: "GET",
+        template: "/healthmonitoring/rules/{rule_id}/associations",
+        path: "/healthmonitoring/rules/p1%20a%2Fb%3Fc/associations",
+        query: &[("targets", Some(&["system,system_group"]))],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph()
+                .rule_associations_list(
+                    "p1 a/b?c",
+                    sample("[\"system\",\"system_group\"]")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "graph_ruleAssociationsPost",
+        method: "POST",
+        template: "/healthmonitoring/rules/{rule_id}/associations",
+        path: "/healthmonitoring/rules/p1%20a%2Fb%3Fc/associations",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph().rule_associations_post("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "graph_ruleTraverseSystemGroup",
+        method: "GET",
+        template: "/healthmonitoring/rules/{rule_id}/systemgroups",
+        path: "/healthmonitoring/rules/p1%20a%2Fb%3Fc/systemgroups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph().rule_traverse_system_group("p1 a/b?c").send().await.map(drop)
         }),
     },
     Case {
@@ -6355,6 +10923,26 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "SystemsInternal_BasicTransferDevice",
+        method: "POST",
+        template: "/systems/{systemObjectId}/transfer",
+        path: "/systems/p1%2B%2F/transfer",
+        query: &[],
+        headers: &[("x-org-id", Some(&["p2"]))],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.graph()
+                .systems_internal_basic_transfer_device(
+                    sample("\"p1+/\"")?,
+                    "p2",
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "graph_userAssociationsList",
         method: "GET",
         template: "/users/{user_id}/associations",
@@ -6529,6 +11117,30 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "graph_userGroupTraversePolicy",
+        method: "GET",
+        template: "/usergroups/{group_id}/policies",
+        path: "/usergroups/p1%20a%2Fb%3Fc/policies",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph().user_group_traverse_policy("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "graph_userGroupTraversePolicyGroup",
+        method: "GET",
+        template: "/usergroups/{group_id}/policygroups",
+        path: "/usergroups/p1%20a%2Fb%3Fc/policygroups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph().user_group_traverse_policy_group("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
         operation: "graph_userGroupTraverseRadiusServer",
         method: "GET",
         template: "/usergroups/{group_id}/radiusservers",
@@ -6653,6 +11265,30 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "graph_userTraversePolicy",
+        method: "GET",
+        template: "/users/{user_id}/policies",
+        path: "/users/p1%20a%2Fb%3Fc/policies",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph().user_traverse_policy("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "graph_userTraversePolicyGroup",
+        method: "GET",
+        template: "/users/{user_id}/policygroups",
+        path: "/users/p1%20a%2Fb%3Fc/policygroups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.graph().user_traverse_policy_group("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
         operation: "graph_userTraverseRadiusServer",
         method: "GET",
         template: "/users/{user_id}/radiusservers",
@@ -6771,6 +11407,165 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "RiskEventsService_GetRiskEvent",
+        method: "GET",
+        template: "/identityrisk/events/{objectId}",
+        path: "/identityrisk/events/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.identity_risk()
+                .risk_events_service_get_risk_event(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RiskEventsService_ListRiskEvents",
+        method: "GET",
+        template: "/identityrisk/events",
+        path: "/identityrisk/events",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.identity_risk()
+                .risk_events_service_list_risk_events()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RiskEventsService_ResolveRiskEvent",
+        method: "PATCH",
+        template: "/identityrisk/events/{objectId}/resolve",
+        path: "/identityrisk/events/p1%2B%2F/resolve",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.identity_risk()
+                .risk_events_service_resolve_risk_event(
+                    sample("\"p1+/\"")?,
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RiskProfileService_GetProfile",
+        method: "GET",
+        template: "/identityrisk/identities/{objectId}",
+        path: "/identityrisk/identities/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.identity_risk()
+                .risk_profile_service_get_profile(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RiskProfileService_GetTrend",
+        method: "GET",
+        template: "/identityrisk/identities/{objectId}/trend",
+        path: "/identityrisk/identities/p1%2B%2F/trend",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.identity_risk()
+                .risk_profile_service_get_trend(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RiskStatsService_GetLoginTypeDistribution",
+        method: "GET",
+        template: "/identityrisk/login-types",
+        path: "/identityrisk/login-types",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.identity_risk()
+                .risk_stats_service_get_login_type_distribution()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RiskStatsService_GetRiskyAccessGeolocation",
+        method: "GET",
+        template: "/identityrisk/access-geolocations",
+        path: "/identityrisk/access-geolocations",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.identity_risk()
+                .risk_stats_service_get_risky_access_geolocation()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RiskStatsService_GetRiskyIdentities",
+        method: "GET",
+        template: "/identityrisk/identities",
+        path: "/identityrisk/identities",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.identity_risk()
+                .risk_stats_service_get_risky_identities()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RiskStatsService_GetStats",
+        method: "GET",
+        template: "/identityrisk/stats",
+        path: "/identityrisk/stats",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.identity_risk().risk_stats_service_get_stats().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "RiskStatsService_GetTimeline",
+        method: "POST",
+        template: "/identityrisk/factors-timeline",
+        path: "/identityrisk/factors-timeline",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.identity_risk()
+                .risk_stats_service_get_timeline(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "ldapservers_get",
         method: "GET",
         template: "/ldapservers/{id}",
@@ -6832,6 +11627,406 @@ const CASES: &[Case] = &[
                 .send()
                 .await
                 .map(drop)
+        }),
+    },
+    Case {
+        operation: "AlertOccurrencesService_ListAlertOccurrences",
+        method: "GET",
+        template: "/alerts/{id}/occurrences",
+        path: "/alerts/p1%2B%2F/occurrences",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .alert_occurrences_service_list_alert_occurrences(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AlertsService_AddAlertNote",
+        method: "POST",
+        template: "/alerts/{alertObjectId}/notes",
+        path: "/alerts/p1%2B%2F/notes",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .alerts_service_add_alert_note(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AlertsService_BulkDelete",
+        method: "POST",
+        template: "/alerts/bulk-delete",
+        path: "/alerts/bulk-delete",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .alerts_service_bulk_delete(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AlertsService_BulkUpdate",
+        method: "POST",
+        template: "/alerts/bulk-update",
+        path: "/alerts/bulk-update",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .alerts_service_bulk_update(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AlertsService_DeleteAlert",
+        method: "DELETE",
+        template: "/alerts/{id}",
+        path: "/alerts/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .alerts_service_delete_alert(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AlertsService_GetAlert",
+        method: "GET",
+        template: "/alerts/{id}",
+        path: "/alerts/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .alerts_service_get_alert(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AlertsService_GetAlertNotes",
+        method: "GET",
+        template: "/alerts/{alertObjectId}/notes",
+        path: "/alerts/p1%2B%2F/notes",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .alerts_service_get_alert_notes(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AlertsService_GetAlertStats",
+        method: "GET",
+        template: "/alerts-stats",
+        path: "/alerts-stats",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .alerts_service_get_alert_stats()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AlertsService_ListAlerts",
+        method: "GET",
+        template: "/alerts",
+        path: "/alerts",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .alerts_service_list_alerts()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "AlertsService_UpdateAlertStatus",
+        method: "POST",
+        template: "/alerts/{id}/status",
+        path: "/alerts/p1%2B%2F/status",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .alerts_service_update_alert_status(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RuleTemplatesService_GetRuleTemplate",
+        method: "GET",
+        template: "/healthmonitoring/ruletemplates/{id}",
+        path: "/healthmonitoring/ruletemplates/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .rule_templates_service_get_rule_template(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RuleTemplatesService_ListRuleTemplates",
+        method: "GET",
+        template: "/healthmonitoring/ruletemplates",
+        path: "/healthmonitoring/ruletemplates",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .rule_templates_service_list_rule_templates()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RulesService_CreateRule",
+        method: "POST",
+        template: "/healthmonitoring/rules",
+        path: "/healthmonitoring/rules",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .rules_service_create_rule(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RulesService_DeleteRule",
+        method: "DELETE",
+        template: "/healthmonitoring/rules/{id}",
+        path: "/healthmonitoring/rules/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .rules_service_delete_rule(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RulesService_GetRule",
+        method: "GET",
+        template: "/healthmonitoring/rules/{id}",
+        path: "/healthmonitoring/rules/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .rules_service_get_rule(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RulesService_GetRulesStats",
+        method: "GET",
+        template: "/healthmonitoring/rules-stats",
+        path: "/healthmonitoring/rules-stats",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .rules_service_get_rules_stats()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RulesService_ListRules",
+        method: "GET",
+        template: "/healthmonitoring/rules",
+        path: "/healthmonitoring/rules",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting().rules_service_list_rules().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "RulesService_UpdateRule",
+        method: "PATCH",
+        template: "/healthmonitoring/rules/{id}",
+        path: "/healthmonitoring/rules/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .rules_service_update_rule(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "RulesService_UpdateRuleStatus",
+        method: "PATCH",
+        template: "/healthmonitoring/rules/{id}/status",
+        path: "/healthmonitoring/rules/p1%2B%2F/status",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.monitoring_and_alerting()
+                .rules_service_update_rule_status(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "NotificationsChannelsService_CreateChannel",
+        method: "POST",
+        template: "/notifications/channels",
+        path: "/notifications/channels",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.notifications_channels()
+                .service_create_channel(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "NotificationsChannelsService_DeleteChannel",
+        method: "DELETE",
+        template: "/notifications/channels/{id}",
+        path: "/notifications/channels/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.notifications_channels()
+                .service_delete_channel(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "NotificationsChannelsService_GetChannel",
+        method: "GET",
+        template: "/notifications/channels/{id}",
+        path: "/notifications/channels/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.notifications_channels()
+                .service_get_channel(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "NotificationsChannelsService_ListChannels",
+        method: "GET",
+        template: "/notifications/channels",
+        path: "/notifications/channels",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.notifications_channels().service_list_channels().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "NotificationsChannelsService_UpdateChannel",
+        method: "PATCH",
+        template: "/notifications/channels/{id}",
+        path: "/notifications/channels/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.notifications_channels()
+                .service_update_channel(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ObjectStorage_GetStatus",
+        method: "GET",
+        template: "/object-storage/status",
+        path: "/object-storage/status",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.object_storage().get_status().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "ObjectStorage_ListObjectStorageItemsPublic",
+        method: "GET",
+        template: "/object-storage/items",
+        path: "/object-storage/items",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.object_storage().list_object_storage_items_public().send().await.map(drop)
         }),
     },
     Case {
@@ -6983,6 +12178,34 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "OrganizationFeatureSettingsService_List",
+        method: "GET",
+        template: "/feature-settings",
+        path: "/feature-settings",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.organization_feature_settings().service_list().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "OrganizationFeatureSettingsService_Update",
+        method: "PUT",
+        template: "/feature-settings/{feature_name}/{setting_name}",
+        path: "/feature-settings/p1%20a%2Fb%3Fc/p2%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.organization_feature_settings()
+                .service_update("p1 a/b?c", "p2 a/b?c", sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "organizations_orgListCases",
         method: "GET",
         template: "/organizations/cases",
@@ -6992,6 +12215,198 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.organizations().org_list_cases().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "BackupKeyService_CreateBackupKey",
+        method: "POST",
+        template: "/passwordmanager/backup/keys",
+        path: "/passwordmanager/backup/keys",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .backup_key_service_create_backup_key(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "BackupKeyService_DeleteBackupKey",
+        method: "DELETE",
+        template: "/passwordmanager/backup/keys/{UUID}",
+        path: "/passwordmanager/backup/keys/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .backup_key_service_delete_backup_key("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "BackupKeyService_GetBackupKey",
+        method: "GET",
+        template: "/passwordmanager/backup/keys/{UUID}",
+        path: "/passwordmanager/backup/keys/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .backup_key_service_get_backup_key("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "BackupKeyService_ListBackupKeys",
+        method: "GET",
+        template: "/passwordmanager/backup/keys",
+        path: "/passwordmanager/backup/keys",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .backup_key_service_list_backup_keys()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "BackupKeyService_UpdateBackupKey",
+        method: "PUT",
+        template: "/passwordmanager/backup/keys/{UUID}",
+        path: "/passwordmanager/backup/keys/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .backup_key_service_update_backup_key("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "BackupRestoreService_ListBackupRestores",
+        method: "GET",
+        template: "/passwordmanager/backup/restores",
+        path: "/passwordmanager/backup/restores",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .backup_restore_service_list_backup_restores()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "BackupRestoreService_UpdateBackupRestore",
+        method: "PUT",
+        template: "/passwordmanager/backup/restores/{UUID}",
+        path: "/passwordmanager/backup/restores/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .backup_restore_service_update_backup_restore("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "BackupService_GetBackup",
+        method: "GET",
+        template: "/passwordmanager/backups/{UUID}",
+        path: "/passwordmanager/backups/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .backup_service_get_backup("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "BackupService_ListBackups",
+        method: "GET",
+        template: "/passwordmanager/backups",
+        path: "/passwordmanager/backups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager().backup_service_list_backups().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "CompanyService_DeleteCompany",
+        method: "DELETE",
+        template: "/passwordmanager",
+        path: "/passwordmanager",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager().company_service_delete_company().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "CompanyService_GetPolicies",
+        method: "GET",
+        template: "/passwordmanager/company/policies",
+        path: "/passwordmanager/company/policies",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager().company_service_get_policies().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "CompanyService_UpdatePolicies",
+        method: "PUT",
+        template: "/passwordmanager/company/policies/{UUID}",
+        path: "/passwordmanager/company/policies/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .company_service_update_policies("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Config_Get",
+        method: "GET",
+        template: "/password-manager",
+        path: "/password-manager",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager().config_get().send().await.map(drop)
         }),
     },
     Case {
@@ -7020,6 +12435,1597 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.password_manager().device_service_list_devices().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "FoldersPolicyService_GetFoldersPolicy",
+        method: "GET",
+        template: "/passwordmanager/policy/sharedfolders",
+        path: "/passwordmanager/policy/sharedfolders",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .folders_policy_service_get_folders_policy()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FoldersPolicyService_ListSelectedGroups",
+        method: "GET",
+        template: "/passwordmanager/policy/sharedfolders/groups",
+        path: "/passwordmanager/policy/sharedfolders/groups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .folders_policy_service_list_selected_groups()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FoldersPolicyService_ListSelectedUsers",
+        method: "GET",
+        template: "/passwordmanager/policy/sharedfolders/users",
+        path: "/passwordmanager/policy/sharedfolders/users",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .folders_policy_service_list_selected_users()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FoldersPolicyService_UpdateFoldersPolicy",
+        method: "PUT",
+        template: "/passwordmanager/policy/sharedfolders/{UUID}",
+        path: "/passwordmanager/policy/sharedfolders/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .folders_policy_service_update_folders_policy("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ItemMetadataService_GetMetadata",
+        method: "GET",
+        template: "/passwordmanager/items",
+        path: "/passwordmanager/items",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .item_metadata_service_get_metadata()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ItemMetadataService_GetMetadataPerUser",
+        method: "GET",
+        template: "/passwordmanager/users/{userId}/items",
+        path: "/passwordmanager/users/p1%20a%2Fb%3Fc/items",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .item_metadata_service_get_metadata_per_user("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "OverviewService_GetAppVersionsList",
+        method: "GET",
+        template: "/passwordmanager/appversions",
+        path: "/passwordmanager/appversions",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .overview_service_get_app_versions_list()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "OverviewService_MainOverview",
+        method: "GET",
+        template: "/passwordmanager/overview",
+        path: "/passwordmanager/overview",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager().overview_service_main_overview().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_BatchDeleteSharedFolders",
+        method: "DELETE",
+        template: "/passwordmanager/sharedfolders",
+        path: "/passwordmanager/sharedfolders",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_batch_delete_shared_folders(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_CreateSharedFolder",
+        method: "POST",
+        template: "/passwordmanager/sharedfolders",
+        path: "/passwordmanager/sharedfolders",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_create_shared_folder()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_GetRoles",
+        method: "GET",
+        template: "/passwordmanager/sharedfolders/accessLevels",
+        path: "/passwordmanager/sharedfolders/accessLevels",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager().shared_folder_service_get_roles().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_GetSharedFolder",
+        method: "GET",
+        template: "/passwordmanager/sharedfolders/{folderId}",
+        path: "/passwordmanager/sharedfolders/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_get_shared_folder("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_GetSharedFolderGroups",
+        method: "GET",
+        template: "/passwordmanager/sharedfolders/{folderId}/groups",
+        path: "/passwordmanager/sharedfolders/p1%20a%2Fb%3Fc/groups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_get_shared_folder_groups("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_GetSharedFolderUsers",
+        method: "GET",
+        template: "/passwordmanager/sharedfolders/{folderId}/users",
+        path: "/passwordmanager/sharedfolders/p1%20a%2Fb%3Fc/users",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_get_shared_folder_users("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_GetSharedFolders",
+        method: "GET",
+        template: "/passwordmanager/sharedfolders",
+        path: "/passwordmanager/sharedfolders",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_get_shared_folders()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_GetSharedFoldersPerUser",
+        method: "GET",
+        template: "/passwordmanager/users/{userId}/sharedFolders",
+        path: "/passwordmanager/users/p1%20a%2Fb%3Fc/sharedFolders",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_get_shared_folders_per_user("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_ManageSharedFolderPermission",
+        method: "POST",
+        template: "/passwordmanager/sharedfolders/{folderId}/manage",
+        path: "/passwordmanager/sharedfolders/p1%20a%2Fb%3Fc/manage",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_manage_shared_folder_permission(
+                    "p1 a/b?c",
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_RevokeGroupAccess",
+        method: "DELETE",
+        template: "/passwordmanager/sharedfolders/{folderId}/groups/{groupId}",
+        path: "/passwordmanager/sharedfolders/p1%20a%2Fb%3Fc/groups/p2%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_revoke_group_access("p1 a/b?c", "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_RevokeUserAccess",
+        method: "DELETE",
+        template: "/passwordmanager/sharedfolders/{folderId}/users/{userId}",
+        path: "/passwordmanager/sharedfolders/p1%20a%2Fb%3Fc/users/p2%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_revoke_user_access("p1 a/b?c", "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_UpdateGroupPermission",
+        method: "PUT",
+        template: "/passwordmanager/sharedfolders/{folderId}/groups/{groupId}",
+        path: "/passwordmanager/sharedfolders/p1%20a%2Fb%3Fc/groups/p2%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_update_group_permission("p1 a/b?c", "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_UpdateSharedFolder",
+        method: "PUT",
+        template: "/passwordmanager/sharedfolders/{folderId}",
+        path: "/passwordmanager/sharedfolders/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_update_shared_folder("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SharedFolderService_UpdateUserPermission",
+        method: "PUT",
+        template: "/passwordmanager/sharedfolders/{folderId}/users/{userId}",
+        path: "/passwordmanager/sharedfolders/p1%20a%2Fb%3Fc/users/p2%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .shared_folder_service_update_user_permission("p1 a/b?c", "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "UserService_GetAllUsers",
+        method: "GET",
+        template: "/passwordmanager/users",
+        path: "/passwordmanager/users",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager().user_service_get_all_users().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "UserService_GetUserDetailsById",
+        method: "GET",
+        template: "/passwordmanager/users/{userId}",
+        path: "/passwordmanager/users/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager()
+                .user_service_get_user_details_by_id("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "UserService_ResendUserInvite",
+        method: "POST",
+        template: "/passwordmanager/users/reinvite",
+        path: "/passwordmanager/users/reinvite",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_manager().user_service_resend_user_invite().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Policy_BatchDelete",
+        method: "DELETE",
+        template: "/passwordpolicies",
+        path: "/passwordpolicies",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_policy().policy_batch_delete(sample("{}")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Policy_Delete",
+        method: "DELETE",
+        template: "/passwordpolicies/{objectId}",
+        path: "/passwordpolicies/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_policy().policy_delete(sample("\"p1+/\"")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Policy_Get",
+        method: "GET",
+        template: "/passwordpolicies/user/{systemUserId}",
+        path: "/passwordpolicies/user/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_policy().policy_get(sample("\"p1+/\"")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Policy_GetByID",
+        method: "GET",
+        template: "/passwordpolicies/{objectId}",
+        path: "/passwordpolicies/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_policy()
+                .policy_get_by_id(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Policy_GetByUserGroup",
+        method: "GET",
+        template: "/passwordpolicies/usergroup/{userGroupId}",
+        path: "/passwordpolicies/usergroup/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_policy()
+                .policy_get_by_user_group(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Policy_Insert",
+        method: "POST",
+        template: "/passwordpolicies",
+        path: "/passwordpolicies",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_policy().policy_insert(sample("{}")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Policy_Update",
+        method: "PUT",
+        template: "/passwordpolicies/{objectId}",
+        path: "/passwordpolicies/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_policy()
+                .policy_update(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Policy_UpdatePolicyPrecedence",
+        method: "PUT",
+        template: "/passwordpolicies/precedence/set",
+        path: "/passwordpolicies/precedence/set",
+        query: &[],
+        headers: &[],
+        body: Body::Json("[{}]"),
+        call: |c| Box::pin(async move {
+            c.password_policy()
+                .policy_update_policy_precedence(sample("[{}]")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialImportsService_ExportExcel",
+        method: "POST",
+        template: "/password-vault/credentials/excel/exports",
+        path: "/password-vault/credentials/excel/exports",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credential_imports_service_export_excel(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialImportsService_GetExcelColumns",
+        method: "GET",
+        template: "/password-vault/credentials/excel/columns",
+        path: "/password-vault/credentials/excel/columns",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credential_imports_service_get_excel_columns()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_Archive",
+        method: "POST",
+        template: "/password-vault/credentials/archive",
+        path: "/password-vault/credentials/archive",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_archive(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_Delete",
+        method: "DELETE",
+        template: "/password-vault/credentials/{id}",
+        path: "/password-vault/credentials/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_delete(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_DeleteSelected",
+        method: "DELETE",
+        template: "/password-vault/credentials/bulk-delete",
+        path: "/password-vault/credentials/bulk-delete",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_delete_selected(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_Duplicate",
+        method: "POST",
+        template: "/password-vault/credentials/{id}/clones",
+        path: "/password-vault/credentials/p1%2B%2F/clones",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_duplicate(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_Get",
+        method: "GET",
+        template: "/password-vault/credentials/{id}",
+        path: "/password-vault/credentials/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_get(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_GetActivities",
+        method: "GET",
+        template: "/password-vault/credentials/{id}/activities",
+        path: "/password-vault/credentials/p1%2B%2F/activities",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_get_activities(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_GetCredentialManagers",
+        method: "GET",
+        template: "/password-vault/credentials/{id}/managers",
+        path: "/password-vault/credentials/p1%2B%2F/managers",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_get_credential_managers(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_GetHistory",
+        method: "GET",
+        template: "/password-vault/credentials/{id}/history",
+        path: "/password-vault/credentials/p1%2B%2F/history",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_get_history(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_GetMfaCode",
+        method: "GET",
+        template: "/password-vault/credentials/{id}/mfa-code",
+        path: "/password-vault/credentials/p1%2B%2F/mfa-code",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_get_mfa_code(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_GetSecret",
+        method: "GET",
+        template: "/password-vault/credentials/{id}/secret",
+        path: "/password-vault/credentials/p1%2B%2F/secret",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_get_secret(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_GetSecretV2",
+        method: "GET",
+        template: "/password-vault/credentials/{id}/secret/v2",
+        path: "/password-vault/credentials/p1%2B%2F/secret/v2",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_get_secret_v2(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_GetWithSecret",
+        method: "GET",
+        template: "/password-vault/credentials/{id}/with-secret",
+        path: "/password-vault/credentials/p1%2B%2F/with-secret",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_get_with_secret(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_List",
+        method: "GET",
+        template: "/password-vault/credentials",
+        path: "/password-vault/credentials",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault().credentials_service_list().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_TakeoverByAdmin",
+        method: "POST",
+        template: "/password-vault/credentials/{id}/admin-takeovers",
+        path: "/password-vault/credentials/p1%2B%2F/admin-takeovers",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_takeover_by_admin(
+                    sample("\"p1+/\"")?,
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_Unarchive",
+        method: "POST",
+        template: "/password-vault/credentials/unarchive",
+        path: "/password-vault/credentials/unarchive",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_unarchive(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "CredentialsService_Upsert",
+        method: "PUT",
+        template: "/password-vault/credentials",
+        path: "/password-vault/credentials",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .credentials_service_upsert(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "DashboardOverviewService_GetDashboardOverview",
+        method: "GET",
+        template: "/password-vault/dashboard-overview",
+        path: "/password-vault/dashboard-overview",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .dashboard_overview_service_get_dashboard_overview()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "EventsService_LogEvent",
+        method: "POST",
+        template: "/password-vault/events",
+        path: "/password-vault/events",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .events_service_log_event(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_BulkAddItems",
+        method: "POST",
+        template: "/password-vault/folders/{id}/items",
+        path: "/password-vault/folders/p1%2B%2F/items",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_bulk_add_items(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_BulkMoveItemsTo",
+        method: "POST",
+        template: "/password-vault/folders/{id}/items/move",
+        path: "/password-vault/folders/p1%2B%2F/items/move",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_bulk_move_items_to(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_BulkMoveItemsToDefault",
+        method: "POST",
+        template: "/password-vault/folders/{id}/items/move-to-default",
+        path: "/password-vault/folders/p1%2B%2F/items/move-to-default",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_bulk_move_items_to_default(
+                    sample("\"p1+/\"")?,
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_BulkRemoveItems",
+        method: "DELETE",
+        template: "/password-vault/folders/{id}/items",
+        path: "/password-vault/folders/p1%2B%2F/items",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_bulk_remove_items(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_CreateOrEdit",
+        method: "POST",
+        template: "/password-vault/folders",
+        path: "/password-vault/folders",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_create_or_edit(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_Delete",
+        method: "DELETE",
+        template: "/password-vault/folders/{id}",
+        path: "/password-vault/folders/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_delete(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_GetAll",
+        method: "GET",
+        template: "/password-vault/folders",
+        path: "/password-vault/folders",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault().folder_service_get_all().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_GetForEdit",
+        method: "GET",
+        template: "/password-vault/folders/{id}/edit",
+        path: "/password-vault/folders/p1%2B%2F/edit",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_get_for_edit(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_GetForView",
+        method: "GET",
+        template: "/password-vault/folders/{id}",
+        path: "/password-vault/folders/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_get_for_view(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_GetItems",
+        method: "GET",
+        template: "/password-vault/folders/{id}/items",
+        path: "/password-vault/folders/p1%2B%2F/items",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_get_items(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_ListManagers",
+        method: "GET",
+        template: "/password-vault/folders/{id}/managers",
+        path: "/password-vault/folders/p1%2B%2F/managers",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_list_managers(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_RemoveMyAccess",
+        method: "DELETE",
+        template: "/password-vault/folders/{id}/users/self",
+        path: "/password-vault/folders/p1%2B%2F/users/self",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_remove_my_access(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_TakeoverByAdmin",
+        method: "POST",
+        template: "/password-vault/folders/{id}/admin-takeovers",
+        path: "/password-vault/folders/p1%2B%2F/admin-takeovers",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_takeover_by_admin(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_UpdateFolderPolicies",
+        method: "PUT",
+        template: "/password-vault/folders/{id}/policies",
+        path: "/password-vault/folders/p1%2B%2F/policies",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_update_folder_policies(
+                    sample("\"p1+/\"")?,
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "FolderService_UpdateFolderProperties",
+        method: "PUT",
+        template: "/password-vault/folders/{id}/properties",
+        path: "/password-vault/folders/p1%2B%2F/properties",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .folder_service_update_folder_properties(
+                    sample("\"p1+/\"")?,
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_DeactivateGroup",
+        method: "POST",
+        template: "/password-vault/groups/{id}/deactivate",
+        path: "/password-vault/groups/p1%2B%2F/deactivate",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .groups_service_deactivate_group(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_List",
+        method: "GET",
+        template: "/password-vault/groups/all",
+        path: "/password-vault/groups/all",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault().groups_service_list().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_ListAssignableResources",
+        method: "GET",
+        template: "/password-vault/groups/{idGroup}/assignable-resources",
+        path: "/password-vault/groups/1/assignable-resources",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .groups_service_list_assignable_resources(sample("1")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_ListMembers",
+        method: "GET",
+        template: "/password-vault/groups/{idGroup}/members",
+        path: "/password-vault/groups/1/members",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .groups_service_list_members(sample("1")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_ListPaged",
+        method: "GET",
+        template: "/password-vault/groups",
+        path: "/password-vault/groups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault().groups_service_list_paged().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_ListResources",
+        method: "GET",
+        template: "/password-vault/groups/{idGroup}/resources",
+        path: "/password-vault/groups/1/resources",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .groups_service_list_resources(sample("1")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_ManageResources",
+        method: "PUT",
+        template: "/password-vault/groups/{idGroup}/resources",
+        path: "/password-vault/groups/1/resources",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .groups_service_manage_resources(sample("1")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "LinksService_ConfirmConnection",
+        method: "POST",
+        template: "/password-vault/websites/{id}/links/{linkId}/confirmations",
+        path: "/password-vault/websites/p1%2B%2F/links/p2%2B%2F/confirmations",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .links_service_confirm_connection(
+                    sample("\"p1+/\"")?,
+                    sample("\"p2+/\"")?,
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "LinksService_CreateLink",
+        method: "POST",
+        template: "/password-vault/websites/{id}/links",
+        path: "/password-vault/websites/p1%2B%2F/links",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .links_service_create_link(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "LinksService_GetLinksForConnect",
+        method: "GET",
+        template: "/password-vault/websites/{id}/connect-links",
+        path: "/password-vault/websites/p1%2B%2F/connect-links",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .links_service_get_links_for_connect(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "PasswordVaultService_Activate",
+        method: "POST",
+        template: "/password-vault/activate",
+        path: "/password-vault/activate",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault().service_activate(sample("{}")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "PasswordVaultService_GetTenantStatus",
+        method: "GET",
+        template: "/password-vault/status",
+        path: "/password-vault/status",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault().service_get_tenant_status().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "PasswordVaultService_UpdateSSOTenantSettings",
+        method: "PUT",
+        template: "/password-vault/sso-tenant-settings",
+        path: "/password-vault/sso-tenant-settings",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .service_update_sso_tenant_settings(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "TagsService_List",
+        method: "GET",
+        template: "/password-vault/tags",
+        path: "/password-vault/tags",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault().tags_service_list().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "TenantSettingsService_GetDefaultPermissions",
+        method: "GET",
+        template: "/password-vault/tenant-settings/default-permissions",
+        path: "/password-vault/tenant-settings/default-permissions",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .tenant_settings_service_get_default_permissions()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "TenantSettingsService_GetTenantSettings",
+        method: "GET",
+        template: "/password-vault/tenant-settings",
+        path: "/password-vault/tenant-settings",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .tenant_settings_service_get_tenant_settings()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "TenantSettingsService_UpdateTenantSettings",
+        method: "PUT",
+        template: "/password-vault/tenant-settings",
+        path: "/password-vault/tenant-settings",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .tenant_settings_service_update_tenant_settings(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "UsersService_Find",
+        method: "GET",
+        template: "/password-vault/users",
+        path: "/password-vault/users",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault().users_service_find().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "UsersService_GetUser",
+        method: "GET",
+        template: "/password-vault/users/self",
+        path: "/password-vault/users/self",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault().users_service_get_user().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "UsersService_IsJCUser",
+        method: "GET",
+        template: "/password-vault/users/self/jc-user",
+        path: "/password-vault/users/self/jc-user",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault().users_service_is_jc_user().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "UsersService_ListActivePwmTenants",
+        method: "GET",
+        template: "/password-vault/users/active-pwm-tenants",
+        path: "/password-vault/users/active-pwm-tenants",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .users_service_list_active_pwm_tenants()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_Archive",
+        method: "POST",
+        template: "/password-vault/websites/{id}/archive",
+        path: "/password-vault/websites/p1%2B%2F/archive",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_archive(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_Delete",
+        method: "DELETE",
+        template: "/password-vault/websites/{id}",
+        path: "/password-vault/websites/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_delete(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_Duplicate",
+        method: "POST",
+        template: "/password-vault/websites/{id}/clones",
+        path: "/password-vault/websites/p1%2B%2F/clones",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_duplicate(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_ExportExcel",
+        method: "POST",
+        template: "/password-vault/websites/excel/exports",
+        path: "/password-vault/websites/excel/exports",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_export_excel(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_Get",
+        method: "GET",
+        template: "/password-vault/websites/{id}",
+        path: "/password-vault/websites/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_get(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_GetActivities",
+        method: "GET",
+        template: "/password-vault/websites/{id}/activities",
+        path: "/password-vault/websites/p1%2B%2F/activities",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_get_activities(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_GetExcelColumns",
+        method: "GET",
+        template: "/password-vault/websites/excel/columns",
+        path: "/password-vault/websites/excel/columns",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_get_excel_columns()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_GetForEdit",
+        method: "GET",
+        template: "/password-vault/websites/{id}/edit",
+        path: "/password-vault/websites/p1%2B%2F/edit",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_get_for_edit(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_GetParametersExtension",
+        method: "GET",
+        template: "/password-vault/websites/{id}/parameters-extension",
+        path: "/password-vault/websites/p1%2B%2F/parameters-extension",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_get_parameters_extension(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_GetWebsiteManagers",
+        method: "GET",
+        template: "/password-vault/websites/{id}/managers",
+        path: "/password-vault/websites/p1%2B%2F/managers",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_get_website_managers(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_List",
+        method: "GET",
+        template: "/password-vault/websites",
+        path: "/password-vault/websites",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.password_vault().websites_service_list().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_TakeoverByAdmin",
+        method: "POST",
+        template: "/password-vault/websites/{id}/admin-takeovers",
+        path: "/password-vault/websites/p1%2B%2F/admin-takeovers",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_takeover_by_admin(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_Unarchive",
+        method: "POST",
+        template: "/password-vault/websites/{id}/unarchive",
+        path: "/password-vault/websites/p1%2B%2F/unarchive",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_unarchive(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "WebsitesService_Upsert",
+        method: "POST",
+        template: "/password-vault/websites",
+        path: "/password-vault/websites",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.password_vault()
+                .websites_service_upsert(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
         }),
     },
     Case {
@@ -7208,6 +14214,416 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.policytemplates().list().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "credentialImports_extractExcelColumns",
+        method: "POST",
+        template: "/password-vault/credentials/excel/extract-columns",
+        path: "/password-vault/credentials/excel/extract-columns",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .credential_imports_extract_excel_columns()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "credentialImports_importCustomExcel",
+        method: "POST",
+        template: "/password-vault/credentials/excel/import-custom",
+        path: "/password-vault/credentials/excel/import-custom",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .credential_imports_import_custom_excel()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "credentialImports_importExcel",
+        method: "POST",
+        template: "/password-vault/credentials/excel/import",
+        path: "/password-vault/credentials/excel/import",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .credential_imports_import_excel()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_ListPrivilegedAccessAssignableResources",
+        method: "GET",
+        template: "/privileged-access/groups/{idGroup}/assignable-resources",
+        path: "/privileged-access/groups/1/assignable-resources",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .groups_service_list_privileged_access_assignable_resources(sample("1")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_ListPrivilegedAccessGroupMembers",
+        method: "GET",
+        template: "/privileged-access/groups/{idGroup}/members",
+        path: "/privileged-access/groups/1/members",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .groups_service_list_privileged_access_group_members(sample("1")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_ListPrivilegedAccessGroupResources",
+        method: "GET",
+        template: "/privileged-access/groups/{idGroup}/resources",
+        path: "/privileged-access/groups/1/resources",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .groups_service_list_privileged_access_group_resources(sample("1")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_ListPrivilegedAccessGroups",
+        method: "GET",
+        template: "/privileged-access/groups/all",
+        path: "/privileged-access/groups/all",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .groups_service_list_privileged_access_groups()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "GroupsService_ManagePrivilegedAccessGroupResources",
+        method: "PUT",
+        template: "/privileged-access/groups/{idGroup}/resources",
+        path: "/privileged-access/groups/1/resources",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .groups_service_manage_privileged_access_group_resources(
+                    sample("1")?,
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ResourceManagersService_Delete",
+        method: "DELETE",
+        template: "/privileged-access/resource-managers/{id}",
+        path: "/privileged-access/resource-managers/1",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .resource_managers_service_delete(sample("1")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ResourceManagersService_List",
+        method: "GET",
+        template: "/privileged-access/resource-managers",
+        path: "/privileged-access/resource-managers",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access().resource_managers_service_list().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "ResourceManagersService_ListResources",
+        method: "GET",
+        template: "/privileged-access/resource-managers/{id}/{category}/resources",
+        path: "/privileged-access/resource-managers/1/p2%20a%2Fb%3Fc/resources",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .resource_managers_service_list_resources(sample("1")?, "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ResourceManagersService_ListResourcesAvailable",
+        method: "GET",
+        template: "/privileged-access/resource-managers/{id}/{category}/available",
+        path: "/privileged-access/resource-managers/1/p2%20a%2Fb%3Fc/available",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .resource_managers_service_list_resources_available(
+                    sample("1")?,
+                    "p2 a/b?c",
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ResourceManagersService_RemoveResources",
+        method: "DELETE",
+        template: "/privileged-access/resource-managers/{id}/{category}/resources",
+        path: "/privileged-access/resource-managers/1/p2%20a%2Fb%3Fc/resources",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .resource_managers_service_remove_resources(
+                    sample("1")?,
+                    "p2 a/b?c",
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ResourceManagersService_Upsert",
+        method: "PUT",
+        template: "/privileged-access/resource-managers",
+        path: "/privileged-access/resource-managers",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .resource_managers_service_upsert(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ResourceManagersService_UpsertResources",
+        method: "PUT",
+        template: "/privileged-access/resource-managers/{id}/{category}/resources",
+        path: "/privileged-access/resource-managers/1/p2%20a%2Fb%3Fc/resources",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .resource_managers_service_upsert_resources(
+                    sample("1")?,
+                    "p2 a/b?c",
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ResourceManagersService_ViewMembers",
+        method: "GET",
+        template: "/privileged-access/resource-managers/{id}/members",
+        path: "/privileged-access/resource-managers/1/members",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .resource_managers_service_view_members(sample("1")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "PrivilegedAccessService_Activate",
+        method: "POST",
+        template: "/privileged-access/activate",
+        path: "/privileged-access/activate",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.privileged_access().service_activate(sample("{}")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "PrivilegedAccessService_FinalizeActivation",
+        method: "POST",
+        template: "/privileged-access/pam/activation/finalize",
+        path: "/privileged-access/pam/activation/finalize",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .service_finalize_activation(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "PrivilegedAccessService_GetPasswordVaultStatus",
+        method: "GET",
+        template: "/privileged-access/status",
+        path: "/privileged-access/status",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .service_get_password_vault_status()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "PrivilegedAccessService_UpdateTenantSettings",
+        method: "PUT",
+        template: "/privileged-access/tenant-settings",
+        path: "/privileged-access/tenant-settings",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .service_update_tenant_settings(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "TagsService_ListPrivilegedAccessTags",
+        method: "GET",
+        template: "/privileged-access/tags",
+        path: "/privileged-access/tags",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .tags_service_list_privileged_access_tags()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "TenantSettingsService_GeneratePrivilegedAccessBackupKey",
+        method: "POST",
+        template: "/privileged-access/backup-key",
+        path: "/privileged-access/backup-key",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .tenant_settings_service_generate_privileged_access_backup_key(
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "TenantSettingsService_GetPrivilegedAccessBackupKey",
+        method: "GET",
+        template: "/privileged-access/backup-key",
+        path: "/privileged-access/backup-key",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access()
+                .tenant_settings_service_get_privileged_access_backup_key()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "UsersService_GetSelfUser",
+        method: "GET",
+        template: "/privileged-access/users/self",
+        path: "/privileged-access/users/self",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.privileged_access().users_service_get_self_user().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "providers_adbridgeManageAssociations",
+        method: "POST",
+        template: "/providers/{provider_id}/activedirectories/{ad_id}/associations",
+        path: "/providers/p1%20a%2Fb%3Fc/activedirectories/p2%20a%2Fb%3Fc/associations",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}"),
+        call: |c| Box::pin(async move {
+            c.providers()
+                .adbridge_manage_associations(
+                    "p1 a/b?c",
+                    "p2 a/b?c",
+                    sample(
+                        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}",
+                    )?,
+                )
+                .send()
+                .await
+                .map(drop)
         }),
     },
     Case {
@@ -7695,6 +15111,124 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "providers_directoryInsightsEventsCountPost",
+        method: "POST",
+        template: "/providers/{provider_id}/directoryinsights/events/count",
+        path: "/providers/p1%20a%2Fb%3Fc/directoryinsights/events/count",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.providers()
+                .directory_insights_events_count_post("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "providers_directoryInsightsEventsDistinctPost",
+        method: "POST",
+        template: "/providers/{provider_id}/directoryinsights/events/distinct",
+        path: "/providers/p1%20a%2Fb%3Fc/directoryinsights/events/distinct",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.providers()
+                .directory_insights_events_distinct_post("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "providers_directoryInsightsEventsIntervalPost",
+        method: "POST",
+        template: "/providers/{provider_id}/directoryinsights/events/interval",
+        path: "/providers/p1%20a%2Fb%3Fc/directoryinsights/events/interval",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.providers()
+                .directory_insights_events_interval_post("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "providers_directoryInsightsEventsPost",
+        method: "POST",
+        template: "/providers/{provider_id}/directoryinsights/events",
+        path: "/providers/p1%20a%2Fb%3Fc/directoryinsights/events",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.providers()
+                .directory_insights_events_post("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "providers_gSuitesListAssociations",
+        method: "GET",
+        template: "/providers/{provider_id}/g_suites/{gsuite_id}/associations",
+        path: "/providers/p1%20a%2Fb%3Fc/g_suites/p2%20a%2Fb%3Fc/associations",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.providers()
+                .g_suites_list_associations("p1 a/b?c", "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "providers_gSuitesListProvidersPrimaryOrganizationAccounts",
+        method: "GET",
+        template: "/providers/{provider_id}/g_suites",
+        path: "/providers/p1%20a%2Fb%3Fc/g_suites",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.providers()
+                .g_suites_list_providers_primary_organization_accounts("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "providers_gSuitesManageAssociations",
+        method: "POST",
+        template: "/providers/{provider_id}/g_suites/{gsuite_id}/associations",
+        path: "/providers/p1%20a%2Fb%3Fc/g_suites/p2%20a%2Fb%3Fc/associations",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}"),
+        call: |c| Box::pin(async move {
+            c.providers()
+                .g_suites_manage_associations(
+                    "p1 a/b?c",
+                    "p2 a/b?c",
+                    sample(
+                        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}",
+                    )?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "providers_getProvider",
         method: "GET",
         template: "/providers/{provider_id}",
@@ -7704,6 +15238,18 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.providers().get_provider("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "providers_getProviders",
+        method: "GET",
+        template: "/providers",
+        path: "/providers",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.providers().get_providers().send().await.map(drop)
         }),
     },
     Case {
@@ -7719,6 +15265,22 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "providers_listAssociations",
+        method: "GET",
+        template: "/providers/{provider_id}/activedirectories/{ad_id}/associations",
+        path: "/providers/p1%20a%2Fb%3Fc/activedirectories/p2%20a%2Fb%3Fc/associations",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.providers()
+                .list_associations("p1 a/b?c", "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "providers_listOrganizations",
         method: "GET",
         template: "/providers/{provider_id}/organizations",
@@ -7728,6 +15290,22 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.providers().list_organizations("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "providers_listProvidersPrimaryOrganizationDomains",
+        method: "GET",
+        template: "/providers/{provider_id}/activedirectories",
+        path: "/providers/p1%20a%2Fb%3Fc/activedirectories",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.providers()
+                .list_providers_primary_organization_domains("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
         }),
     },
     Case {
@@ -7870,6 +15448,28 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "providers_policyGroupsManageAssociations",
+        method: "POST",
+        template: "/providers/{provider_id}/policygroups/{group_id}/associations",
+        path: "/providers/p1%20a%2Fb%3Fc/policygroups/p2%20a%2Fb%3Fc/associations",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}"),
+        call: |c| Box::pin(async move {
+            c.providers()
+                .policy_groups_manage_associations(
+                    "p1 a/b?c",
+                    "p2 a/b?c",
+                    sample(
+                        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}",
+                    )?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "providers_postAdmins",
         method: "POST",
         template: "/providers/{provider_id}/administrators",
@@ -7923,6 +15523,18 @@ const CASES: &[Case] = &[
                 .send()
                 .await
                 .map(drop)
+        }),
+    },
+    Case {
+        operation: "providers_putProvider",
+        method: "PUT",
+        template: "/providers/{provider_id}",
+        path: "/providers/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.providers().put_provider("p1 a/b?c").send().await.map(drop)
         }),
     },
     Case {
@@ -8150,6 +15762,50 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "providers_systemGroupsManageAssociations",
+        method: "POST",
+        template: "/providers/{provider_id}/systemgroups/{group_id}/associations",
+        path: "/providers/p1%20a%2Fb%3Fc/systemgroups/p2%20a%2Fb%3Fc/associations",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}"),
+        call: |c| Box::pin(async move {
+            c.providers()
+                .system_groups_manage_associations(
+                    "p1 a/b?c",
+                    "p2 a/b?c",
+                    sample(
+                        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}",
+                    )?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "providers_userGroupsManageAssociations",
+        method: "POST",
+        template: "/providers/{provider_id}/usergroups/{group_id}/associations",
+        path: "/providers/p1%20a%2Fb%3Fc/usergroups/p2%20a%2Fb%3Fc/associations",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}"),
+        call: |c| Box::pin(async move {
+            c.providers()
+                .user_groups_manage_associations(
+                    "p1 a/b?c",
+                    "p2 a/b?c",
+                    sample(
+                        "{\"id\":\"sample\",\"op\":\"add\",\"type\":\"organization\"}",
+                    )?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "PushVerifications_Get",
         method: "GET",
         template: "/pushendpoints/verifications/{verificationId}",
@@ -8180,6 +15836,591 @@ const CASES: &[Case] = &[
                     sample("\"p2+/\"")?,
                     sample("{}")?,
                 )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_CreateCustomReport",
+        method: "POST",
+        template: "/reports/custom-reports",
+        path: "/reports/custom-reports",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.reports().create_custom_report(sample("{}")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_CreateReportView",
+        method: "POST",
+        template: "/reports/custom",
+        path: "/reports/custom",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.reports().create_report_view(sample("{}")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_CreateScheduledReport",
+        method: "POST",
+        template: "/reports/scheduled",
+        path: "/reports/scheduled",
+        query: &[],
+        headers: &[],
+        body: Body::Json(
+            "{\"scheduledReport\":{\"displayName\":\"sample\",\"exportType\":\"sample\",\"isActive\":false,\"recipients\":[{\"channelType\":\"sample\",\"value\":[\"sample\"]}],\"scheduleFrequency\":\"sample\",\"scheduleTime\":\"sample\",\"timeZone\":\"sample\"}}",
+        ),
+        call: |c| Box::pin(async move {
+            c.reports()
+                .create_scheduled_report(
+                    sample(
+                        "{\"scheduledReport\":{\"displayName\":\"sample\",\"exportType\":\"sample\",\"isActive\":false,\"recipients\":[{\"channelType\":\"sample\",\"value\":[\"sample\"]}],\"scheduleFrequency\":\"sample\",\"scheduleTime\":\"sample\",\"timeZone\":\"sample\"}}",
+                    )?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_CreateScheduledReportRun",
+        method: "POST",
+        template: "/reports/scheduled/runs",
+        path: "/reports/scheduled/runs",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"scheduledReportRun\":{}}"),
+        call: |c| Box::pin(async move {
+            c.reports()
+                .create_scheduled_report_run(sample("{\"scheduledReportRun\":{}}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_DeleteCustomReport",
+        method: "DELETE",
+        template: "/reports/custom-reports/{customReportId}",
+        path: "/reports/custom-reports/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().delete_custom_report("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_DeleteReportView",
+        method: "DELETE",
+        template: "/reports/custom/{objectId}",
+        path: "/reports/custom/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().delete_report_view(sample("\"p1+/\"")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_DeleteScheduledReport",
+        method: "DELETE",
+        template: "/reports/scheduled/{objectId}",
+        path: "/reports/scheduled/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().delete_scheduled_report("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_ExportReport",
+        method: "POST",
+        template: "/reports/export",
+        path: "/reports/export",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.reports().export_report(sample("{}")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_GetCustomReport",
+        method: "GET",
+        template: "/reports/custom-reports/{customReportId}",
+        path: "/reports/custom-reports/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().get_custom_report("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_GetReportTemplate",
+        method: "GET",
+        template: "/reports/jumpcloud/{objectId}",
+        path: "/reports/jumpcloud/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().get_report_template(sample("\"p1+/\"")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_GetReportView",
+        method: "GET",
+        template: "/reports/custom/{objectId}",
+        path: "/reports/custom/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().get_report_view(sample("\"p1+/\"")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_GetSavedReport",
+        method: "GET",
+        template: "/reports/saved-reports/{id}",
+        path: "/reports/saved-reports/p1%20a%2Fb%3Fc",
+        query: &[("reportType", Some(&["p2"]))],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().get_saved_report("p1 a/b?c", "p2").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_GetScheduledReport",
+        method: "GET",
+        template: "/reports/scheduled/{objectId}",
+        path: "/reports/scheduled/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().get_scheduled_report("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_GetScheduledReportRun",
+        method: "GET",
+        template: "/reports/scheduled/runs/{objectId}",
+        path: "/reports/scheduled/runs/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().get_scheduled_report_run("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_ListCustomReports",
+        method: "GET",
+        template: "/reports/custom-reports",
+        path: "/reports/custom-reports",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().list_custom_reports().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_ListReportTemplates",
+        method: "GET",
+        template: "/reports/jumpcloud",
+        path: "/reports/jumpcloud",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().list_report_templates().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_ListReportViews",
+        method: "GET",
+        template: "/reports/custom",
+        path: "/reports/custom",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().list_report_views().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_ListSavedReports",
+        method: "GET",
+        template: "/reports/saved-reports",
+        path: "/reports/saved-reports",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().list_saved_reports().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_ListScheduledReportRuns",
+        method: "GET",
+        template: "/reports/scheduled/runs",
+        path: "/reports/scheduled/runs",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().list_scheduled_report_runs().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_ListScheduledReportRunsByReport",
+        method: "GET",
+        template: "/reports/scheduled/{objectId}/runs",
+        path: "/reports/scheduled/p1%20a%2Fb%3Fc/runs",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports()
+                .list_scheduled_report_runs_by_report("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_ListScheduledReports",
+        method: "GET",
+        template: "/reports/scheduled",
+        path: "/reports/scheduled",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().list_scheduled_reports().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_TriggerScheduledReport",
+        method: "POST",
+        template: "/reports/scheduled/{objectId}/trigger",
+        path: "/reports/scheduled/p1%20a%2Fb%3Fc/trigger",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.reports().trigger_scheduled_report("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_UpdateCustomReport",
+        method: "PUT",
+        template: "/reports/custom-reports/{customReportId}",
+        path: "/reports/custom-reports/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.reports()
+                .update_custom_report("p1 a/b?c", sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_UpdateReportView",
+        method: "PUT",
+        template: "/reports/custom/{objectId}",
+        path: "/reports/custom/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.reports()
+                .update_report_view(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Reports_UpdateScheduledReport",
+        method: "PUT",
+        template: "/reports/scheduled/{objectId}",
+        path: "/reports/scheduled/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Json(
+            "{\"scheduledReport\":{\"displayName\":\"sample\",\"exportType\":\"sample\",\"isActive\":false,\"recipients\":[{\"channelType\":\"sample\",\"value\":[\"sample\"]}],\"scheduleFrequency\":\"sample\",\"scheduleTime\":\"sample\",\"timeZone\":\"sample\"}}",
+        ),
+        call: |c| Box::pin(async move {
+            c.reports()
+                .update_scheduled_report(
+                    "p1 a/b?c",
+                    sample(
+                        "{\"scheduledReport\":{\"displayName\":\"sample\",\"exportType\":\"sample\",\"isActive\":false,\"recipients\":[{\"channelType\":\"sample\",\"value\":[\"sample\"]}],\"scheduleFrequency\":\"sample\",\"scheduleTime\":\"sample\",\"timeZone\":\"sample\"}}",
+                    )?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "roles_create",
+        method: "POST",
+        template: "/roles",
+        path: "/roles",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move { c.roles().create().send().await.map(drop) }),
+    },
+    Case {
+        operation: "roles_delete",
+        method: "DELETE",
+        template: "/roles/{role_id}",
+        path: "/roles/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.roles().delete("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "roles_get",
+        method: "GET",
+        template: "/roles/{role_id}",
+        path: "/roles/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.roles().get("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "roles_list",
+        method: "GET",
+        template: "/roles",
+        path: "/roles",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move { c.roles().list().send().await.map(drop) }),
+    },
+    Case {
+        operation: "roles_update",
+        method: "PUT",
+        template: "/roles/{role_id}",
+        path: "/roles/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.roles().update("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "createApplication",
+        method: "POST",
+        template: "/saas-management/applications",
+        path: "/saas-management/applications",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"status\":\"NEWLY_DISCOVERED\"}"),
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management()
+                .create_application(sample("{\"status\":\"NEWLY_DISCOVERED\"}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "deleteAccount",
+        method: "DELETE",
+        template: "/saas-management/applications/{application_id}/accounts/{account_id}",
+        path: "/saas-management/applications/p1%20a%2Fb%3Fc/accounts/p2%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management()
+                .delete_account("p1 a/b?c", "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "deleteApplication",
+        method: "DELETE",
+        template: "/saas-management/applications/{application_id}",
+        path: "/saas-management/applications/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management()
+                .delete_application("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "getAccount",
+        method: "GET",
+        template: "/saas-management/applications/{application_id}/accounts/{account_id}",
+        path: "/saas-management/applications/p1%20a%2Fb%3Fc/accounts/p2%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management()
+                .get_account("p1 a/b?c", "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "getApplication",
+        method: "GET",
+        template: "/saas-management/applications/{application_id}",
+        path: "/saas-management/applications/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management().get_application("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "getApplicationUsage",
+        method: "GET",
+        template: "/saas-management/applications/{application_id}/usage",
+        path: "/saas-management/applications/p1%20a%2Fb%3Fc/usage",
+        query: &[("day_count", Some(&["1"]))],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management()
+                .get_application_usage("p1 a/b?c", sample("1")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "getCatalogApplication",
+        method: "GET",
+        template: "/saas-management/application-catalog/{catalog_application_id}",
+        path: "/saas-management/application-catalog/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management()
+                .get_catalog_application("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "listApplicationAccounts",
+        method: "GET",
+        template: "/saas-management/applications/{application_id}/accounts",
+        path: "/saas-management/applications/p1%20a%2Fb%3Fc/accounts",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management()
+                .list_application_accounts("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "listApplicationLicenses",
+        method: "GET",
+        template: "/saas-management/application-licenses/{application_id}",
+        path: "/saas-management/application-licenses/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management()
+                .list_application_licenses("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "listApplications",
+        method: "GET",
+        template: "/saas-management/applications",
+        path: "/saas-management/applications",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management().list_applications().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listCatalogApplications",
+        method: "GET",
+        template: "/saas-management/application-catalog",
+        path: "/saas-management/application-catalog",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management().list_catalog_applications().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listLicenses",
+        method: "GET",
+        template: "/saas-management/application-licenses",
+        path: "/saas-management/application-licenses",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management().list_licenses().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "updateApplication",
+        method: "PUT",
+        template: "/saas-management/applications/{application_id}",
+        path: "/saas-management/applications/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.saa_s_app_management()
+                .update_application("p1 a/b?c", sample("{}")?)
                 .send()
                 .await
                 .map(drop)
@@ -8266,6 +16507,225 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "sampleData_post",
+        method: "POST",
+        template: "/sample-data",
+        path: "/sample-data",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"resourceTypes\":[\"users\"]}"),
+        call: |c| Box::pin(async move {
+            c.sample_data()
+                .post(sample("{\"resourceTypes\":[\"users\"]}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SavedViews_Create",
+        method: "POST",
+        template: "/systems/views",
+        path: "/systems/views",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.saved_views().create(sample("{}")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "SavedViews_List",
+        method: "GET",
+        template: "/systems/views",
+        path: "/systems/views",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move { c.saved_views().list().send().await.map(drop) }),
+    },
+    Case {
+        operation: "SavedViewsService_Create",
+        method: "POST",
+        template: "/saved-views",
+        path: "/saved-views",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.saved_views().service_create(sample("{}")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "SavedViewsService_Delete",
+        method: "DELETE",
+        template: "/saved-views/{id}",
+        path: "/saved-views/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saved_views().service_delete(sample("\"p1+/\"")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "SavedViewsService_List",
+        method: "GET",
+        template: "/saved-views",
+        path: "/saved-views",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.saved_views().service_list().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "SavedViewsService_Update",
+        method: "PUT",
+        template: "/saved-views/{id}",
+        path: "/saved-views/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.saved_views()
+                .service_update(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "scopegroups_list",
+        method: "GET",
+        template: "/scope-groups",
+        path: "/scope-groups",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.scope_groups().scopegroups_list().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "ServiceAccounts_CreateServiceAccount",
+        method: "POST",
+        template: "/service-accounts",
+        path: "/service-accounts",
+        query: &[],
+        headers: &[],
+        body: Body::Json(
+            "{\"authConfig\":{\"authType\":\"AUTH_TYPE_UNSPECIFIED\"},\"name\":\"sample\",\"roleId\":\"c2FtcGxl\"}",
+        ),
+        call: |c| Box::pin(async move {
+            c.service_accounts()
+                .create_service_account(
+                    sample(
+                        "{\"authConfig\":{\"authType\":\"AUTH_TYPE_UNSPECIFIED\"},\"name\":\"sample\",\"roleId\":\"c2FtcGxl\"}",
+                    )?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ServiceAccounts_CreateServiceAccountAuthConfig",
+        method: "POST",
+        template: "/service-accounts/{service_account_id}/auth-config",
+        path: "/service-accounts/p1%2B%2F/auth-config",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.service_accounts()
+                .create_service_account_auth_config(sample("\"p1+/\"")?, sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ServiceAccounts_DeleteServiceAccount",
+        method: "DELETE",
+        template: "/service-accounts/{service_account_id}",
+        path: "/service-accounts/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.service_accounts()
+                .delete_service_account(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ServiceAccounts_DeleteServiceAccountAuthConfig",
+        method: "DELETE",
+        template: "/service-accounts/{service_account_id}/auth-config/{auth_config_id}",
+        path: "/service-accounts/p1%2B%2F/auth-config/p2%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.service_accounts()
+                .delete_service_account_auth_config(
+                    sample("\"p1+/\"")?,
+                    sample("\"p2+/\"")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ServiceAccounts_GetServiceAccount",
+        method: "GET",
+        template: "/service-accounts/{service_account_id}",
+        path: "/service-accounts/p1%2B%2F",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.service_accounts()
+                .get_service_account(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "ServiceAccounts_ListServiceAccounts",
+        method: "GET",
+        template: "/service-accounts",
+        path: "/service-accounts",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.service_accounts().list_service_accounts().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "NotificationsChannelsService_TestSlack",
+        method: "POST",
+        template: "/notifications/slack/test",
+        path: "/notifications/slack/test",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.slack_notifications()
+                .notifications_channels_service_test_slack(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "softwareApps_delete",
         method: "DELETE",
         template: "/softwareapps/{id}",
@@ -8311,6 +16771,25 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.software_apps().post().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "softwareApps_prepareStoredPackageUpload",
+        method: "POST",
+        template: "/softwareapps/{software_app_id}/stored-package-versions",
+        path: "/softwareapps/p1%20a%2Fb%3Fc/stored-package-versions",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"name\":\"sample\",\"size\":1}"),
+        call: |c| Box::pin(async move {
+            c.software_apps()
+                .prepare_stored_package_upload(
+                    "p1 a/b?c",
+                    sample("{\"name\":\"sample\",\"size\":1}")?,
+                )
+                .send()
+                .await
+                .map(drop)
         }),
     },
     Case {
@@ -8367,22 +16846,6 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.software_apps().update("p1 a/b?c").send().await.map(drop)
-        }),
-    },
-    Case {
-        operation: "Validator_ValidateApplicationInstallPackage",
-        method: "POST",
-        template: "/softwareapps/validate",
-        path: "/softwareapps/validate",
-        query: &[],
-        headers: &[],
-        body: Body::Json("{}"),
-        call: |c| Box::pin(async move {
-            c.software_apps()
-                .validator_validate_application_install_package(sample("{}")?)
-                .send()
-                .await
-                .map(drop)
         }),
     },
     Case {
@@ -9328,6 +17791,22 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "SystemsOrgSettings_GetSsaoDevicesSettings",
+        method: "GET",
+        template: "/devices/settings/ssao",
+        path: "/devices/settings/ssao",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.systems_organization_settings()
+                .systems_org_settings_get_ssao_devices_settings()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "SystemsOrgSettings_SetDefaultPasswordSyncSettings",
         method: "PUT",
         template: "/devices/settings/defaultpasswordsync",
@@ -9354,6 +17833,134 @@ const CASES: &[Case] = &[
         call: |c| Box::pin(async move {
             c.systems_organization_settings()
                 .systems_org_settings_set_sign_in_with_jump_cloud_settings(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "SystemsOrgSettings_SetSsaoDevicesSettings",
+        method: "PUT",
+        template: "/devices/settings/ssao",
+        path: "/devices/settings/ssao",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.systems_organization_settings()
+                .systems_org_settings_set_ssao_devices_settings(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "activedirectoriesTranslationRules_bulk",
+        method: "POST",
+        template: "/activedirectories/{activedirectory_id}/translation-rules/bulk",
+        path: "/activedirectories/p1%20a%2Fb%3Fc/translation-rules/bulk",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.translation_rules()
+                .activedirectories_translation_rules_bulk("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "activedirectoriesTranslationRules_delete",
+        method: "DELETE",
+        template: "/activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}",
+        path: "/activedirectories/p1%20a%2Fb%3Fc/translation-rules/p2%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.translation_rules()
+                .activedirectories_translation_rules_delete("p1 a/b?c", "p2 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "activedirectoriesTranslationRules_list",
+        method: "GET",
+        template: "/activedirectories/{activedirectory_id}/translation-rules",
+        path: "/activedirectories/p1%20a%2Fb%3Fc/translation-rules",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.translation_rules()
+                .activedirectories_translation_rules_list("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "activedirectoriesTranslationRules_post",
+        method: "POST",
+        template: "/activedirectories/{activedirectory_id}/translation-rules",
+        path: "/activedirectories/p1%20a%2Fb%3Fc/translation-rules",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.translation_rules()
+                .activedirectories_translation_rules_post("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "activedirectoriesTranslationRules_preview",
+        method: "POST",
+        template: "/activedirectories/translation-rules/preview",
+        path: "/activedirectories/translation-rules/preview",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.translation_rules()
+                .activedirectories_translation_rules_preview()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "activedirectoriesTranslationRules_recommendations",
+        method: "GET",
+        template: "/activedirectories/{provider_name}/translation-rules/recommendation",
+        path: "/activedirectories/p1%20a%2Fb%3Fc/translation-rules/recommendation",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.translation_rules()
+                .activedirectories_translation_rules_recommendations("p1 a/b?c")
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "activedirectoriesTranslationRules_update",
+        method: "PUT",
+        template: "/activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}",
+        path: "/activedirectories/p1%20a%2Fb%3Fc/translation-rules/p2%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.translation_rules()
+                .activedirectories_translation_rules_update("p1 a/b?c", "p2 a/b?c")
                 .send()
                 .await
                 .map(drop)
@@ -9500,6 +18107,38 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
+        operation: "NotificationsChannelsService_TestWebhook",
+        method: "POST",
+        template: "/notifications/webhook/test",
+        path: "/notifications/webhook/test",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.webhook_notifications()
+                .notifications_channels_service_test_webhook(sample("{}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "NotificationsChannelsService_ListWebhookChannels",
+        method: "GET",
+        template: "/notifications/webhook/channels",
+        path: "/notifications/webhook/channels",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.webhook_notifications_channels()
+                .notifications_channels_service_list_webhook_channels()
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
         operation: "workdays_authorize",
         method: "POST",
         template: "/workdays/{workday_id}/auth",
@@ -9609,6 +18248,365 @@ const CASES: &[Case] = &[
         body: Body::Empty,
         call: |c| Box::pin(async move {
             c.workday_import().workdays_workers("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "createWorkflow",
+        method: "POST",
+        template: "/workflows",
+        path: "/workflows",
+        query: &[],
+        headers: &[],
+        body: Body::Json(
+            "{\"name\":\"sample\",\"dsl\":{},\"execution_role_id\":\"sample\"}",
+        ),
+        call: |c| Box::pin(async move {
+            c.workflows()
+                .create_workflow(
+                    sample(
+                        "{\"name\":\"sample\",\"dsl\":{},\"execution_role_id\":\"sample\"}",
+                    )?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "deleteWorkflow",
+        method: "DELETE",
+        template: "/workflows/{id}",
+        path: "/workflows/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.workflows().delete_workflow("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "getTemplate",
+        method: "GET",
+        template: "/workflows/templates/{templateId}",
+        path: "/workflows/templates/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.workflows().get_template("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "getWorkflow",
+        method: "GET",
+        template: "/workflows/{id}",
+        path: "/workflows/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.workflows().get_workflow("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "getWorkflowRun",
+        method: "GET",
+        template: "/workflows/runs/{runId}",
+        path: "/workflows/runs/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.workflows().get_workflow_run("p1 a/b?c").send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listTemplates",
+        method: "GET",
+        template: "/workflows/templates",
+        path: "/workflows/templates",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.workflows().list_templates().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listWorkflowRuns",
+        method: "GET",
+        template: "/workflows/runs",
+        path: "/workflows/runs",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.workflows().list_workflow_runs().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "listWorkflows",
+        method: "GET",
+        template: "/workflows",
+        path: "/workflows",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.workflows().list_workflows().send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "triggerWorkflow",
+        method: "POST",
+        template: "/workflows/{id}/runs",
+        path: "/workflows/p1%20a%2Fb%3Fc/runs",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"data\":{}}"),
+        call: |c| Box::pin(async move {
+            c.workflows()
+                .trigger_workflow("p1 a/b?c", sample("{\"data\":{}}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "updateWorkflow",
+        method: "PUT",
+        template: "/workflows/{id}",
+        path: "/workflows/p1%20a%2Fb%3Fc",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{\"dsl\":{}}"),
+        call: |c| Box::pin(async move {
+            c.workflows()
+                .update_workflow("p1 a/b?c", sample("{\"dsl\":{}}")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "BackgroundTasks_List",
+        method: "GET",
+        template: "/applemdms/{deviceObjectId}/background_tasks",
+        path: "/applemdms/p1%2B%2F/background_tasks",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.mdm().background_tasks_list(sample("\"p1+/\"")?).send().await.map(drop)
+        }),
+    },
+    Case {
+        operation: "DeviceManagers_ListABMDevices",
+        method: "GET",
+        template: "/applemdms/{deviceManagerObjectId}/abm_devices",
+        path: "/applemdms/p1%2B%2F/abm_devices",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .device_managers_list_abm_devices(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Devices_DeviceLockWithGeneratedPin",
+        method: "POST",
+        template: "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockwithgeneratedpin",
+        path: "/applemdms/p1%2B%2F/devices/p2%2B%2F/lockwithgeneratedpin",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .devices_device_lock_with_generated_pin(
+                    sample("\"p1+/\"")?,
+                    sample("\"p2+/\"")?,
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Devices_GetDeviceLockPin",
+        method: "GET",
+        template: "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockpin",
+        path: "/applemdms/p1%2B%2F/devices/p2%2B%2F/lockpin",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .devices_get_device_lock_pin(sample("\"p1+/\"")?, sample("\"p2+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Devices_GetDeviceLockState",
+        method: "GET",
+        template: "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockstate",
+        path: "/applemdms/p1%2B%2F/devices/p2%2B%2F/lockstate",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .devices_get_device_lock_state(sample("\"p1+/\"")?, sample("\"p2+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Devices_GetRecoveryLockConfig",
+        method: "GET",
+        template: "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockconfig",
+        path: "/applemdms/p1%2B%2F/devices/p2%2B%2F/getrecoverylockconfig",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .devices_get_recovery_lock_config(
+                    sample("\"p1+/\"")?,
+                    sample("\"p2+/\"")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Devices_GetRecoveryLockPassword",
+        method: "GET",
+        template: "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockpassword",
+        path: "/applemdms/p1%2B%2F/devices/p2%2B%2F/getrecoverylockpassword",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .devices_get_recovery_lock_password(
+                    sample("\"p1+/\"")?,
+                    sample("\"p2+/\"")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "Devices_LostMode",
+        method: "POST",
+        template: "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lostmode",
+        path: "/applemdms/p1%2B%2F/devices/p2%2B%2F/lostmode",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .devices_lost_mode(
+                    sample("\"p1+/\"")?,
+                    sample("\"p2+/\"")?,
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "EnrollmentProfiles_DeleteServiceDiscoveryURL",
+        method: "DELETE",
+        template: "/applemdms/{deviceManagerObjectId}/service-discovery-url",
+        path: "/applemdms/p1%2B%2F/service-discovery-url",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .enrollment_profiles_delete_service_discovery_url(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "EnrollmentProfiles_GetAdueConfig",
+        method: "GET",
+        template: "/applemdms/{organizationObjectId}/account-driven-service-discovery/config",
+        path: "/applemdms/p1%2B%2F/account-driven-service-discovery/config",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .enrollment_profiles_get_adue_config(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "EnrollmentProfiles_GetAdueRedirect",
+        method: "GET",
+        template: "/applemdms/{organizationObjectId}/account-driven-service-discovery",
+        path: "/applemdms/p1%2B%2F/account-driven-service-discovery",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .enrollment_profiles_get_adue_redirect(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "EnrollmentProfiles_UpdateServiceDiscoveryURL",
+        method: "POST",
+        template: "/applemdms/{deviceManagerObjectId}/service-discovery-url",
+        path: "/applemdms/p1%2B%2F/service-discovery-url",
+        query: &[],
+        headers: &[],
+        body: Body::Json("{}"),
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .enrollment_profiles_update_service_discovery_url(
+                    sample("\"p1+/\"")?,
+                    sample("{}")?,
+                )
+                .send()
+                .await
+                .map(drop)
+        }),
+    },
+    Case {
+        operation: "EnrollmentProfiles_ValidateServiceDiscoveryURL",
+        method: "GET",
+        template: "/applemdms/{deviceManagerObjectId}/validate-service-discovery-url",
+        path: "/applemdms/p1%2B%2F/validate-service-discovery-url",
+        query: &[],
+        headers: &[],
+        body: Body::Empty,
+        call: |c| Box::pin(async move {
+            c.mdm()
+                .enrollment_profiles_validate_service_discovery_url(sample("\"p1+/\"")?)
+                .send()
+                .await
+                .map(drop)
         }),
     },
 ];

@@ -5,7 +5,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::too_many_lines)]
 #![cfg(feature = "full")]
-use jumpcloud_client::types;
+#[allow(unused_imports)]
+use jumpcloud_client::{runtime, types};
 
 type Check = fn(&serde_json::Value) -> Result<serde_json::Value, String>;
 
@@ -33,20 +34,14 @@ const CASES: &[(&str, Check, &str)] = &[
         "{\"organization\":\"6230a0d26a4e4bc86c6b36f1\"}",
     ),
     (
-        "/components/schemas/Apps/items/properties/appVersion",
-        check::<String>,
-        "\"1.1.1\"",
-    ),
-    ("/components/schemas/Apps/items/properties/osId", check::<i32>, "1"),
-    (
         "/components/schemas/ConfiguredPolicyTemplateValue",
         check::<types::ConfiguredPolicyTemplateValue>,
-        "{\"id\":\"63e6722746d3949ea9c073cc\",\"name\":\"setallowDeviceNameModification\",\"value\":true}",
+        "{\"id\":\"63e6722746d3949ea9c073cc\",\"name\":\"setallowDeviceNameModification\",\"value\":{}}",
     ),
     (
         "/components/schemas/CreateOrganization",
         check::<types::CreateOrganization>,
-        "{\"maxSystemUsers\":10,\"name\":\"Acme Inc\"}",
+        "{\"name\":\"Acme Inc\",\"maxSystemUsers\":10}",
     ),
     (
         "/components/schemas/GSuiteTranslationRuleRequest",
@@ -54,25 +49,9 @@ const CASES: &[(&str, Check, &str)] = &[
         "{\"builtIn\":\"user_home_addresses\",\"direction\":\"export\"}",
     ),
     (
-        "/components/schemas/GroupPwm/properties/accessLevelName",
-        check::<String>,
-        "\"folder manager\"",
-    ),
-    (
-        "/components/schemas/GroupPwm/properties/description",
-        check::<String>,
-        "\"finance group\"",
-    ),
-    ("/components/schemas/GroupPwm/properties/name", check::<String>, "\"group name\""),
-    (
-        "/components/schemas/Groups/items/properties/name",
-        check::<String>,
-        "\"group name\"",
-    ),
-    (
         "/components/schemas/OSRestriction",
         check::<types::OsRestriction>,
-        "{\"with-apple-restrictions\":{\"appleRestrictions\":{\"requiresSupervision\":false,\"supportedEnrollmentTypes\":[\"automated\",\"device\",\"user\"]},\"deprecatedVersion\":\"16.2\",\"earliestVersion\":\"14.1\",\"osName\":\"iPadOS\"}}",
+        "{\"with-apple-restrictions\":{\"osName\":\"iPadOS\",\"earliestVersion\":\"14.1\",\"deprecatedVersion\":\"16.2\",\"appleRestrictions\":{\"requiresSupervision\":false,\"supportedEnrollmentTypes\":[\"automated\",\"device\",\"user\"]}}}",
     ),
     (
         "/components/schemas/Office365TranslationRuleRequest",
@@ -85,29 +64,9 @@ const CASES: &[(&str, Check, &str)] = &[
         "{\"id\":\"624d9eae6849cf3b3f93dc56\",\"name\":\"Acme Inc\"}",
     ),
     (
-        "/components/schemas/PasswordsSecurity/properties/compromisedPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PasswordsSecurity/properties/oldPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PasswordsSecurity/properties/reusedPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PasswordsSecurity/properties/weakPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
         "/components/schemas/Provider",
         check::<types::Provider>,
-        "{\"disallowOrgCreation\":true,\"id\":\"5c3536e9e0a6840001872799\"}",
+        "{\"id\":\"5c3536e9e0a6840001872799\",\"name\":\"Example MSP\",\"disallowOrgCreation\":true,\"contact\":{\"name\":\"Example MSP\",\"email\":\"contact@example.com\"}}",
     ),
     (
         "/components/schemas/ProviderAdminReq",
@@ -117,276 +76,299 @@ const CASES: &[(&str, Check, &str)] = &[
     (
         "/components/schemas/ProviderInvoice",
         check::<types::ProviderInvoice>,
-        "{\"amountBilled\":\"200.0\",\"amountPaid\":\"10.9\",\"amountRemaining\":\"189.1\",\"currency\":\"USD\",\"dueDate\":\"2021-08-07\",\"id\":\"234324\",\"status\":\"Partially Paid\"}",
+        "{\"id\":\"234324\",\"dueDate\":\"2021-08-07\",\"status\":\"Partially Paid\",\"amountBilled\":\"200.0\",\"amountRemaining\":\"189.1\",\"amountPaid\":\"10.9\",\"currency\":\"USD\"}",
     ),
     (
-        "/components/schemas/PwmAllUsers/properties/results/items/properties/compromisedPasswords",
-        check::<i32>,
-        "10",
+        "/components/schemas/Scope",
+        check::<types::Scope>,
+        "{\"key\":\"systems\",\"label\":\"Systems\",\"displayToUsers\":true,\"description\":\"Manage system resources and configurations\",\"permissionType\":\"access_level\",\"permissions\":[{\"key\":\"fullAccess\",\"values\":[\"systems\"]},{\"key\":\"view\",\"values\":[\"systems.readonly\"]}]}",
     ),
     (
-        "/components/schemas/PwmAllUsers/properties/results/items/properties/name",
-        check::<String>,
-        "\"folder admin\"",
+        "/components/schemas/ScopeGroup",
+        check::<types::ScopeGroup>,
+        "{\"id\":\"507f1f77bcf86cd799439011\",\"groupName\":\"User Management\",\"groupKey\":\"user-management\",\"displayToUsers\":true,\"groupDescription\":\"Manage users\",\"scopes\":[{\"key\":\"users.unlock\",\"label\":\"Unlock user accounts\",\"subgroupLabel\":\"User Support\",\"displayToUsers\":true,\"description\":\"Unlock user accounts.\",\"permissionType\":\"actions\",\"permissions\":[{\"key\":\"allow\",\"values\":[\"users.unlock\"]}]}],\"createdAt\":\"2023-07-23T12:00:00\",\"updatedAt\":\"2023-07-23T12:00:00\"}",
     ),
-    (
-        "/components/schemas/PwmAllUsers/properties/results/items/properties/oldPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmAllUsers/properties/results/items/properties/passwordsCount",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmAllUsers/properties/results/items/properties/passwordsScore",
-        check::<f64>,
-        "80.5",
-    ),
-    (
-        "/components/schemas/PwmAllUsers/properties/results/items/properties/reusedPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmAllUsers/properties/results/items/properties/status",
-        check::<String>,
-        "\"active\"",
-    ),
-    (
-        "/components/schemas/PwmAllUsers/properties/results/items/properties/username",
-        check::<String>,
-        "\"username1\"",
-    ),
-    (
-        "/components/schemas/PwmAllUsers/properties/results/items/properties/weakPasswords",
-        check::<i32>,
-        "10",
-    ),
-    ("/components/schemas/PwmAllUsers/properties/totalCount", check::<i32>, "50"),
-    (
-        "/components/schemas/PwmItemsMetadata/properties/results/items/properties/folderName",
-        check::<String>,
-        "\"folder 1\"",
-    ),
-    ("/components/schemas/PwmItemsMetadata/properties/totalCount", check::<i32>, "50"),
-    (
-        "/components/schemas/PwmOverviewAppVersions/properties/results/items/properties/usersCount",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmOverviewAppVersions/properties/results/items/properties/version",
-        check::<String>,
-        "\"1.0.0\"",
-    ),
-    (
-        "/components/schemas/PwmOverviewAppVersions/properties/totalCount",
-        check::<i32>,
-        "50",
-    ),
-    (
-        "/components/schemas/PwmOverviewMain/properties/compromisedPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmOverviewMain/properties/devices/items/properties/count",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmOverviewMain/properties/devices/items/properties/id",
-        check::<i32>,
-        "1",
-    ),
-    (
-        "/components/schemas/PwmOverviewMain/properties/devices/items/properties/name",
-        check::<String>,
-        "\"ios\"",
-    ),
-    ("/components/schemas/PwmOverviewMain/properties/oldPasswords", check::<i32>, "10"),
-    (
-        "/components/schemas/PwmOverviewMain/properties/passwordsCount",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmOverviewMain/properties/passwordsScore",
-        check::<f64>,
-        "80.5",
-    ),
-    (
-        "/components/schemas/PwmOverviewMain/properties/pendingInvites",
-        check::<i32>,
-        "50",
-    ),
-    ("/components/schemas/PwmOverviewMain/properties/sharedFolders", check::<i32>, "50"),
-    ("/components/schemas/PwmOverviewMain/properties/totalUsers", check::<i32>, "50"),
-    ("/components/schemas/PwmOverviewMain/properties/weakPasswords", check::<i32>, "10"),
-    ("/components/schemas/PwmUser/properties/name", check::<String>, "\"folder admin\""),
-    ("/components/schemas/PwmUser/properties/passwordsCount", check::<i32>, "10"),
-    ("/components/schemas/PwmUser/properties/passwordsScore", check::<f64>, "80.5"),
-    ("/components/schemas/PwmUser/properties/status", check::<String>, "\"active\""),
-    (
-        "/components/schemas/PwmUser/properties/username",
-        check::<String>,
-        "\"username1\"",
-    ),
-    (
-        "/components/schemas/PwmUserById/properties/compromisedPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/PwmUserById/properties/name",
-        check::<String>,
-        "\"folder admin\"",
-    ),
-    ("/components/schemas/PwmUserById/properties/oldPasswords", check::<i32>, "10"),
-    ("/components/schemas/PwmUserById/properties/passwordsCount", check::<i32>, "10"),
-    ("/components/schemas/PwmUserById/properties/passwordsScore", check::<f64>, "80.5"),
-    ("/components/schemas/PwmUserById/properties/reusedPasswords", check::<i32>, "10"),
-    ("/components/schemas/PwmUserById/properties/status", check::<String>, "\"active\""),
-    (
-        "/components/schemas/PwmUserById/properties/username",
-        check::<String>,
-        "\"username1\"",
-    ),
-    ("/components/schemas/PwmUserById/properties/weakPasswords", check::<i32>, "10"),
-    (
-        "/components/schemas/PwmUserItem/properties/folderName",
-        check::<String>,
-        "\"folder 1\"",
-    ),
-    ("/components/schemas/PwmUserItems/properties/totalCount", check::<i32>, "50"),
-    (
-        "/components/schemas/PwmUserSharedFolders/properties/results/items/properties/accessLevelName",
-        check::<String>,
-        "\"folder admin\"",
-    ),
-    (
-        "/components/schemas/PwmUserSharedFolders/properties/results/items/properties/itemsInFolder",
-        check::<i32>,
-        "15",
-    ),
-    (
-        "/components/schemas/PwmUserSharedFolders/properties/results/items/properties/name",
-        check::<String>,
-        "\"folder 1\"",
-    ),
-    (
-        "/components/schemas/PwmUserSharedFolders/properties/results/items/properties/passwordsScore",
-        check::<f64>,
-        "80",
-    ),
-    (
-        "/components/schemas/PwmUserSharedFolders/properties/results/items/properties/usersWithAccess",
-        check::<i32>,
-        "5",
-    ),
-    (
-        "/components/schemas/PwmUserSharedFolders/properties/totalCount",
-        check::<i32>,
-        "50",
-    ),
-    ("/components/schemas/SharedFolder/properties/itemsInFolder", check::<i32>, "15"),
-    (
-        "/components/schemas/SharedFolder/properties/name",
-        check::<String>,
-        "\"folder admin\"",
-    ),
-    ("/components/schemas/SharedFolder/properties/passwordsCount", check::<i32>, "25"),
-    ("/components/schemas/SharedFolder/properties/passwordsScore", check::<f64>, "70.5"),
-    ("/components/schemas/SharedFolder/properties/usersWithAccess", check::<i32>, "5"),
-    (
-        "/components/schemas/SharedFolderAccessLevels/properties/results/items/properties/description",
-        check::<String>,
-        "\"folder admin description\"",
-    ),
-    (
-        "/components/schemas/SharedFolderAccessLevels/properties/results/items/properties/name",
-        check::<String>,
-        "\"folder admin\"",
-    ),
-    (
-        "/components/schemas/SharedFolderDetails/properties/compromisedPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/SharedFolderDetails/properties/itemsInFolder",
-        check::<i32>,
-        "15",
-    ),
-    (
-        "/components/schemas/SharedFolderDetails/properties/name",
-        check::<String>,
-        "\"folder admin\"",
-    ),
-    (
-        "/components/schemas/SharedFolderDetails/properties/oldPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/SharedFolderDetails/properties/passwordsCount",
-        check::<i32>,
-        "25",
-    ),
-    (
-        "/components/schemas/SharedFolderDetails/properties/passwordsScore",
-        check::<f64>,
-        "70.5",
-    ),
-    (
-        "/components/schemas/SharedFolderDetails/properties/reusedPasswords",
-        check::<i32>,
-        "10",
-    ),
-    (
-        "/components/schemas/SharedFolderDetails/properties/usersWithAccess",
-        check::<i32>,
-        "5",
-    ),
-    (
-        "/components/schemas/SharedFolderDetails/properties/weakPasswords",
-        check::<i32>,
-        "10",
-    ),
-    ("/components/schemas/SharedFolderGroups/properties/totalCount", check::<i32>, "50"),
-    (
-        "/components/schemas/SharedFolderUsers/properties/results/items/properties/accessLevelName",
-        check::<String>,
-        "\"folder admin\"",
-    ),
-    (
-        "/components/schemas/SharedFolderUsers/properties/results/items/properties/name",
-        check::<String>,
-        "\"folder admin\"",
-    ),
-    (
-        "/components/schemas/SharedFolderUsers/properties/results/items/properties/status",
-        check::<String>,
-        "\"active\"",
-    ),
-    (
-        "/components/schemas/SharedFolderUsers/properties/results/items/properties/username",
-        check::<String>,
-        "\"username1\"",
-    ),
-    ("/components/schemas/SharedFolderUsers/properties/totalCount", check::<i32>, "50"),
-    ("/components/schemas/SharedFoldersList/properties/totalCount", check::<i32>, "50"),
     (
         "/components/schemas/auth-input-object",
         check::<types::AuthInputObject>,
         "{\"auth\":{\"basic\":{\"password\":\"mollit cillum\",\"username\":\"veniam dolore\"},\"oauth\":{\"code\":\"minim ad ea dolor\"}}}",
     ),
     (
+        "/components/schemas/jumpcloud.http.assets.Actor/properties/id",
+        check::<String>,
+        "\"507f1f77bcf86cd799439011\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Actor/properties/name",
+        check::<String>,
+        "\"John Doe\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Actor/properties/type",
+        check::<types::JumpcloudHttpAssetsActorType>,
+        "\"ACTOR_TYPE_USER\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Asset",
+        check::<types::JumpcloudHttpAssetsAsset>,
+        "{\"id\":\"507f1f77bcf86cd799439011\",\"jcSystemId\":\"605c3f99bcf86cd7994390cc\",\"fields\":{\"Name\":{\"editable\":true,\"value\":\"Finance laptop 12\"},\"Model\":{\"editable\":true,\"value\":\"MacBookPro18,3\"},\"Status\":{\"editable\":true,\"value\":{\"id\":\"6924631f16a853000117a678\",\"name\":\"In stock\",\"type\":\"select\"}}}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Asset/properties/fields",
+        check::<
+            std::collections::BTreeMap<String, types::JumpcloudHttpAssetsFieldValue>,
+        >,
+        "{\"Name\":{\"editable\":true,\"value\":\"Finance laptop 12\"},\"Model\":{\"editable\":true,\"value\":\"MacBookPro18,3\"},\"Serial Number\":{\"editable\":true,\"value\":\"C02XK0ZLMN8Q\"},\"Status\":{\"editable\":true,\"value\":{\"id\":\"6924631f16a853000117a678\",\"name\":\"In stock\",\"type\":\"select\"}},\"Owner\":{\"editable\":true,\"value\":{\"id\":\"605a1f77bcf86cd7994390aa\",\"name\":\"Jane Smith\",\"type\":\"user\"}},\"Location\":{\"editable\":true,\"value\":{\"id\":\"605b2f88bcf86cd7994390bb\",\"name\":\"London HQ\",\"type\":\"location\"}}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Asset/properties/id",
+        check::<String>,
+        "\"507f1f77bcf86cd799439011\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Asset/properties/jcSystemId",
+        check::<String>,
+        "\"507f1f77bcf86cd799439012\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetHistoryEvent/properties/actionSource",
+        check::<types::JumpcloudHttpAssetsAssetHistoryEventActionSource>,
+        "\"ACTION_SOURCE_MANUAL\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetHistoryEvent/properties/eventType",
+        check::<types::JumpcloudHttpAssetsAssetHistoryEventEventType>,
+        "\"ASSET_HISTORY_EVENT_TYPE_NOTE\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetHistoryEvent/properties/note",
+        check::<String>,
+        "\"Asset transferred to new department\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetHistoryEvent/properties/occurredAt",
+        check::<runtime::Timestamp>,
+        "\"2024-01-15T10:30:00\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetHistoryResponse/properties/totalCount",
+        check::<i64>,
+        "25",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetListResponse",
+        check::<types::JumpcloudHttpAssetsAssetListResponse>,
+        "{\"results\":[{\"id\":\"507f1f77bcf86cd799439011\",\"jcSystemId\":\"605c3f99bcf86cd7994390cc\",\"fields\":{\"Name\":{\"editable\":true,\"value\":\"Finance laptop 12\"},\"Model\":{\"editable\":true,\"value\":\"MacBookPro18,3\"},\"Status\":{\"editable\":true,\"value\":{\"id\":\"6924631f16a853000117a678\",\"name\":\"In stock\",\"type\":\"select\"}}}},{\"id\":\"507f1f77bcf86cd799439012\",\"jcSystemId\":\"605c3f99bcf86cd7994390dd\",\"fields\":{\"Name\":{\"editable\":true,\"value\":\"Staging MacBook\"},\"Purchase Date\":{\"editable\":true,\"value\":\"2024-11-01\"}}}],\"totalCount\":150}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.AssetListResponse/properties/totalCount",
+        check::<i64>,
+        "150",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateAccessoryAssetsRequest",
+        check::<types::JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest>,
+        "{\"assetIds\":[\"6936c139154c470001b5f53d\",\"507f1f77bcf86cd799439011\"],\"fields\":{\"Model\":\"Apple Pen\"}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateAccessoryAssetsRequest/properties/assetIds",
+        check::<Vec<String>>,
+        "[\"507f1f77bcf86cd799439011\",\"507f1f77bcf86cd799439012\"]",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateAccessoryAssetsResponse/properties/notUpdatedAssetCount",
+        check::<i32>,
+        "0",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateAccessoryAssetsResponse/properties/updatedAssetCount",
+        check::<i32>,
+        "5",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateDeviceAssetsRequest",
+        check::<types::JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest>,
+        "{\"assetIds\":[\"6936c139154c470001b5f53d\"],\"fields\":{\"Status\":{\"id\":\"6924631f16a853000117a678\"}}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateDeviceAssetsRequest/properties/assetIds",
+        check::<Vec<String>>,
+        "[\"507f1f77bcf86cd799439011\",\"507f1f77bcf86cd799439012\"]",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateDeviceAssetsResponse/properties/notUpdatedAssetCount",
+        check::<i32>,
+        "0",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateDeviceAssetsResponse/properties/updatedAssetCount",
+        check::<i32>,
+        "5",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateFieldValue/properties/label",
+        check::<String>,
+        "\"Status\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateLocationAssetsRequest",
+        check::<types::JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest>,
+        "{\"assetIds\":[\"6936c139154c470001b5f53d\",\"507f1f77bcf86cd799439011\"],\"fields\":{\"Name\":\"Super HQ\"}}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateLocationAssetsRequest/properties/assetIds",
+        check::<Vec<String>>,
+        "[\"507f1f77bcf86cd799439011\",\"507f1f77bcf86cd799439012\"]",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateLocationAssetsResponse/properties/notUpdatedAssetCount",
+        check::<i32>,
+        "0",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateLocationAssetsResponse/properties/updatedAssetCount",
+        check::<i32>,
+        "5",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateReference/properties/id",
+        check::<String>,
+        "\"507f1f77bcf86cd799439013\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateReference/properties/name",
+        check::<String>,
+        "\"Active\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.BatchUpdateReference/properties/type",
+        check::<types::JumpcloudHttpAssetsBatchUpdateReferenceType>,
+        "\"select\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.CreateAssetHistoryNoteRequest/properties/note",
+        check::<String>,
+        "\"Asset transferred to new department\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.CreateAssetRequest/properties/fields",
+        check::<serde_json::Map<String, serde_json::Value>>,
+        "{\"Name\":\"Engineering MacBook Pro 14\",\"Model\":\"MacBookPro18,4\",\"Serial Number\":\"C02XG0FDJK7Q\",\"Status\":{\"id\":\"6924631f16a853000117a678\"},\"Owner\":{\"id\":\"605a1f77bcf86cd7994390aa\"},\"Location\":{\"id\":\"605b2f88bcf86cd7994390bb\"},\"Purchase Date\":\"2024-06-15\",\"Date Deployed\":\"2024-06-15T14:30:00\",\"Purchase Cost\":{\"amount\":2499.99,\"currency\":\"USD\"},\"Disk Encrypted\":true}",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.DeviceAssetByJCSystemID/properties/connectedAccessoryCount",
+        check::<i32>,
+        "3",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.DeviceAssetByJCSystemID/properties/deployedDate",
+        check::<chrono::NaiveDate>,
+        "\"2024-01-15\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.DeviceAssetByJCSystemID/properties/id",
+        check::<String>,
+        "\"507f1f77bcf86cd799439011\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.DeviceAssetByJCSystemID/properties/warrantyExpiredDate",
+        check::<chrono::NaiveDate>,
+        "\"2025-12-31\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.FieldChange/properties/label",
+        check::<String>,
+        "\"Status\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.FieldConfig/properties/default",
+        check::<bool>,
+        "false",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.FieldConfig/properties/id",
+        check::<String>,
+        "\"507f1f77bcf86cd799439011\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.FieldConfig/properties/label",
+        check::<String>,
+        "\"Status\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.FieldConfig/properties/mandatory",
+        check::<bool>,
+        "true",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.FieldConfig/properties/scope",
+        check::<types::JumpcloudHttpAssetsFieldConfigScope>,
+        "\"Device\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.FieldValue/properties/editable",
+        check::<bool>,
+        "true",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.ListFieldConfigsResponse/properties/totalCount",
+        check::<i64>,
+        "10",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.ListSelectOptionsResponse/properties/totalCount",
+        check::<i64>,
+        "5",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Price/properties/amount",
+        check::<f64>,
+        "1299.99",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Price/properties/currency",
+        check::<String>,
+        "\"USD\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Reference/properties/id",
+        check::<String>,
+        "\"507f1f77bcf86cd799439013\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Reference/properties/name",
+        check::<String>,
+        "\"Active\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.Reference/properties/type",
+        check::<types::JumpcloudHttpAssetsReferenceType>,
+        "\"select\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.SelectOption/properties/editable",
+        check::<bool>,
+        "false",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.SelectOption/properties/id",
+        check::<String>,
+        "\"507f1f77bcf86cd799439011\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.SelectOption/properties/value",
+        check::<String>,
+        "\"Active\"",
+    ),
+    (
+        "/components/schemas/jumpcloud.http.assets.UpdateAssetRequest/properties/fields",
+        check::<serde_json::Map<String, serde_json::Value>>,
+        "{\"Status\":{\"id\":\"6924631f16a853000117a679\"},\"Model\":\"MacBookPro18,5\",\"Purchase Date\":\"2025-01-10\",\"Date Deployed\":\"2025-01-10T09:00:00\",\"Purchase Cost\":{\"amount\":1999.5,\"currency\":\"USD\"}}",
+    ),
+    (
         "/components/schemas/system-insights-apps",
         check::<types::SystemInsightsApps>,
-        "{\"applescript_enabled\":\"1\",\"bundle_executable\":\"App Store\",\"bundle_identifier\":\"com.apple.appstore\",\"bundle_name\":\"App Store\",\"bundle_package_type\":\"APPL\",\"bundle_short_version\":\"2.4\",\"bundle_version\":\"658.1\",\"category\":\"public.app-category.utilities\",\"collection_time\":\"2019-06-03T19:41:30.658Z\",\"compiler\":\"com.apple.compilers.llvm.clang.1_0\",\"copyright\":\"\",\"development_region\":\"English\",\"display_name\":\"App Store\",\"element\":\"\",\"environment\":\"\",\"info_string\":\"\",\"last_opened_time\":1556688963.50383,\"minimum_system_version\":\"10.13\",\"name\":\"App Store.app\",\"path\":\"/Applications/App Store.app\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
+        "{\"applescript_enabled\":\"1\",\"bundle_executable\":\"App Store\",\"bundle_identifier\":\"com.apple.appstore\",\"bundle_name\":\"App Store\",\"bundle_package_type\":\"APPL\",\"bundle_short_version\":\"2.4\",\"bundle_version\":\"658.1\",\"category\":\"public.app-category.utilities\",\"collection_time\":\"2019-06-03T19:41:30\",\"compiler\":\"com.apple.compilers.llvm.clang.1_0\",\"copyright\":\"\",\"development_region\":\"English\",\"display_name\":\"App Store\",\"element\":\"\",\"environment\":\"\",\"info_string\":\"\",\"last_opened_time\":1556688963.50383,\"minimum_system_version\":\"10.13\",\"name\":\"App Store.app\",\"path\":\"/Applications/App Store.app\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
     ),
     (
         "/components/schemas/system-insights-battery",
@@ -396,12 +378,12 @@ const CASES: &[(&str, Check, &str)] = &[
     (
         "/components/schemas/system-insights-bitlocker-info",
         check::<types::SystemInsightsBitlockerInfo>,
-        "{\"collection_time\":\"2019-06-03T19:41:30.658Z\",\"conversion_status\":0,\"devide_id\":\"\\\\\\\\\\\\\\\\?\\\\\\\\Volume{3ba5cc52-e0fd-45fa-b8b8-5c88f44f8b17}\\\\\",\"drive_letter\":\"C:\",\"encryption_method\":\"None\",\"persistent_volume_id\":\"\",\"protection_status\":0,\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:30\",\"conversion_status\":0,\"device_id\":\"\\\\\\\\\\\\\\\\?\\\\\\\\Volume{3ba5cc52-e0fd-45fa-b8b8-5c88f44f8b17}\\\\\",\"drive_letter\":\"C:\",\"percentage_encrypted\":0,\"encryption_method\":\"None\",\"persistent_volume_id\":\"\",\"protection_status\":0,\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
     ),
     (
         "/components/schemas/system-insights-browser-plugins",
         check::<types::SystemInsightsBrowserPlugins>,
-        "{\"collection_time\":\"2019-06-03T19:41:30.858Z\",\"description\":\"LastPass Plugin\",\"development_region\":\"en-US\",\"disabled\":0,\"identifier\":\"com.lastpass.nplastpass\",\"name\":\"LastPass\",\"native\":0,\"path\":\"/Library/Internet Plug-Ins/nplastpass.plugin/\",\"sdk\":\"7D175\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uid\":\"0\",\"version\":\"4.1.7\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:30\",\"description\":\"LastPass Plugin\",\"development_region\":\"en-US\",\"disabled\":0,\"identifier\":\"com.lastpass.nplastpass\",\"name\":\"LastPass\",\"native\":0,\"path\":\"/Library/Internet Plug-Ins/nplastpass.plugin/\",\"sdk\":\"7D175\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uid\":\"0\",\"version\":\"4.1.7\"}",
     ),
     (
         "/components/schemas/system-insights-chrome-extensions",
@@ -411,77 +393,77 @@ const CASES: &[(&str, Check, &str)] = &[
     (
         "/components/schemas/system-insights-disk-encryption",
         check::<types::SystemInsightsDiskEncryption>,
-        "{\"collection_time\":\"2019-06-03T19:41:31.557Z\",\"encrypted\":0,\"encryption_status\":\"undefined\",\"name\":\"/dev/disk8\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"\",\"uid\":\"\",\"user_uuid\":\"\",\"uuid\":\"\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:31\",\"encrypted\":0,\"encryption_status\":\"undefined\",\"name\":\"/dev/disk8\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"\",\"uid\":\"\",\"user_uuid\":\"\",\"uuid\":\"\"}",
     ),
     (
         "/components/schemas/system-insights-disk-info",
         check::<types::SystemInsightsDiskInfo>,
-        "{\"collection_time\":\"2019-06-03T19:41:30.658Z\",\"description\":\"Disk drive\",\"disk_index\":0,\"disk_size\":\"64420392960\",\"hardware_model\":\"VMware, VMware Virtual S SCSI Disk Device\",\"id\":\"\\\\\\\\.\\\\PHYSICALDRIVE0\",\"manufacturer\":\"(Standard disk drives)\",\"name\":\"\\\\\\\\.\\\\PHYSICALDRIVE0\",\"partitions\":3,\"pnp_device_id\":\"SCSI\\\\DISK&VEN_VMWARE_&PROD_VMWARE_VIRTUAL_S\\\\5&1EC51BF7&0&000000\",\"serial\":\"\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"SCSI\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:30\",\"description\":\"Disk drive\",\"disk_index\":0,\"disk_size\":\"64420392960\",\"hardware_model\":\"VMware, VMware Virtual S SCSI Disk Device\",\"id\":\"\\\\\\\\.\\\\PHYSICALDRIVE0\",\"manufacturer\":\"(Standard disk drives)\",\"name\":\"\\\\\\\\.\\\\PHYSICALDRIVE0\",\"partitions\":3,\"pnp_device_id\":\"SCSI\\\\DISK&VEN_VMWARE_&PROD_VMWARE_VIRTUAL_S\\\\5&1EC51BF7&0&000000\",\"serial\":\"\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"SCSI\"}",
     ),
     (
         "/components/schemas/system-insights-etc-hosts",
         check::<types::SystemInsightsEtcHosts>,
-        "{\"address\":\"192.168.2.21\",\"collection_time\":\"2019-06-03T19:41:30.658Z\",\"hostnames\":\"hosty hosty.local\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
+        "{\"address\":\"192.168.2.21\",\"collection_time\":\"2019-06-03T19:41:30\",\"hostnames\":\"hosty hosty.local\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
     ),
     (
         "/components/schemas/system-insights-firefox-addons",
         check::<types::SystemInsightsFirefoxAddons>,
-        "{\"active\":1,\"autoupdate\":1,\"collection_time\":\"2019-06-03T19:41:31.204Z\",\"creator\":\"null\",\"description\":\"\",\"disabled\":0,\"identifier\":\"fxmonitor@mozilla.org\",\"location\":\"app-system-addons\",\"name\":\"Firefox Monitor\",\"path\":\"\",\"source_url\":\"file:///var/folders/dn/zjm_0lzn4lv6bgnt5b3nkgxh0000gn/T/tmpaddon-9fb449\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"extension\",\"uid\":\"501\",\"version\":\"2.8\",\"visible\":1}",
+        "{\"active\":1,\"autoupdate\":1,\"collection_time\":\"2019-06-03T19:41:31\",\"creator\":\"null\",\"description\":\"\",\"disabled\":0,\"identifier\":\"fxmonitor@mozilla.org\",\"location\":\"app-system-addons\",\"name\":\"Firefox Monitor\",\"path\":\"\",\"source_url\":\"file:///var/folders/dn/zjm_0lzn4lv6bgnt5b3nkgxh0000gn/T/tmpaddon-9fb449\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"extension\",\"uid\":\"501\",\"version\":\"2.8\",\"visible\":1}",
     ),
     (
         "/components/schemas/system-insights-groups",
         check::<types::SystemInsightsGroups>,
-        "{\"collection_time\":\"2019-06-03T19:41:31.673Z\",\"comment\":\"\",\"gid\":\"701\",\"gid_signed\":\"701\",\"group_sid\":\"\",\"groupname\":\"1\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:31\",\"comment\":\"\",\"gid\":\"701\",\"gid_signed\":\"701\",\"group_sid\":\"\",\"groupname\":\"1\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
     ),
     (
         "/components/schemas/system-insights-interface-addresses",
         check::<types::SystemInsightsInterfaceAddresses>,
-        "{\"address\":\"::1\",\"broadcast\":\"\",\"collection_time\":\"2019-06-03T19:41:31.008Z\",\"friendly_name\":\"\",\"interface\":\"lo0\",\"mask\":\"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff\",\"point_to_point\":\"::1\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"unknown\"}",
+        "{\"address\":\"::1\",\"broadcast\":\"\",\"collection_time\":\"2019-06-03T19:41:31\",\"friendly_name\":\"\",\"interface\":\"lo0\",\"mask\":\"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff\",\"point_to_point\":\"::1\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"unknown\"}",
     ),
     (
         "/components/schemas/system-insights-linux-packages",
         check::<types::SystemInsightsLinuxPackages>,
-        "{\"arch\":\"amd64\",\"install_time\":100000,\"maintainer_or_vendor\":\"Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>\",\"mount_namespace_id\":\"id123\",\"name\":\"zip\",\"package_format\":\"deb\",\"package_group_or_section\":\"utils\",\"pid_with_namespace\":0,\"release_or_revision\":\"11build1\",\"size\":\"100000\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"version\":\"3.0-11build1\"}",
+        "{\"arch\":\"amd64\",\"install_time\":100000,\"maintainer_or_vendor\":\"Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>\",\"mount_namespace_id\":\"id123\",\"name\":\"zip\",\"package_group_or_section\":\"utils\",\"package_format\":\"deb\",\"pid_with_namespace\":0,\"release_or_revision\":\"11build1\",\"size\":\"100000\",\"version\":\"3.0-11build1\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
     ),
     (
         "/components/schemas/system-insights-logical-drives",
         check::<types::SystemInsightsLogicalDrives>,
-        "{\"boot_partition\":0,\"collection_time\":\"2019-06-03T19:41:30.658Z\",\"device_id\":\"C:\",\"file_system\":\"NTFS\",\"free_space\":\"43194331136\",\"size\":\"63778582528\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"Unknown\"}",
+        "{\"boot_partition\":0,\"collection_time\":\"2019-06-03T19:41:30\",\"device_id\":\"C:\",\"file_system\":\"NTFS\",\"free_space\":\"43194331136\",\"size\":\"63778582528\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"Unknown\"}",
     ),
     (
         "/components/schemas/system-insights-mounts",
         check::<types::SystemInsightsMounts>,
-        "{\"blocks\":\"388086\",\"blocks_available\":\"95135\",\"blocks_free\":\"95135\",\"blocks_size\":\"4096\",\"collection_time\":\"2019-06-03T19:41:31.746Z\",\"device\":\"/dev/disk5s1\",\"device_alias\":\"/dev/disk5s1\",\"flags\":\"70292505\",\"inodes\":\"4294967279\",\"inodes_free\":\"4294966853\",\"path\":\"/private/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T/.vbfolder_1dQavK\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"hfs\"}",
+        "{\"blocks\":\"388086\",\"blocks_available\":\"95135\",\"blocks_free\":\"95135\",\"blocks_size\":\"4096\",\"collection_time\":\"2019-06-03T19:41:31\",\"device\":\"/dev/disk5s1\",\"device_alias\":\"/dev/disk5s1\",\"flags\":\"70292505\",\"inodes\":\"4294967279\",\"inodes_free\":\"4294966853\",\"path\":\"/private/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T/.vbfolder_1dQavK\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"hfs\"}",
     ),
     (
         "/components/schemas/system-insights-os-version",
         check::<types::SystemInsightsOsVersion>,
-        "{\"build\":\"17G65\",\"codename\":\"\",\"collection_time\":\"2019-06-03T19:41:30.933Z\",\"install_date\":\"\",\"major\":10,\"minor\":13,\"name\":\"Mac OS X\",\"patch\":6,\"platform\":\"darwin\",\"platform_like\":\"darwin\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"version\":\"10.13.6\"}",
+        "{\"build\":\"17G65\",\"codename\":\"\",\"collection_time\":\"2019-06-03T19:41:30\",\"install_date\":\"\",\"major\":10,\"minor\":13,\"name\":\"Mac OS X\",\"patch\":6,\"platform\":\"darwin\",\"platform_like\":\"darwin\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"version\":\"10.13.6\"}",
     ),
     (
         "/components/schemas/system-insights-patches",
         check::<types::SystemInsightsPatches>,
-        "{\"caption\":\"http://support.microsoft.com/?kbid=4503308\",\"collection_time\":\"2019-06-03T19:41:31.673Z\",\"csname\":\"DESKTOP-B17DUKP\",\"description\":\"Security Update\",\"fix_comments\":\"\",\"hotfix_id\":\"KB4503308\",\"install_date\":\"\",\"installed_by\":\"NT AUTHORITY\\\\SYSTEM\",\"installed_on\":\"7/30/2019\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
+        "{\"caption\":\"http://support.microsoft.com/?kbid=4503308\",\"collection_time\":\"2019-06-03T19:41:31\",\"csname\":\"DESKTOP-B17DUKP\",\"description\":\"Security Update\",\"fix_comments\":\"\",\"hotfix_id\":\"KB4503308\",\"install_date\":\"\",\"installed_by\":\"NT AUTHORITY\\\\SYSTEM\",\"installed_on\":\"7/30/2019\",\"system_id\":\"5c9e51a13c5146f89bae12d9\"}",
     ),
     (
         "/components/schemas/system-insights-programs",
         check::<types::SystemInsightsPrograms>,
-        "{\"collection_time\":\"2019-06-03T19:41:31.673Z\",\"identifying_number\":\"{2E8B8BDD-03DF-4C1C-8C99-E6A4BCBF43CE}\",\"install_date\":\"20190724\",\"install_location\":\"\",\"install_source\":\"C:\\\\Windows\\\\SoftwareDistribution\\\\Download\\\\b78f29c88063bd09e7afd48e257d0126\\\\img\\\\\",\"language\":\"0\",\"name\":\"Update for Windows 10 for x64-based Systems (KB4480730)\",\"publisher\":\"Microsoft Corporation\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uninstall_string\":\"MsiExec.exe /X{2E8B8BDD-03DF-4C1C-8C99-E6A4BCBF43CE}\",\"version\":\"2.51.0.0\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:31\",\"identifying_number\":\"{2E8B8BDD-03DF-4C1C-8C99-E6A4BCBF43CE}\",\"install_date\":\"20190724\",\"install_location\":\"\",\"install_source\":\"C:\\\\Windows\\\\SoftwareDistribution\\\\Download\\\\b78f29c88063bd09e7afd48e257d0126\\\\img\\\\\",\"language\":\"0\",\"name\":\"Update for Windows 10 for x64-based Systems (KB4480730)\",\"publisher\":\"Microsoft Corporation\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uninstall_string\":\"MsiExec.exe /X{2E8B8BDD-03DF-4C1C-8C99-E6A4BCBF43CE}\",\"version\":\"2.51.0.0\"}",
     ),
     (
         "/components/schemas/system-insights-safari-extensions",
         check::<types::SystemInsightsSafariExtensions>,
-        "{\"author\":\"Eyeo GmbH\",\"collection_time\":\"2019-05-16T18:58:15.673Z\",\"description\":\"Used by over 50 million people, a free ad blocker that blocks ALL annoying ads, malware and tracking.\",\"developer_id\":\"GRYYZR985A\",\"identifier\":\"org.adblockplus.adblockplussafari\",\"name\":\"Adblock Plus\",\"path\":\"/Users/samuelharvanek/Library/Safari/Extensions/Adblock Plus.safariextz\",\"sdk\":\"6.0\",\"system_id\":\"5cdb13e85a0e0719283583c0\",\"uid\":\"501\",\"update_url\":\"https://update.adblockplus.org/adblockplussafari/updates.plist\",\"version\":\"1.12.5\"}",
+        "{\"author\":\"Eyeo GmbH\",\"collection_time\":\"2019-05-16T18:58:15\",\"description\":\"Used by over 50 million people, a free ad blocker that blocks ALL annoying ads, malware and tracking.\",\"developer_id\":\"GRYYZR985A\",\"identifier\":\"org.adblockplus.adblockplussafari\",\"name\":\"Adblock Plus\",\"path\":\"/Users/samuelharvanek/Library/Safari/Extensions/Adblock Plus.safariextz\",\"sdk\":\"6.0\",\"system_id\":\"5cdb13e85a0e0719283583c0\",\"uid\":\"501\",\"update_url\":\"https://update.adblockplus.org/adblockplussafari/updates.plist\",\"version\":\"1.12.5\"}",
     ),
     (
         "/components/schemas/system-insights-system-info",
         check::<types::SystemInsightsSystemInfo>,
-        "{\"collection_time\":\"2019-06-03T19:41:30.771Z\",\"computer_name\":\"Johnny's MacBook Pro (2)\",\"cpu_brand\":\"Intel(R) Core(TM) i7-7820HQ CPU @ 2.90GHz\",\"cpu_logical_cores\":8,\"cpu_microcode\":\"\",\"cpu_physical_cores\":4,\"cpu_subtype\":\"Intel x86-64h Haswell\",\"cpu_type\":\"x86_64h\",\"hardware_model\":\"MacBookPro14,3 \",\"hardware_serial\":\"111111FFFFFF\",\"hardware_vendor\":\"Apple Inc. \",\"hardware_version\":\"1.0 \",\"hostname\":\"johnnys-macbook-pro-2.local\",\"local_hostname\":\"Jonnys-MacBook-Pro-2\",\"physical_memory\":\"17179869184\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uuid\":\"11111111-FFFF-1111-FFFF-111111111111\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:30\",\"computer_name\":\"Johnny's MacBook Pro (2)\",\"cpu_brand\":\"Intel(R) Core(TM) i7-7820HQ CPU @ 2.90GHz\",\"cpu_logical_cores\":8,\"cpu_microcode\":\"\",\"cpu_physical_cores\":4,\"cpu_subtype\":\"Intel x86-64h Haswell\",\"cpu_type\":\"x86_64h\",\"hardware_model\":\"MacBookPro14,3 \",\"hardware_serial\":\"111111FFFFFF\",\"hardware_vendor\":\"Apple Inc. \",\"hardware_version\":\"1.0 \",\"hostname\":\"johnnys-macbook-pro-2.local\",\"local_hostname\":\"Jonnys-MacBook-Pro-2\",\"physical_memory\":\"17179869184\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"uuid\":\"11111111-FFFF-1111-FFFF-111111111111\"}",
     ),
     (
         "/components/schemas/system-insights-users",
         check::<types::SystemInsightsUsers>,
-        "{\"collection_time\":\"2019-06-03T19:41:29.710Z\",\"description\":\"AppleEvents Daemon\",\"directory\":\"/var/empty\",\"gid\":\"55\",\"gid_signed\":\"55\",\"shell\":\"/usr/bin/false\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"\",\"uid\":\"55\",\"uid_signed\":\"55\",\"username\":\"_appleevents\",\"uuid\":\"FFFFEEEE-DDDD-CCCC-BBBB-AAAA00000037\"}",
+        "{\"collection_time\":\"2019-06-03T19:41:29\",\"description\":\"AppleEvents Daemon\",\"directory\":\"/var/empty\",\"gid\":\"55\",\"gid_signed\":\"55\",\"shell\":\"/usr/bin/false\",\"system_id\":\"5c9e51a13c5146f89bae12d9\",\"type\":\"\",\"uid\":\"55\",\"uid_signed\":\"55\",\"username\":\"_appleevents\",\"uuid\":\"FFFFEEEE-DDDD-CCCC-BBBB-AAAA00000037\"}",
     ),
     (
         "/components/schemas/workday-input",
@@ -497,6 +479,31 @@ const CASES: &[(&str, Check, &str)] = &[
         "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post/requestBody/content/application~1json/schema/properties/pin",
         check::<String>,
         "\"123456\"",
+    ),
+    (
+        "/paths/~1providers~1{provider_id}~1applications~1{id}~1associations/get/responses/200/content/application~1json/schema/properties/results",
+        check::<Vec<String>>,
+        "[\"org-id-one\",\"org-id-two\"]",
+    ),
+    (
+        "/paths/~1providers~1{provider_id}~1applications~1{id}~1associations/get/responses/200/content/application~1json/schema/properties/totalCount",
+        check::<i64>,
+        "2",
+    ),
+    (
+        "/paths/~1sample-data/post/requestBody/content/application~1json/schema/properties/resourceTypes",
+        check::<Vec<types::SampleDataPostBodyResourceTypesItem>>,
+        "[\"users\",\"usergroups\"]",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/200/content/application~1json/schema/properties/message",
+        check::<String>,
+        "\"Sample data created successfully.\"",
+    ),
+    (
+        "/paths/~1sample-data/post/responses/422/content/application~1json/schema/properties/message",
+        check::<String>,
+        "\"Some sample data resources failed to create.\"",
     ),
 ];
 

@@ -205,12 +205,14 @@ async fn per_call_org_id_overrides_the_client_default() {
 async fn json_body_is_serialised_with_its_content_type() {
     let server = server(ResponseTemplate::new(204)).await;
     let mut operation = graph_operation();
-    operation.attributes = Some(
+    // Nullable since JumpCloud's 2026-08-21 publication (`type: [object,
+    // "null"]`): `Some(None)` would send `null`.
+    operation.attributes = Some(Some(
         json!({"sudo": {"enabled": true}})
             .as_object()
             .cloned()
             .expect("object"),
-    );
+    ));
     let response = client(&server)
         .graph()
         .active_directory_associations_post("ad 1")

@@ -267,12 +267,16 @@ async fn typed_4xx_bodies_decode_by_status_and_keep_the_raw_response() {
     assert_eq!(body.message.as_deref(), Some("no such org"));
     assert_eq!(error.raw_body.as_ref(), br#"{"message":"no such org"}"#);
 
+    // JumpCloud's 2026-08-21 publication no longer declares this operation's
+    // `default` response (`google.rpc.Status`), so a 409 is undocumented:
+    // its body is kept as text, and raw.
     let error = api_error(call().await);
     assert_eq!(error.status, 409);
-    let ErrorBody::GoogleRpcStatus(body) = &error.body else {
+    let ErrorBody::Text(text) = &error.body else {
         panic!("409 decoded as {:?}", error.body);
     };
-    assert_eq!(body.code, Some(6));
+    assert_eq!(text, r#"{"code":6,"message":"exists"}"#);
+    assert_eq!(error.raw_body.as_ref(), br#"{"code":6,"message":"exists"}"#);
 
     assert_eq!(requests(&server).await.len(), 3);
 }

@@ -32,7 +32,12 @@ pub fn run(folders: &[PathBuf]) -> Result<ExitCode> {
     let converter = ensure_converter(&workspace)?;
     let scratch = workspace.scratch("judge");
     std::fs::create_dir_all(&scratch)?;
-    let settings = workspace.generator_inputs(true)?.1;
+    // How the generator reads any document, without the names this
+    // project's client has locked: both sides are read alike.
+    let settings = codegen::Settings {
+        names: Default::default(),
+        ..workspace.generator_inputs(true)?.1
+    };
     let mut documents = Vec::new();
     for folder in folders {
         let folder = workspace.root.join(folder);

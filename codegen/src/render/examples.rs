@@ -24,7 +24,7 @@ fn example_cases(api: &Api) -> Vec<(String, TokenStream, String)> {
         if let Some(example) = def.example.as_ref().filter(|e| !e.is_null()) {
             let ty = type_tokens(
                 &crate::ir::TypeRef::Named(def.name.clone()),
-                TypeContext::Elsewhere,
+                TypeContext::Dependent,
             );
             cases.push((def.pointer.clone(), ty, example.to_string()));
         }
@@ -34,7 +34,7 @@ fn example_cases(api: &Api) -> Vec<(String, TokenStream, String)> {
                     let pointer = push_pointer(&format!("{}/properties", def.pointer), &field.name);
                     cases.push((
                         pointer,
-                        type_tokens(&field.ty, TypeContext::Elsewhere),
+                        type_tokens(&field.ty, TypeContext::Dependent),
                         example.to_string(),
                     ));
                 }
@@ -65,7 +65,8 @@ pub fn render_examples_test(api: &Api, crate_name: &str) -> TokenStream {
         #![allow(clippy::too_many_lines)]
         #full_only
 
-        use #krate::types;
+        #[allow(unused_imports)]
+        use #krate::{runtime, types};
 
         type Check = fn(&serde_json::Value) -> Result<serde_json::Value, String>;
 

@@ -11,6 +11,9 @@ use crate::ir::spelling::rust_spelling;
 pub enum TypeContext {
     Types,
     Elsewhere,
+    /// A crate that depends on the client and imports its `types` and
+    /// `runtime` modules (the generated tests).
+    Dependent,
 }
 
 pub fn ident(name: &str) -> Ident {
@@ -19,10 +22,13 @@ pub fn ident(name: &str) -> Ident {
 
 /// The tokens of the type the model spells for `ty` ([`rust_spelling`]).
 pub fn type_tokens(ty: &TypeRef, ctx: TypeContext) -> TokenStream {
-    let spelled = rust_spelling(ty, &|name| match ctx {
+    let mut spelled = rust_spelling(ty, &|name| match ctx {
         TypeContext::Types => name.to_string(),
-        TypeContext::Elsewhere => format!("types::{name}"),
+        TypeContext::Elsewhere | TypeContext::Dependent => format!("types::{name}"),
     });
+    if ctx == TypeContext::Dependent {
+        spelled = spelled.replace("crate::", "");
+    }
     spelled
         .parse()
         .unwrap_or_else(|e| panic!("`{spelled}` is not a Rust type: {e}"))

@@ -165,7 +165,7 @@ impl<'a> ActiveDirectory<'a> {
     /// Update Active Directory
     ///
     /// This endpoint allows you to update Active Directory.
-    ///
+    /// Here use case can be one of:
     /// - AD as Authority - password in AD - 2-way sync use case is selected.
     /// - JC as Authority - one-way sync from AD.
     /// - Two way sync -  2-way sync use case is selected
@@ -179,7 +179,8 @@ impl<'a> ActiveDirectory<'a> {
     ///   -H 'x-api-key: {API_KEY}' \
     ///   -d '{
     ///         "domain": "{DC=DOMAIN;DC=COM}",
-    ///         "use_case": "{ADASAUTHORITY}"
+    ///         "use_case": "{ADASAUTHORITY}",
+    ///         "delegation_state": "{ENABLED}"
     ///     }' \
     /// ```
     ///

@@ -7,7 +7,6 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
 use crate::runtime::{Client, Error, Request};
 use crate::types;
 
@@ -89,14 +88,7 @@ impl AggregatedPolicyResultsGet {
                     200 => {
                         response.json::<types::DevicesAggregatedPolicyResultResponse>()
                     }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
-                                    body,
-                                )),
-                        )
-                    }
+                    _ => Err(response.into_error(|_, _| None)),
                 },
             )
     }

@@ -101,6 +101,28 @@ impl<'a> AppleMdm<'a> {
         ApplemdmsDepkeyget::new(self.client, apple_mdm_id)
     }
 
+    /// Clear Passcode
+    ///
+    /// Clear Passcode of MDM enrolled device.
+    ///
+    /// #### Sample Request
+    /// ```text
+    ///   curl -X POST https://console.jumpcloud.com/api/v2/applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{}'
+    /// ```
+    ///
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode`
+    pub fn applemdms_device_clear_passcode(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> ApplemdmsDeviceClearPasscode {
+        ApplemdmsDeviceClearPasscode::new(self.client, apple_mdm_id, device_id)
+    }
+
     /// Clears the Activation Lock for a Device
     ///
     /// Clears the activation lock on the specified device.
@@ -121,6 +143,32 @@ impl<'a> AppleMdm<'a> {
         device_id: impl Into<String>,
     ) -> ApplemdmsDevicesClearActivationLock {
         ApplemdmsDevicesClearActivationLock::new(self.client, apple_mdm_id, device_id)
+    }
+
+    /// Clear Restrictions Password
+    ///
+    /// Clear the restrictions password of a DEP-enrolled device.
+    ///
+    /// #### Sample Request
+    /// ```text
+    ///   curl -X POST https://console.jumpcloud.com/api/v2/applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{}'
+    /// ```
+    ///
+    /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword`
+    pub fn applemdms_devices_clear_restrictions_password(
+        &self,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> ApplemdmsDevicesClearRestrictionsPassword {
+        ApplemdmsDevicesClearRestrictionsPassword::new(
+            self.client,
+            apple_mdm_id,
+            device_id,
+        )
     }
 
     /// Request the status of an OS update for a device
@@ -711,6 +759,100 @@ impl ApplemdmsDepkeyget {
     }
 }
 
+/// Request builder for [`AppleMdm::applemdms_device_clear_passcode`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ApplemdmsDeviceClearPasscode {
+    client: Client,
+    apple_mdm_id: String,
+    device_id: String,
+    x_org_id: Option<String>,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplemdmsDeviceClearPasscode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDeviceClearPasscode").field(&self.request()).finish()
+    }
+}
+
+impl ApplemdmsDeviceClearPasscode {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_applemdms_device_clear_passcode_v400_error(
+                                            body,
+                                        )
+                                    }
+                                    401 | 403 | 409 | 412 => ErrorBody::parse_error(body),
+                                    500 => {
+                                        ErrorBody::parse_applemdms_device_clear_passcode_v500_error(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
 /// Request builder for [`AppleMdm::applemdms_devices_clear_activation_lock`].
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -799,6 +941,104 @@ impl ApplemdmsDevicesClearActivationLock {
         let mut request = Request::new(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`AppleMdm::applemdms_devices_clear_restrictions_password`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ApplemdmsDevicesClearRestrictionsPassword {
+    client: Client,
+    apple_mdm_id: String,
+    device_id: String,
+    x_org_id: Option<String>,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ApplemdmsDevicesClearRestrictionsPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplemdmsDevicesClearRestrictionsPassword")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ApplemdmsDevicesClearRestrictionsPassword {
+    pub(crate) fn new(
+        client: &Client,
+        apple_mdm_id: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            apple_mdm_id: apple_mdm_id.into(),
+            device_id: device_id.into(),
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => {
+                                        ErrorBody::parse_applemdms_devices_clear_restrictions_password_v400_error(
+                                            body,
+                                        )
+                                    }
+                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
+                                    500 => {
+                                        ErrorBody::parse_applemdms_devices_clear_restrictions_password_v500_error(
+                                            body,
+                                        )
+                                    }
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
+            let device_id = crate::runtime::encode_path_segment(&self.device_id);
+            format!(
+                "/applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword"
+            )
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword",
             path,
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -1035,6 +1275,7 @@ impl ApplemdmsDevicesScheduleOsUpdate {
         self
     }
 
+    /// The request body.
     pub fn body(mut self, value: types::ScheduleOsUpdate) -> Self {
         self.body = Some(value);
         self

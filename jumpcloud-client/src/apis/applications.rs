@@ -79,6 +79,18 @@ impl<'a> Applications<'a> {
         ImportUsers::new(self.client, application_id)
     }
 
+    /// List Provider Applications
+    ///
+    /// The endpoint returns all Provider SSO / SAML Applications
+    ///
+    /// `GET /providers/{provider_id}/applications`
+    pub fn list_provider_applications(
+        &self,
+        provider_id: crate::runtime::Base64,
+    ) -> ApplicationsListProviderApplications {
+        ApplicationsListProviderApplications::new(self.client, provider_id)
+    }
+
     /// Save application logo
     ///
     /// This endpoint sets the logo for an application.
@@ -94,6 +106,46 @@ impl<'a> Applications<'a> {
     /// `POST /applications/{application_id}/logo`
     pub fn post_logo(&self, application_id: impl Into<String>) -> ApplicationsPostLogo {
         ApplicationsPostLogo::new(self.client, application_id)
+    }
+
+    /// Edit associations of a Provider Application
+    ///
+    /// Associates a Provider's SSO Application with an organization.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST 'https://console.jumpcloud.com/api/v2/providers/{provider_id}/applications/{application_id}/associations' \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{
+    ///     "op": "add",
+    ///     "type": "Organization",
+    ///     "id": "{Org_ID}"
+    ///   }'
+    /// ```
+    ///
+    /// `POST /providers/{provider_id}/applications/{id}/associations`
+    pub fn provider_applications_edit_associations(
+        &self,
+        provider_id: crate::runtime::Base64,
+        id: impl Into<String>,
+        body: types::ApplicationAssociationRequest,
+    ) -> ProviderApplicationsEditAssociations {
+        ProviderApplicationsEditAssociations::new(self.client, provider_id, id, body)
+    }
+
+    /// Get Provider Application Associations
+    ///
+    /// Get the associations of a Provider SSO Application by ID. Returns organization IDs associated with the provider.
+    ///
+    /// `GET /providers/{provider_id}/applications/{id}/associations`
+    pub fn provider_applications_get_associations(
+        &self,
+        provider_id: crate::runtime::Base64,
+        id: crate::runtime::Base64,
+    ) -> ProviderApplicationsGetAssociations {
+        ProviderApplicationsGetAssociations::new(self.client, provider_id, id)
     }
 }
 
@@ -327,6 +379,10 @@ pub struct ImportUsers {
     query: Option<String>,
     sort: Option<types::ImportUsersSort>,
     sort_order: Option<types::ImportUsersSortOrder>,
+    session_id: Option<String>,
+    is_count: Option<bool>,
+    is_cursor: Option<bool>,
+    cursor: Option<String>,
     x_org_id: Option<String>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -347,6 +403,10 @@ impl ImportUsers {
             query: None,
             sort: None,
             sort_order: None,
+            session_id: None,
+            is_count: None,
+            is_cursor: None,
+            cursor: None,
             x_org_id: None,
             limit: None,
             skip: None,
@@ -373,6 +433,30 @@ impl ImportUsers {
 
     pub fn sort_order(mut self, value: types::ImportUsersSortOrder) -> Self {
         self.sort_order = Some(value);
+        self
+    }
+
+    /// Import sessionId for manual select and view user
+    pub fn session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
+        self
+    }
+
+    /// IsCount indicates if the request is only for getting the total count of users.
+    pub fn is_count(mut self, value: bool) -> Self {
+        self.is_count = Some(value);
+        self
+    }
+
+    /// Enable cursor-based pagination
+    pub fn is_cursor(mut self, value: bool) -> Self {
+        self.is_cursor = Some(value);
+        self
+    }
+
+    /// Cursor token for pagination
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
 
@@ -419,14 +503,184 @@ impl ImportUsers {
             "/applications/{application_id}/import/users",
             path,
         );
-        request.push_query("filter", self.filter.as_ref(), false);
-        request.push_query("query", self.query.as_ref(), false);
-        request.push_query("sort", self.sort.as_ref(), false);
+        request.push_query("filter", self.filter.as_ref(), true);
+        request.push_query("query", self.query.as_ref(), true);
+        request.push_query("sort", self.sort.as_ref(), true);
         request.push_query("sortOrder", self.sort_order.as_ref(), false);
+        request.push_query("sessionId", self.session_id.as_ref(), false);
+        request.push_query("isCount", self.is_count.as_ref(), false);
+        request.push_query("isCursor", self.is_cursor.as_ref(), false);
+        request.push_query("cursor", self.cursor.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
+    }
+}
+
+/// Request builder for [`Applications::list_provider_applications`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ApplicationsListProviderApplications {
+    client: Client,
+    provider_id: crate::runtime::Base64,
+    filter: Option<Vec<String>>,
+    search: Option<String>,
+    limit: Option<i64>,
+    skip: Option<i64>,
+    sort: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ApplicationsListProviderApplications {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ApplicationsListProviderApplications")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ApplicationsListProviderApplications {
+    pub(crate) fn new(client: &Client, provider_id: crate::runtime::Base64) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id,
+            filter: None,
+            search: None,
+            limit: None,
+            skip: None,
+            sort: None,
+        }
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The search string to query records
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// The comma separated fields used to sort the collection.
+    /// Default sort is ascending, prefix with `-` to sort descending.
+    pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::Application>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::Application>>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(
+                &self.provider_id.to_string(),
+            );
+            format!("/providers/{provider_id}/applications")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/providers/{provider_id}/applications",
+            path,
+        );
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("search", self.search.as_ref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<'static, Result<types::Application, Error>> {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let mut base = self;
+        if base.sort.is_none() {
+            base.sort = Some(vec!["_id".to_string()]);
+        }
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::Application>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -523,6 +777,163 @@ impl ApplicationsPostLogo {
         }
         request.body = Body::Multipart(parts);
         request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Applications::provider_applications_edit_associations`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProviderApplicationsEditAssociations {
+    client: Client,
+    provider_id: crate::runtime::Base64,
+    id: String,
+    body: types::ApplicationAssociationRequest,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProviderApplicationsEditAssociations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProviderApplicationsEditAssociations")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProviderApplicationsEditAssociations {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: crate::runtime::Base64,
+        id: impl Into<String>,
+        body: types::ApplicationAssociationRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id,
+            id: id.into(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 | 401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(
+                &self.provider_id.to_string(),
+            );
+            let id = crate::runtime::encode_path_segment(&self.id);
+            format!("/providers/{provider_id}/applications/{id}/associations")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/providers/{provider_id}/applications/{id}/associations",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Applications::provider_applications_get_associations`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProviderApplicationsGetAssociations {
+    client: Client,
+    provider_id: crate::runtime::Base64,
+    id: crate::runtime::Base64,
+}
+
+impl std::fmt::Debug for ProviderApplicationsGetAssociations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProviderApplicationsGetAssociations")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProviderApplicationsGetAssociations {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: crate::runtime::Base64,
+        id: crate::runtime::Base64,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id,
+            id,
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::ProviderApplicationsGetAssociationsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::ProviderApplicationsGetAssociationsResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(
+                &self.provider_id.to_string(),
+            );
+            let id = crate::runtime::encode_path_segment(&self.id.to_string());
+            format!("/providers/{provider_id}/applications/{id}/associations")
+        };
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/providers/{provider_id}/applications/{id}/associations",
+            path,
+        );
         Ok(request)
     }
 }

@@ -128,6 +128,89 @@ impl<'a> AuthenticationPolicies<'a> {
     pub fn authnpolicies_post(&self) -> AuthnpoliciesPost {
         AuthnpoliciesPost::new(self.client)
     }
+
+    /// Get Policy Evaluations Details
+    ///
+    /// Get a paginated list of detailed Conditional Access Policy (CAP) evaluation events.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/authn/policy-evaluations/details \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{
+    ///     "timeRange": {
+    ///       "start": "2026-06-01T00:00:00Z",
+    ///       "end": "2026-06-07T00:00:00Z"
+    ///     },
+    ///     "limit": 10,
+    ///     "skip": 0
+    ///   }'
+    /// ```
+    ///
+    /// `POST /authn/policy-evaluations/details`
+    pub fn authnpolicyanalytics_details(
+        &self,
+        body: types::AuthnPolicyEvaluationsDetailsRequest,
+    ) -> AuthnpolicyanalyticsDetails {
+        AuthnpolicyanalyticsDetails::new(self.client, body)
+    }
+
+    /// Get Policy Evaluations Filter Options
+    ///
+    /// Get the available filter options for Conditional Access Policy (CAP) evaluation events.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/authn/policy-evaluations/options \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{
+    ///     "timeRange": {
+    ///       "start": "2026-06-01T00:00:00Z",
+    ///       "end": "2026-06-07T00:00:00Z"
+    ///     }
+    ///   }'
+    /// ```
+    ///
+    /// `POST /authn/policy-evaluations/options`
+    pub fn authnpolicyanalytics_options(
+        &self,
+        body: types::AuthnPolicyEvaluationsFilterOptionsRequest,
+    ) -> AuthnpolicyanalyticsOptions {
+        AuthnpolicyanalyticsOptions::new(self.client, body)
+    }
+
+    /// Get Policy Evaluations Summary
+    ///
+    /// Get aggregated KPI summary and available policies for Conditional Access Policy (CAP) evaluations.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/authn/policy-evaluations/summary \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{
+    ///     "timeRange": {
+    ///       "start": "2026-06-01T00:00:00Z",
+    ///       "end": "2026-06-07T00:00:00Z"
+    ///     },
+    ///     "filters": {
+    ///       "resourceType": "USER_PORTAL"
+    ///     }
+    ///   }'
+    /// ```
+    ///
+    /// `POST /authn/policy-evaluations/summary`
+    pub fn authnpolicyanalytics_summary(
+        &self,
+        body: types::AuthnPolicyEvaluationsSummaryRequest,
+    ) -> AuthnpolicyanalyticsSummary {
+        AuthnpolicyanalyticsSummary::new(self.client, body)
+    }
 }
 
 /// Request builder for [`AuthenticationPolicies::authnpolicies_delete`].
@@ -581,6 +664,255 @@ impl AuthnpoliciesPost {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`AuthenticationPolicies::authnpolicyanalytics_details`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AuthnpolicyanalyticsDetails {
+    client: Client,
+    x_org_id: Option<String>,
+    body: types::AuthnPolicyEvaluationsDetailsRequest,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AuthnpolicyanalyticsDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthnpolicyanalyticsDetails").field(&self.request()).finish()
+    }
+}
+
+impl AuthnpolicyanalyticsDetails {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::AuthnPolicyEvaluationsDetailsRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::AuthnPolicyEvaluationsDetailsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::AuthnPolicyEvaluationsDetailsResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/authn/policy-evaluations/details".to_string();
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/authn/policy-evaluations/details",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`AuthenticationPolicies::authnpolicyanalytics_options`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AuthnpolicyanalyticsOptions {
+    client: Client,
+    x_org_id: Option<String>,
+    body: types::AuthnPolicyEvaluationsFilterOptionsRequest,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AuthnpolicyanalyticsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthnpolicyanalyticsOptions").field(&self.request()).finish()
+    }
+}
+
+impl AuthnpolicyanalyticsOptions {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::AuthnPolicyEvaluationsFilterOptionsRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::AuthnPolicyEvaluationsOptionsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::AuthnPolicyEvaluationsOptionsResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/authn/policy-evaluations/options".to_string();
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/authn/policy-evaluations/options",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`AuthenticationPolicies::authnpolicyanalytics_summary`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AuthnpolicyanalyticsSummary {
+    client: Client,
+    x_org_id: Option<String>,
+    body: types::AuthnPolicyEvaluationsSummaryRequest,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for AuthnpolicyanalyticsSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AuthnpolicyanalyticsSummary").field(&self.request()).finish()
+    }
+}
+
+impl AuthnpolicyanalyticsSummary {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::AuthnPolicyEvaluationsSummaryRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::AuthnPolicyEvaluationsSummaryResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::AuthnPolicyEvaluationsSummaryResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/authn/policy-evaluations/summary".to_string();
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/authn/policy-evaluations/summary",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }

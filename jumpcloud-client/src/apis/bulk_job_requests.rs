@@ -768,6 +768,7 @@ impl BulkUserUnlocks {
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUsersCreate {
     client: Client,
+    suppress_email: Option<bool>,
     x_org_id: Option<String>,
     creation_source: Option<types::BulkUsersCreateCreationSource>,
     body: Option<Vec<types::BulkUserCreate>>,
@@ -784,11 +785,20 @@ impl BulkUsersCreate {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client: client.clone(),
+            suppress_email: None,
             x_org_id: None,
             creation_source: None,
             body: None,
             retry_non_idempotent: false,
         }
+    }
+
+    /// An option indicating whether to suppress the job results email that will
+    /// otherwise be sent to the Administrator who created the job. If true, the
+    /// email won't be sent. If omitted or false, the email will be sent.
+    pub fn suppress_email(mut self, value: bool) -> Self {
+        self.suppress_email = Some(value);
+        self
     }
 
     /// Organization identifier that can be obtained from console settings.
@@ -837,6 +847,7 @@ impl BulkUsersCreate {
     fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/users".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/bulk/users", path);
+        request.push_query("suppressEmail", self.suppress_email.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_header("creation-source", self.creation_source.as_ref());
         if let Some(body) = &self.body {
@@ -968,6 +979,7 @@ impl BulkUsersCreateResults {
 #[must_use = "a request does nothing until it is sent"]
 pub struct BulkUsersUpdate {
     client: Client,
+    suppress_email: Option<bool>,
     x_org_id: Option<String>,
     body: Option<types::BulkUsersUpdateRequest>,
     retry_non_idempotent: bool,
@@ -983,10 +995,19 @@ impl BulkUsersUpdate {
     pub(crate) fn new(client: &Client) -> Self {
         Self {
             client: client.clone(),
+            suppress_email: None,
             x_org_id: None,
             body: None,
             retry_non_idempotent: false,
         }
+    }
+
+    /// An option indicating whether to suppress the job results email that will
+    /// otherwise be sent to the Administrator who created the job. If true, the
+    /// email won't be sent. If omitted or false, the email will be sent.
+    pub fn suppress_email(mut self, value: bool) -> Self {
+        self.suppress_email = Some(value);
+        self
     }
 
     /// Organization identifier that can be obtained from console settings.
@@ -1025,6 +1046,7 @@ impl BulkUsersUpdate {
     fn request(&self) -> Result<Request, Error> {
         let path = "/bulk/users".to_string();
         let mut request = Request::new(reqwest::Method::PATCH, "/bulk/users", path);
+        request.push_query("suppressEmail", self.suppress_email.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

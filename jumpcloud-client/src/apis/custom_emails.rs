@@ -106,6 +106,7 @@ impl CustomEmailsCreate {
         self
     }
 
+    /// The request body.
     pub fn body(mut self, value: types::CustomEmail) -> Self {
         self.body = Some(value);
         self

@@ -36,6 +36,16 @@ impl<'a> Directories<'a> {
     ///   -H 'x-api-key: {API_KEY}'
     /// ```
     ///
+    /// #### Filter by organizationId
+    /// Supported filter field: `organizationId`. Supported operators: `eq`, `in`.
+    ///
+    /// ```text
+    ///  curl -X GET 'https://console.jumpcloud.com/api/v2/directories?filter=organizationId:eq:{ORG_ID}' \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
     /// `GET /directories`
     pub fn list(&self) -> DirectoriesList {
         DirectoriesList::new(self.client)
@@ -48,6 +58,7 @@ impl<'a> Directories<'a> {
 pub struct DirectoriesList {
     client: Client,
     fields: Option<Vec<String>>,
+    filter: Option<Vec<String>>,
     limit: Option<i64>,
     sort: Option<Vec<String>>,
     skip: Option<i64>,
@@ -65,6 +76,7 @@ impl DirectoriesList {
         Self {
             client: client.clone(),
             fields: None,
+            filter: None,
             limit: None,
             sort: None,
             skip: None,
@@ -79,6 +91,26 @@ impl DirectoriesList {
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.fields = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -124,6 +156,7 @@ impl DirectoriesList {
         let path = "/directories".to_string();
         let mut request = Request::new(reqwest::Method::GET, "/directories", path);
         request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
         request.push_query("skip", self.skip.as_ref(), false);

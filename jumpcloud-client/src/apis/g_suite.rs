@@ -96,6 +96,19 @@ impl<'a> GSuite<'a> {
         GSuiteDeleteScheduledJob::new(self.client, gsuite_id, scheduled_job_id)
     }
 
+    /// Update a Scheduled Job
+    ///
+    /// Endpoint to update the specified scheduled job
+    ///
+    /// `PATCH /gsuites/{gsuite_id}/import/schedules/{scheduledJobId}`
+    pub fn gapps_scheduled_import_update(
+        &self,
+        gsuite_id: crate::runtime::Base64,
+        scheduled_job_id: crate::runtime::Base64,
+    ) -> GappsScheduledImportUpdate {
+        GappsScheduledImportUpdate::new(self.client, gsuite_id, scheduled_job_id)
+    }
+
     /// Get G Suite
     ///
     /// This endpoint returns a specific G Suite.
@@ -371,7 +384,7 @@ impl GSuiteAddDomain {
             "/gsuites/{gsuite_id}/domains",
             path,
         );
-        request.push_query("domain", self.domain.as_ref(), false);
+        request.push_query("domain", self.domain.as_ref(), true);
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
@@ -615,6 +628,98 @@ pub enum GSuiteDeleteScheduledJobResponse {
     ///
     /// No Content
     NoContent,
+}
+
+/// Request builder for [`GSuite::gapps_scheduled_import_update`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GappsScheduledImportUpdate {
+    client: Client,
+    gsuite_id: crate::runtime::Base64,
+    scheduled_job_id: crate::runtime::Base64,
+    send_email: Option<bool>,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for GappsScheduledImportUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GappsScheduledImportUpdate").field(&self.request()).finish()
+    }
+}
+
+impl GappsScheduledImportUpdate {
+    pub(crate) fn new(
+        client: &Client,
+        gsuite_id: crate::runtime::Base64,
+        scheduled_job_id: crate::runtime::Base64,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            gsuite_id,
+            scheduled_job_id,
+            send_email: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// SendEmail is a flag to opt-in for an email with results of a scheduled import job
+    pub fn send_email(mut self, value: bool) -> Self {
+        self.send_email = Some(value);
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudGappsUpdateScheduledResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::JumpcloudGappsUpdateScheduledResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let gsuite_id = crate::runtime::encode_path_segment(
+                &self.gsuite_id.to_string(),
+            );
+            let scheduled_job_id = crate::runtime::encode_path_segment(
+                &self.scheduled_job_id.to_string(),
+            );
+            format!("/gsuites/{gsuite_id}/import/schedules/{scheduled_job_id}")
+        };
+        let mut request = Request::new(
+            reqwest::Method::PATCH,
+            "/gsuites/{gsuite_id}/import/schedules/{scheduledJobId}",
+            path,
+        );
+        request.push_query("sendEmail", self.send_email.as_ref(), false);
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
 }
 
 /// Request builder for [`GSuite::gsuites_get`].
@@ -963,6 +1068,7 @@ impl GsuitesPatch {
 pub struct GSuiteImportSchedulesCreate {
     client: Client,
     gsuite_id: crate::runtime::Base64,
+    send_email: Option<bool>,
     retry_non_idempotent: bool,
 }
 
@@ -977,8 +1083,15 @@ impl GSuiteImportSchedulesCreate {
         Self {
             client: client.clone(),
             gsuite_id,
+            send_email: None,
             retry_non_idempotent: false,
         }
+    }
+
+    /// SendEmail is a flag to opt-in for an email with results of a scheduled import job
+    pub fn send_email(mut self, value: bool) -> Self {
+        self.send_email = Some(value);
+        self
     }
 
     /// Allows the client's retry policy to resend this request after a
@@ -1029,6 +1142,7 @@ impl GSuiteImportSchedulesCreate {
             "/gsuites/{gsuite_id}/import/schedules",
             path,
         );
+        request.push_query("sendEmail", self.send_email.as_ref(), false);
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }

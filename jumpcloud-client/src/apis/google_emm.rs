@@ -25,14 +25,18 @@ impl<'a> GoogleEmm<'a> {
 
     /// Erase the Android Device
     ///
-    /// Removes the work profile and all policies from a personal/company-owned Android 8.0+ device. Company owned devices will be relinquished for personal use. Apps and data associated with the personal profile(s) are preserved.
+    /// Removes the work profile and all policies from a personal/company-owned
+    /// Android 8.0+ device. Company owned devices will be relinquished for
+    /// personal use. Apps and data associated with the personal profile(s) are
+    /// preserved.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/devices/{deviceId}/erase-device \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
     /// ```
     ///
     /// `POST /google-emm/devices/{deviceId}/erase-device`
@@ -49,11 +53,12 @@ impl<'a> GoogleEmm<'a> {
     /// Gets a Google EMM enrolled device details.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X GET https://console.jumpcloud.com/api/v2/google-emm/devices/{deviceId} \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
     /// ```
     ///
     /// `GET /google-emm/devices/{deviceId}`
@@ -69,11 +74,12 @@ impl<'a> GoogleEmm<'a> {
     /// Gets an android JSON policy for a Google EMM enrolled device.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X GET https://console.jumpcloud.com/api/v2/google-emm/devices/{deviceId}/policy_results \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
     /// ```
     ///
     /// `GET /google-emm/devices/{deviceId}/policy_results`
@@ -89,11 +95,12 @@ impl<'a> GoogleEmm<'a> {
     /// Lists google EMM enrolled devices.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X GET https://console.jumpcloud.com/api/v2/google-emm/enterprises/{enterprise_object_id}/devices \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
     /// ```
     ///
     /// `GET /google-emm/enterprises/{enterpriseObjectId}/devices`
@@ -106,14 +113,16 @@ impl<'a> GoogleEmm<'a> {
 
     /// Lock device
     ///
-    /// Locks a Google EMM enrolled device, as if the lock screen timeout had expired.
+    /// Locks a Google EMM enrolled device, as if the lock screen timeout had
+    /// expired.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/devices/{deviceId}/lock \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
     /// ```
     ///
     /// `POST /google-emm/devices/{deviceId}/lock`
@@ -127,14 +136,16 @@ impl<'a> GoogleEmm<'a> {
 
     /// Reboot device
     ///
-    /// Reboots a Google EMM enrolled device. Only supported on fully managed devices running Android 7.0 or higher.
+    /// Reboots a Google EMM enrolled device.
+    /// Only supported on fully managed devices running Android 7.0 or higher.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/devices/{deviceId}/reboot \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
     /// ```
     ///
     /// `POST /google-emm/devices/{deviceId}/reboot`
@@ -151,12 +162,13 @@ impl<'a> GoogleEmm<'a> {
     /// Reset the user's password of a Google EMM enrolled device.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/devices/{deviceId}/resetpassword \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
-    ///   -d '{ 'new_password' : 'string' }' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}" \
+    ///   -d '{"new_password" : "string"}'
     /// ```
     ///
     /// `POST /google-emm/devices/{deviceId}/resetpassword`
@@ -168,24 +180,49 @@ impl<'a> GoogleEmm<'a> {
         DevicesResetPassword::new(self.client, device_id, body)
     }
 
-    /// Create an enrollment token
+    /// Start lost mode
     ///
-    /// Gets an enrollment token to enroll a device into Google EMM.
+    /// Starts lost mode for a Google EMM enrolled device.
+    /// Only supported on COPE devices.
+    ///
+    /// #### Sample Request
+    ///
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/devices/{deviceId}/lostmode/start \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: {API_KEY}"
+    /// ```
+    ///
+    /// `POST /google-emm/devices/{deviceId}/lostmode/start`
+    pub fn devices_start_lost_mode(
+        &self,
+        device_id: crate::runtime::Base64,
+        body: types::DevicesStartLostModeBody,
+    ) -> DevicesStartLostMode {
+        DevicesStartLostMode::new(self.client, device_id, body)
+    }
+
+    /// Stop lost mode
+    ///
+    /// Stops lost mode for a Google EMM enrolled device.
+    /// Only supported on COPE devices.
     ///
     /// #### Sample Request
     /// ```text
-    /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/enrollment-tokens \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/devices/{deviceId}/lostmode/stop \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: {API_KEY}"
     /// ```
     ///
-    /// `POST /google-emm/enrollment-tokens`
-    pub fn enrollment_tokens_create_enrollment_token(
+    /// `POST /google-emm/devices/{deviceId}/lostmode/stop`
+    pub fn devices_stop_lost_mode(
         &self,
-        body: types::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
-    ) -> EnrollmentTokensCreateEnrollmentToken {
-        EnrollmentTokensCreateEnrollmentToken::new(self.client, body)
+        device_id: crate::runtime::Base64,
+        body: serde_json::Map<String, serde_json::Value>,
+    ) -> DevicesStopLostMode {
+        DevicesStopLostMode::new(self.client, device_id, body)
     }
 
     /// Create an enrollment token for a given enterprise
@@ -193,11 +230,12 @@ impl<'a> GoogleEmm<'a> {
     /// Gets an enrollment token to enroll a device into Google EMM.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/enterpries/{enterprise_object_id}/enrollment-tokens \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
     /// ```
     ///
     /// `POST /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens`
@@ -220,9 +258,9 @@ impl<'a> GoogleEmm<'a> {
     /// #### Sample Request
     /// ```text
     /// curl -X DELETE https://console.jumpcloud.com/api/v2/enterprises/{enterprise_id}/enrollment-tokens/{token_id} \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: {API_KEY}"
     /// ```
     ///
     /// `DELETE /google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}`
@@ -234,6 +272,27 @@ impl<'a> GoogleEmm<'a> {
         EnrollmentTokensDeleteEnrollmentToken::new(self.client, enterprise_id, token_id)
     }
 
+    /// Get an enrollment token by ID
+    ///
+    /// Retrieves an Enrollment token for a given enterprise and token id.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/google-emm/enterprises/{enterprise_id}/enrollment-tokens/{token_id} \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: {API_KEY}"
+    /// ```
+    ///
+    /// `GET /google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}`
+    pub fn enrollment_tokens_get_enrollment_token(
+        &self,
+        enterprise_id: crate::runtime::Base64,
+        token_id: impl Into<String>,
+    ) -> EnrollmentTokensGetEnrollmentToken {
+        EnrollmentTokensGetEnrollmentToken::new(self.client, enterprise_id, token_id)
+    }
+
     /// List enrollment tokens
     ///
     /// Lists active, unexpired enrollement tokens for a given enterprise.
@@ -241,9 +300,9 @@ impl<'a> GoogleEmm<'a> {
     /// #### Sample Request
     /// ```text
     /// curl -X GET https://console.jumpcloud.com/api/v2/google-emm/enterprises/{enterprise_object_id}/enrollment-tokens \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: {API_KEY}"
     /// ```
     ///
     /// `GET /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens`
@@ -259,12 +318,13 @@ impl<'a> GoogleEmm<'a> {
     /// Creates a Google EMM enterprise.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/enterprises \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
-    ///   -d '{ 'signupUrlName': 'string', 'enrollmentToken': 'string' }' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}" \
+    ///   -d '{"signupUrlName": "string", "enrollmentToken": "string"}'
     /// ```
     ///
     /// `POST /google-emm/enterprises`
@@ -279,14 +339,17 @@ impl<'a> GoogleEmm<'a> {
     ///
     /// Removes a Google EMM enterprise.
     ///
-    ///  Warning: This is a destructive operation and will remove all data associated with Google EMM enterprise from JumpCloud including devices and applications associated with the given enterprise.
+    /// Warning: This is a destructive operation and will remove all data
+    /// associated with Google EMM enterprise from JumpCloud including devices and
+    /// applications associated with the given enterprise.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X DELETE https://console.jumpcloud.com/api/v2/google-emm/devices/{enterpriseId} \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
     /// ```
     ///
     /// `DELETE /google-emm/enterprises/{enterpriseId}`
@@ -297,16 +360,41 @@ impl<'a> GoogleEmm<'a> {
         EnterprisesDeleteEnterprise::new(self.client, enterprise_id)
     }
 
+    /// Generates an upgrade URL for an enterprise
+    ///
+    /// Provides an upgrade URL to upgrade the Google EMM enterprise,
+    /// from Managed Google Play Account to Managed Google Domain.
+    ///
+    /// #### Sample Request
+    ///
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/enterprises/{enterpriseId}/generate-upgrade-url \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}" \
+    ///   -d '{"domainsAllowed": ["string"]}'
+    /// ```
+    ///
+    /// `POST /google-emm/enterprises/{enterpriseId}/generate-upgrade-url`
+    pub fn enterprises_generate_enterprise_upgrade_url(
+        &self,
+        enterprise_id: crate::runtime::Base64,
+        body: types::EnterprisesGenerateEnterpriseUpgradeUrlBody,
+    ) -> EnterprisesGenerateEnterpriseUpgradeUrl {
+        EnterprisesGenerateEnterpriseUpgradeUrl::new(self.client, enterprise_id, body)
+    }
+
     /// Test connection with Google
     ///
     /// Gives a connection status between JumpCloud and Google.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X GET https://console.jumpcloud.com/api/v2/google-emm/devices/{enterpriseId}/connection-status \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
     /// ```
     ///
     /// `GET /google-emm/enterprises/{enterpriseId}/connection-status`
@@ -319,16 +407,19 @@ impl<'a> GoogleEmm<'a> {
 
     /// List Google Enterprises
     ///
-    /// Lists all Google EMM enterprises. An empty list indicates that the Organization is not configured with a Google EMM enterprise yet.
+    /// List all Google EMM enterprises.
+    /// An empty list indicates that the Organization is not configured with a
+    /// Google EMM enterprise yet.
     ///
-    ///  Note: Currently only one Google Enterprise per Organization is supported.
+    /// Note: Currently only one Google Enterprise per Organization is supported.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X GET https://console.jumpcloud.com/api/v2/google-emm/enterprises \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
     /// ```
     ///
     /// `GET /google-emm/enterprises`
@@ -341,12 +432,13 @@ impl<'a> GoogleEmm<'a> {
     /// Updates a Google EMM enterprise details.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X PATCH https://console.jumpcloud.com/api/v2/google-emm/enterprises \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
-    ///   -d '{ 'allowDeviceEnrollment': true, 'deviceGroupId': 'string' }' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
+    ///   -d '{"allowDeviceEnrollment": true, "deviceGroupId": "string"}'
     /// ```
     ///
     /// `PATCH /google-emm/enterprises/{enterpriseId}`
@@ -363,28 +455,34 @@ impl<'a> GoogleEmm<'a> {
     /// Creates a Google EMM enterprise signup URL.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/signup-urls \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: ${API_KEY}"
     /// ```
     ///
     /// `POST /google-emm/signup-urls`
-    pub fn signup_ur_ls_create(&self) -> SignupUrLsCreate {
-        SignupUrLsCreate::new(self.client)
+    pub fn signup_ur_ls_create(
+        &self,
+        body: types::JumpcloudGoogleEmmSignupUrlRequest,
+    ) -> SignupUrLsCreate {
+        SignupUrLsCreate::new(self.client, body)
     }
 
     /// Get a web token to render Google Play iFrame
     ///
-    /// Creates a web token to access an embeddable managed Google Play web UI for a given Google EMM enterprise.
+    /// Creates a web token to access an embeddable managed Google Play web UI for
+    /// a given Google EMM enterprise.
     ///
     /// #### Sample Request
+    ///
     /// ```text
     /// curl -X POST https://console.jumpcloud.com/api/v2/google-emm/web-tokens \
-    ///   -H 'Accept: application/json' \
-    ///   -H 'Content-Type: application/json' \
-    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H "Accept: application/json" \
+    ///   -H "Content-Type: application/json" \
+    ///   -H "x-api-key: {API_KEY}"
     /// ```
     ///
     /// `POST /google-emm/web-tokens`
@@ -655,7 +753,7 @@ impl DevicesListDevices {
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
-        request.push_query_each("filter", self.filter.as_deref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), true);
         Ok(request)
     }
 }
@@ -873,30 +971,31 @@ impl DevicesResetPassword {
     }
 }
 
-/// Request builder for [`GoogleEmm::enrollment_tokens_create_enrollment_token`].
+/// Request builder for [`GoogleEmm::devices_start_lost_mode`].
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EnrollmentTokensCreateEnrollmentToken {
+pub struct DevicesStartLostMode {
     client: Client,
-    body: types::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
+    device_id: crate::runtime::Base64,
+    body: types::DevicesStartLostModeBody,
     retry_non_idempotent: bool,
 }
 
-impl std::fmt::Debug for EnrollmentTokensCreateEnrollmentToken {
+impl std::fmt::Debug for DevicesStartLostMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("EnrollmentTokensCreateEnrollmentToken")
-            .field(&self.request())
-            .finish()
+        f.debug_tuple("DevicesStartLostMode").field(&self.request()).finish()
     }
 }
 
-impl EnrollmentTokensCreateEnrollmentToken {
+impl DevicesStartLostMode {
     pub(crate) fn new(
         client: &Client,
-        body: types::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
+        device_id: crate::runtime::Base64,
+        body: types::DevicesStartLostModeBody,
     ) -> Self {
         Self {
             client: client.clone(),
+            device_id,
             body,
             retry_non_idempotent: false,
         }
@@ -913,30 +1012,99 @@ impl EnrollmentTokensCreateEnrollmentToken {
     /// Sends the request.
     pub fn send(
         self,
-    ) -> crate::runtime::Pending<
-        types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse,
-    > {
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
         let request = self.request();
         self.client
             .send(
                 request,
                 |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudGoogleEmmCreateEnrollmentTokenResponse,
-                            >()
-                    }
+                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
                     _ => Err(response.into_error(|_, _| None)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/google-emm/enrollment-tokens".to_string();
+        let path = {
+            let device_id = crate::runtime::encode_path_segment(
+                &self.device_id.to_string(),
+            );
+            format!("/google-emm/devices/{device_id}/lostmode/start")
+        };
         let mut request = Request::new(
             reqwest::Method::POST,
-            "/google-emm/enrollment-tokens",
+            "/google-emm/devices/{deviceId}/lostmode/start",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`GoogleEmm::devices_stop_lost_mode`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DevicesStopLostMode {
+    client: Client,
+    device_id: crate::runtime::Base64,
+    body: serde_json::Map<String, serde_json::Value>,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for DevicesStopLostMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DevicesStopLostMode").field(&self.request()).finish()
+    }
+}
+
+impl DevicesStopLostMode {
+    pub(crate) fn new(
+        client: &Client,
+        device_id: crate::runtime::Base64,
+        body: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            device_id,
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let device_id = crate::runtime::encode_path_segment(
+                &self.device_id.to_string(),
+            );
+            format!("/google-emm/devices/{device_id}/lostmode/stop")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/google-emm/devices/{deviceId}/lostmode/stop",
             path,
         );
         request.body = Body::json(&self.body)?;
@@ -1089,6 +1257,70 @@ impl EnrollmentTokensDeleteEnrollmentToken {
     }
 }
 
+/// Request builder for [`GoogleEmm::enrollment_tokens_get_enrollment_token`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct EnrollmentTokensGetEnrollmentToken {
+    client: Client,
+    enterprise_id: crate::runtime::Base64,
+    token_id: String,
+}
+
+impl std::fmt::Debug for EnrollmentTokensGetEnrollmentToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnrollmentTokensGetEnrollmentToken")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl EnrollmentTokensGetEnrollmentToken {
+    pub(crate) fn new(
+        client: &Client,
+        enterprise_id: crate::runtime::Base64,
+        token_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            enterprise_id,
+            token_id: token_id.into(),
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmEnrollmentToken> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudGoogleEmmEnrollmentToken>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let enterprise_id = crate::runtime::encode_path_segment(
+                &self.enterprise_id.to_string(),
+            );
+            let token_id = crate::runtime::encode_path_segment(&self.token_id);
+            format!(
+                "/google-emm/enterprises/{enterprise_id}/enrollment-tokens/{token_id}"
+            )
+        };
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
+            path,
+        );
+        Ok(request)
+    }
+}
+
 /// Request builder for [`GoogleEmm::enrollment_tokens_list_enrollment_tokens`].
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1144,7 +1376,8 @@ impl EnrollmentTokensListEnrollmentTokens {
         self
     }
 
-    /// Use space separated sort parameters to sort the collection. Default sort is ascending. Prefix with - to sort descending.
+    /// Use space separated sort parameters to sort the collection.
+    /// Default sort is ascending. Prefix with - to sort descending.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
@@ -1184,8 +1417,8 @@ impl EnrollmentTokensListEnrollmentTokens {
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
-        request.push_query_each("filter", self.filter.as_deref(), false);
-        request.push_query("sort", self.sort.as_ref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), true);
+        request.push_query("sort", self.sort.as_ref(), true);
         Ok(request)
     }
 }
@@ -1304,6 +1537,86 @@ impl EnterprisesDeleteEnterprise {
     }
 }
 
+/// Request builder for [`GoogleEmm::enterprises_generate_enterprise_upgrade_url`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct EnterprisesGenerateEnterpriseUpgradeUrl {
+    client: Client,
+    enterprise_id: crate::runtime::Base64,
+    body: types::EnterprisesGenerateEnterpriseUpgradeUrlBody,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for EnterprisesGenerateEnterpriseUpgradeUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EnterprisesGenerateEnterpriseUpgradeUrl")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl EnterprisesGenerateEnterpriseUpgradeUrl {
+    pub(crate) fn new(
+        client: &Client,
+        enterprise_id: crate::runtime::Base64,
+        body: types::EnterprisesGenerateEnterpriseUpgradeUrlBody,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            enterprise_id,
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<
+        types::JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse,
+    > {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<
+                                types::JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse,
+                            >()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let enterprise_id = crate::runtime::encode_path_segment(
+                &self.enterprise_id.to_string(),
+            );
+            format!("/google-emm/enterprises/{enterprise_id}/generate-upgrade-url")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/google-emm/enterprises/{enterpriseId}/generate-upgrade-url",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
 /// Request builder for [`GoogleEmm::enterprises_get_connection_status`].
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1381,7 +1694,8 @@ impl EnterprisesListEnterprises {
         }
     }
 
-    /// The number of records to return at once. Limited to 100.
+    /// The number of records to return at once.
+    /// Limited to 100.
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.limit = Some(value.into());
         self
@@ -1498,6 +1812,7 @@ impl EnterprisesPatchEnterprise {
 #[must_use = "a request does nothing until it is sent"]
 pub struct SignupUrLsCreate {
     client: Client,
+    body: types::JumpcloudGoogleEmmSignupUrlRequest,
     retry_non_idempotent: bool,
 }
 
@@ -1508,9 +1823,13 @@ impl std::fmt::Debug for SignupUrLsCreate {
 }
 
 impl SignupUrLsCreate {
-    pub(crate) fn new(client: &Client) -> Self {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::JumpcloudGoogleEmmSignupUrlRequest,
+    ) -> Self {
         Self {
             client: client.clone(),
+            body,
             retry_non_idempotent: false,
         }
     }
@@ -1543,6 +1862,7 @@ impl SignupUrLsCreate {
             "/google-emm/signup-urls",
             path,
         );
+        request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }

@@ -8,6 +8,9 @@
 )]
 
 #[allow(unused_imports)]
+use crate::error_bodies::ErrorBody;
+
+#[allow(unused_imports)]
 use crate::runtime::{Body, Client, Error, Request};
 
 #[allow(unused_imports)]
@@ -780,6 +783,115 @@ impl<'a> Graph<'a> {
         GraphOffice365TraverseUserGroup::new(self.client, office365_id)
     }
 
+    /// List the associations of an Password Manager item
+    ///
+    /// This endpoint returns _direct_ associations of a Password Manager Item.
+    ///
+    ///
+    /// A direct association can be a non-homogeneous relationship between 2 different objects, for example Password Mangager Item and Users.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET 'https://console.jumpcloud.com/api/v2/passwordmanageritems/{passwordmanageritem_id}/associations?targets=user_group' \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /passwordmanageritems/{passwordmanageritem_id}/associations`
+    pub fn password_manager_item_associations_list(
+        &self,
+        passwordmanageritem_id: impl Into<String>,
+        targets: Vec<types::GraphPasswordManagerItemAssociationsListTargetsItem>,
+    ) -> GraphPasswordManagerItemAssociationsList {
+        GraphPasswordManagerItemAssociationsList::new(
+            self.client,
+            passwordmanageritem_id,
+            targets,
+        )
+    }
+
+    /// Manage the associations of a Password Manager Item
+    ///
+    /// This endpoint manages the _direct_ associations of a Password Manager Item.
+    ///
+    /// A direct association can be a non-homogeneous relationship between 2 different objects, for example a Password Manager Item and Users.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/passwordmanageritems/{passwordmanageritem_id}/associations?targets=user \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    ///   -d '{"type":"user", "id":"{USER_ID}", "op":"add"}'
+    /// ```
+    ///
+    /// `POST /passwordmanageritems/{passwordmanageritem_id}/associations`
+    pub fn password_manager_item_associations_post(
+        &self,
+        passwordmanageritem_id: impl Into<String>,
+    ) -> GraphPasswordManagerItemAssociationsPost {
+        GraphPasswordManagerItemAssociationsPost::new(
+            self.client,
+            passwordmanageritem_id,
+        )
+    }
+
+    /// List the Users bound to a Password Manager Item
+    ///
+    /// This endpoint will return all Users bound to a Password Manager Item, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this Password Manager Item to the corresponding User.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/passwordmanageritems/{passwordmanageritem_id}/users \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /passwordmanageritems/{passwordmanageritem_id}/users`
+    pub fn password_manager_item_traverse_user(
+        &self,
+        passwordmanageritem_id: impl Into<String>,
+    ) -> GraphPasswordManagerItemTraverseUser {
+        GraphPasswordManagerItemTraverseUser::new(self.client, passwordmanageritem_id)
+    }
+
+    /// List the User Groups bound to a Password Manager Item
+    ///
+    /// This endpoint will return all Users Groups bound to Password Manager Item, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the group's type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this Password Manager Item to the corresponding User Group.
+    ///
+    /// #### Sample Request
+    /// ```text
+    ///   curl -X GET https://console.jumpcloud.com/api/v2/passwordmanageritems/{passwordmanageritem_id}/usergroups \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /passwordmanageritems/{passwordmanageritem_id}/usergroups`
+    pub fn password_manager_item_traverse_user_group(
+        &self,
+        passwordmanageritem_id: impl Into<String>,
+    ) -> GraphPasswordManagerItemTraverseUserGroup {
+        GraphPasswordManagerItemTraverseUserGroup::new(
+            self.client,
+            passwordmanageritem_id,
+        )
+    }
+
     /// List the associations of a Policy
     ///
     /// This endpoint returns the _direct_ associations of a Policy.
@@ -1003,6 +1115,62 @@ impl<'a> Graph<'a> {
         GraphPolicyGroupTraverseSystemGroup::new(self.client, group_id)
     }
 
+    /// List the Users bound to a Policy Group
+    ///
+    /// This endpoint will return all Users bound to a Policy Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this Policy Group to the corresponding User; this array represents all grouping and/or associations that would have to be removed to deprovision the User from this Policy Group.
+    ///
+    /// See `/members` and `/associations` endpoints to manage those collections.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/policygroups/{GroupID}/users \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /policygroups/{group_id}/users`
+    pub fn policy_group_traverse_user(
+        &self,
+        group_id: impl Into<String>,
+    ) -> GraphPolicyGroupTraverseUser {
+        GraphPolicyGroupTraverseUser::new(self.client, group_id)
+    }
+
+    /// List the User Groups bound to a Policy Group
+    ///
+    /// This endpoint will return all User Groups bound to a Policy Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this Policy Group to the corresponding User Group; this array represents all grouping and/or associations that would have to be removed to deprovision the User Group from this Policy Group.
+    ///
+    /// See `/members` and `/associations` endpoints to manage those collections.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/policygroups/{GroupID}/usergroups \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /policygroups/{group_id}/usergroups`
+    pub fn policy_group_traverse_user_group(
+        &self,
+        group_id: impl Into<String>,
+    ) -> GraphPolicyGroupTraverseUserGroup {
+        GraphPolicyGroupTraverseUserGroup::new(self.client, group_id)
+    }
+
     /// List the parent Groups of a Policy
     ///
     /// This endpoint returns all the Policy Groups a Policy is a member of.
@@ -1077,6 +1245,62 @@ impl<'a> Graph<'a> {
         GraphPolicyTraverseSystemGroup::new(self.client, policy_id)
     }
 
+    /// List the Users bound to a Policy
+    ///
+    /// This endpoint will return all Users bound to a Policy, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this Policy to the corresponding User; this array represents all grouping and/or associations that would have to be removed to deprovision the User from this Policy.
+    ///
+    /// See `/members` and `/associations` endpoints to manage those collections.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/policies/{Policy_ID}/users \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /policies/{policy_id}/users`
+    pub fn policy_traverse_user(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> GraphPolicyTraverseUser {
+        GraphPolicyTraverseUser::new(self.client, policy_id)
+    }
+
+    /// List the User Groups bound to a Policy
+    ///
+    /// This endpoint will return all User Groups bound to a Policy, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this Policy to the corresponding User Group; this array represents all grouping and/or associations that would have to be removed to deprovision the User Group from this Policy.
+    ///
+    /// See `/members` and `/associations` endpoints to manage those collections.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/policies/{Policy_ID}/usergroups \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /policies/{policy_id}/usergroups`
+    pub fn policy_traverse_user_group(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> GraphPolicyTraverseUserGroup {
+        GraphPolicyTraverseUserGroup::new(self.client, policy_id)
+    }
+
     /// List the policy statuses for a system
     ///
     /// This endpoint returns the policy results for a particular system.
@@ -1097,6 +1321,28 @@ impl<'a> Graph<'a> {
         system_id: impl Into<String>,
     ) -> PolicystatusesSystemsList {
         PolicystatusesSystemsList::new(self.client, system_id)
+    }
+
+    /// List the policy statuses for a user
+    ///
+    /// This endpoint returns the policy results for a particular user.
+    ///
+    /// ##### Sample Request
+    ///
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/users/{User_ID}/policystatuses \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    ///
+    /// ```
+    ///
+    /// `GET /users/{user_id}/policystatuses`
+    pub fn policystatuses_users_list(
+        &self,
+        user_id: impl Into<String>,
+    ) -> PolicystatusesUsersList {
+        PolicystatusesUsersList::new(self.client, user_id)
     }
 
     /// List the associations of a RADIUS  Server
@@ -1136,6 +1382,7 @@ impl<'a> Graph<'a> {
     ///   -H 'x-api-key: {API_KEY}' \
     ///   -d '{
     ///
+    ///
     /// "type":"user",
     /// "id":"{USER_ID}",
     /// "op":"add"
@@ -1149,6 +1396,34 @@ impl<'a> Graph<'a> {
         radiusserver_id: impl Into<String>,
     ) -> GraphRadiusServerAssociationsPost {
         GraphRadiusServerAssociationsPost::new(self.client, radiusserver_id)
+    }
+
+    /// List the System Groups bound to a RADIUS Server
+    ///
+    /// This endpoint will return all System Groups bound to a RADIUS Server, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the group's type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this RADIUS server instance to the corresponding System Group; this array represents all grouping and/or associations that would have to be removed to deprovision the System Group from this RADIUS server instance.
+    ///
+    /// See `/members` and `/associations` endpoints to manage those collections.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/radiusservers/{RADIUS_ID}/systemgroups \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /radiusservers/{radiusserver_id}/systemgroups`
+    pub fn radius_server_traverse_system_group(
+        &self,
+        radiusserver_id: impl Into<String>,
+    ) -> GraphRadiusServerTraverseSystemGroup {
+        GraphRadiusServerTraverseSystemGroup::new(self.client, radiusserver_id)
     }
 
     /// List the Users bound to a RADIUS  Server
@@ -1206,6 +1481,84 @@ impl<'a> Graph<'a> {
         radiusserver_id: impl Into<String>,
     ) -> GraphRadiusServerTraverseUserGroup {
         GraphRadiusServerTraverseUserGroup::new(self.client, radiusserver_id)
+    }
+
+    /// List the associations of a Rule
+    ///
+    /// This endpoint returns the _direct_ associations of a Health monitoring Rule.
+    ///
+    /// A direct association can be a non-homogeneous relationship between 2 different objects, for example Rules and Systems.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET 'https://console.jumpcloud.com/api/v2/healthmonitoring/rules/{rule_id}/associations?targets=system_group \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /healthmonitoring/rules/{rule_id}/associations`
+    pub fn rule_associations_list(
+        &self,
+        rule_id: impl Into<String>,
+        targets: Vec<types::GraphRuleAssociationsListTargetsItem>,
+    ) -> GraphRuleAssociationsList {
+        GraphRuleAssociationsList::new(self.client, rule_id, targets)
+    }
+
+    /// Manage the associations of a Rules
+    ///
+    /// This endpoint allows you to manage the _direct_ associations of a Health monitoring rule.
+    ///
+    /// A direct association can be a non-homogeneous relationship between 2 different objects, for example Rules and Systems.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/healthmonitoring/rules/{rule_id}/associations/ \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{
+    ///     "op": "add",
+    ///     "type": "system_group",
+    ///     "id": "{Group_ID}"
+    ///   }'
+    /// ```
+    ///
+    /// `POST /healthmonitoring/rules/{rule_id}/associations`
+    pub fn rule_associations_post(
+        &self,
+        rule_id: impl Into<String>,
+    ) -> GraphRuleAssociationsPost {
+        GraphRuleAssociationsPost::new(self.client, rule_id)
+    }
+
+    /// List the System Groups bound to a Rule
+    ///
+    /// This endpoint will return all Systems Groups bound to a Health Monitoring Rule, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the group's type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this Policy to the corresponding System Group; this array represents all grouping and/or associations that would have to be removed to deprovision the System Group from this Policy.
+    ///
+    /// See `/members` and `/associations` endpoints to manage those collections.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET  https://console.jumpcloud.com/api/v2/rules/{rule_id}/systemgroups \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /healthmonitoring/rules/{rule_id}/systemgroups`
+    pub fn rule_traverse_system_group(
+        &self,
+        rule_id: impl Into<String>,
+    ) -> GraphRuleTraverseSystemGroup {
+        GraphRuleTraverseSystemGroup::new(self.client, rule_id)
     }
 
     /// List the associations of a Software Application
@@ -1799,6 +2152,25 @@ impl<'a> Graph<'a> {
         GraphSystemTraverseUserGroup::new(self.client, system_id)
     }
 
+    /// Basic Transfer Device Between Organizations
+    ///
+    /// Performs a basic transfer of a device (no system user transfer) from one organization to another.
+    ///
+    /// `POST /systems/{systemObjectId}/transfer`
+    pub fn systems_internal_basic_transfer_device(
+        &self,
+        system_object_id: crate::runtime::Base64,
+        x_org_id: impl Into<String>,
+        body: types::SystemsInternalBasicTransferDeviceBody,
+    ) -> SystemsInternalBasicTransferDevice {
+        SystemsInternalBasicTransferDevice::new(
+            self.client,
+            system_object_id,
+            x_org_id,
+            body,
+        )
+    }
+
     /// List the associations of a User
     ///
     /// This endpoint returns the _direct_ associations of a User.
@@ -2143,6 +2515,62 @@ impl<'a> Graph<'a> {
         GraphUserGroupTraverseOffice365::new(self.client, group_id)
     }
 
+    /// List the Policies bound to a User Group
+    ///
+    /// This endpoint will return all Policies bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this User Group to the corresponding Policy; this array represents all grouping and/or associations that would have to be removed to deprovision the Policy from this User Group.
+    ///
+    /// See `/members` and `/associations` endpoints to manage those collections.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/usergroups/{GroupID}/policies \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /usergroups/{group_id}/policies`
+    pub fn user_group_traverse_policy(
+        &self,
+        group_id: impl Into<String>,
+    ) -> GraphUserGroupTraversePolicy {
+        GraphUserGroupTraversePolicy::new(self.client, group_id)
+    }
+
+    /// List the Policy Groups bound to a User Group
+    ///
+    /// This endpoint will return all Policy Groups bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this User Group to the corresponding Policy Group; this array represents all grouping and/or associations that would have to be removed to deprovision the Policy Group from this User Group.
+    ///
+    /// See `/members` and `/associations` endpoints to manage those collections.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/usergroups/{GroupID}/policygroups \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /usergroups/{group_id}/policygroups`
+    pub fn user_group_traverse_policy_group(
+        &self,
+        group_id: impl Into<String>,
+    ) -> GraphUserGroupTraversePolicyGroup {
+        GraphUserGroupTraversePolicyGroup::new(self.client, group_id)
+    }
+
     /// List the RADIUS Servers bound to a User Group
     ///
     /// This endpoint will return all RADIUS servers bound to a User Group, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
@@ -2411,6 +2839,62 @@ impl<'a> Graph<'a> {
         user_id: impl Into<String>,
     ) -> GraphUserTraverseOffice365 {
         GraphUserTraverseOffice365::new(self.client, user_id)
+    }
+
+    /// List the Policies bound to a User
+    ///
+    /// This endpoint will return all Policies bound to a User, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this User to the corresponding Policy; this array represents all grouping and/or associations that would have to be removed to deprovision the Policy from this User.
+    ///
+    /// See `/members` and `/associations` endpoints to manage those collections.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/users/{UserID}/policies \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /users/{user_id}/policies`
+    pub fn user_traverse_policy(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GraphUserTraversePolicy {
+        GraphUserTraversePolicy::new(self.client, user_id)
+    }
+
+    /// List the Policy Groups bound to a User
+    ///
+    /// This endpoint will return all Policy Groups bound to a User, either directly or indirectly, essentially traversing the JumpCloud Graph for your Organization.
+    ///
+    /// Each element will contain the type, id, attributes and paths.
+    ///
+    /// The `attributes` object is a key/value hash of compiled graph attributes for all paths followed.
+    ///
+    /// The `paths` array enumerates each path from this User to the corresponding Policy Group; this array represents all grouping and/or associations that would have to be removed to deprovision the Policy Group from this User.
+    ///
+    /// See `/members` and `/associations` endpoints to manage those collections.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/users/{UserID}/policygroups \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /users/{user_id}/policygroups`
+    pub fn user_traverse_policy_group(
+        &self,
+        user_id: impl Into<String>,
+    ) -> GraphUserTraversePolicyGroup {
+        GraphUserTraversePolicyGroup::new(self.client, user_id)
     }
 
     /// List the RADIUS Servers bound to a User
@@ -2798,6 +3282,7 @@ pub struct GraphActiveDirectoryTraverseUser {
     limit: Option<i64>,
     x_org_id: Option<String>,
     skip: Option<i64>,
+    sync_status: Option<bool>,
 }
 
 #[cfg(feature = "graph")]
@@ -2817,6 +3302,7 @@ impl GraphActiveDirectoryTraverseUser {
             limit: None,
             x_org_id: None,
             skip: None,
+            sync_status: None,
         }
     }
 
@@ -2858,6 +3344,12 @@ impl GraphActiveDirectoryTraverseUser {
         self
     }
 
+    /// Include sync status for users
+    pub fn sync_status(mut self, value: bool) -> Self {
+        self.sync_status = Some(value);
+        self
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -2892,6 +3384,7 @@ impl GraphActiveDirectoryTraverseUser {
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("syncStatus", self.sync_status.as_ref(), false);
         Ok(request)
     }
 
@@ -4372,6 +4865,7 @@ pub struct GraphGSuiteTraverseUser {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+    sync_status: Option<bool>,
 }
 
 #[cfg(feature = "graph")]
@@ -4391,6 +4885,7 @@ impl GraphGSuiteTraverseUser {
             x_org_id: None,
             skip: None,
             filter: None,
+            sync_status: None,
         }
     }
 
@@ -4432,6 +4927,12 @@ impl GraphGSuiteTraverseUser {
         self
     }
 
+    /// Include sync status for users
+    pub fn sync_status(mut self, value: bool) -> Self {
+        self.sync_status = Some(value);
+        self
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -4461,6 +4962,7 @@ impl GraphGSuiteTraverseUser {
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("syncStatus", self.sync_status.as_ref(), false);
         Ok(request)
     }
 
@@ -5963,6 +6465,7 @@ pub struct GraphOffice365TraverseUser {
     x_org_id: Option<String>,
     skip: Option<i64>,
     filter: Option<Vec<String>>,
+    sync_status: Option<bool>,
 }
 
 #[cfg(feature = "graph")]
@@ -5982,6 +6485,7 @@ impl GraphOffice365TraverseUser {
             x_org_id: None,
             skip: None,
             filter: None,
+            sync_status: None,
         }
     }
 
@@ -6023,6 +6527,12 @@ impl GraphOffice365TraverseUser {
         self
     }
 
+    /// Include sync status for users
+    pub fn sync_status(mut self, value: bool) -> Self {
+        self.sync_status = Some(value);
+        self
+    }
+
     /// Sends the request.
     pub fn send(
         self,
@@ -6052,6 +6562,7 @@ impl GraphOffice365TraverseUser {
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("syncStatus", self.sync_status.as_ref(), false);
         Ok(request)
     }
 
@@ -6198,6 +6709,539 @@ impl GraphOffice365TraverseUserGroup {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/office365s/{office365_id}/usergroups",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Graph::password_manager_item_associations_list`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphPasswordManagerItemAssociationsList {
+    client: Client,
+    passwordmanageritem_id: String,
+    targets: Vec<types::GraphPasswordManagerItemAssociationsListTargetsItem>,
+    limit: Option<i64>,
+    skip: Option<i64>,
+    x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPasswordManagerItemAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPasswordManagerItemAssociationsList")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphPasswordManagerItemAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        passwordmanageritem_id: impl Into<String>,
+        targets: Vec<types::GraphPasswordManagerItemAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            passwordmanageritem_id: passwordmanageritem_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphConnection>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphConnection>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let passwordmanageritem_id = crate::runtime::encode_path_segment(
+                &self.passwordmanageritem_id,
+            );
+            format!("/passwordmanageritems/{passwordmanageritem_id}/associations")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanageritems/{passwordmanageritem_id}/associations",
+            path,
+        );
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Graph::password_manager_item_associations_post`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphPasswordManagerItemAssociationsPost {
+    client: Client,
+    passwordmanageritem_id: String,
+    x_org_id: Option<String>,
+    body: Option<types::GraphOperationPasswordManagerItem>,
+    retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPasswordManagerItemAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPasswordManagerItemAssociationsPost")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphPasswordManagerItemAssociationsPost {
+    pub(crate) fn new(
+        client: &Client,
+        passwordmanageritem_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            passwordmanageritem_id: passwordmanageritem_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The request body.
+    pub fn body(mut self, value: types::GraphOperationPasswordManagerItem) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let passwordmanageritem_id = crate::runtime::encode_path_segment(
+                &self.passwordmanageritem_id,
+            );
+            format!("/passwordmanageritems/{passwordmanageritem_id}/associations")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/passwordmanageritems/{passwordmanageritem_id}/associations",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        if let Some(body) = &self.body {
+            request.body = Body::json(body)?;
+        }
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Graph::password_manager_item_traverse_user`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphPasswordManagerItemTraverseUser {
+    client: Client,
+    passwordmanageritem_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPasswordManagerItemTraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPasswordManagerItemTraverseUser")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphPasswordManagerItemTraverseUser {
+    pub(crate) fn new(
+        client: &Client,
+        passwordmanageritem_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            passwordmanageritem_id: passwordmanageritem_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let passwordmanageritem_id = crate::runtime::encode_path_segment(
+                &self.passwordmanageritem_id,
+            );
+            format!("/passwordmanageritems/{passwordmanageritem_id}/users")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanageritems/{passwordmanageritem_id}/users",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Graph::password_manager_item_traverse_user_group`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphPasswordManagerItemTraverseUserGroup {
+    client: Client,
+    passwordmanageritem_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPasswordManagerItemTraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPasswordManagerItemTraverseUserGroup")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphPasswordManagerItemTraverseUserGroup {
+    pub(crate) fn new(
+        client: &Client,
+        passwordmanageritem_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            passwordmanageritem_id: passwordmanageritem_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let passwordmanageritem_id = crate::runtime::encode_path_segment(
+                &self.passwordmanageritem_id,
+            );
+            format!("/passwordmanageritems/{passwordmanageritem_id}/usergroups")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanageritems/{passwordmanageritem_id}/usergroups",
             path,
         );
         request.push_query("limit", self.limit.as_ref(), false);
@@ -7363,6 +8407,304 @@ impl GraphPolicyGroupTraverseSystemGroup {
     }
 }
 
+/// Request builder for [`Graph::policy_group_traverse_user`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphPolicyGroupTraverseUser {
+    client: Client,
+    group_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyGroupTraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyGroupTraverseUser").field(&self.request()).finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphPolicyGroupTraverseUser {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/policygroups/{group_id}/users")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/policygroups/{group_id}/users",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Graph::policy_group_traverse_user_group`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphPolicyGroupTraverseUserGroup {
+    client: Client,
+    group_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyGroupTraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyGroupTraverseUserGroup")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphPolicyGroupTraverseUserGroup {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/policygroups/{group_id}/usergroups")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/policygroups/{group_id}/usergroups",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
 /// Request builder for `Graph::policy_member_of`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -7824,6 +9166,302 @@ impl GraphPolicyTraverseSystemGroup {
     }
 }
 
+/// Request builder for [`Graph::policy_traverse_user`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphPolicyTraverseUser {
+    client: Client,
+    policy_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyTraverseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyTraverseUser").field(&self.request()).finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphPolicyTraverseUser {
+    pub(crate) fn new(client: &Client, policy_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            policy_id: policy_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
+            format!("/policies/{policy_id}/users")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/policies/{policy_id}/users",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Graph::policy_traverse_user_group`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphPolicyTraverseUserGroup {
+    client: Client,
+    policy_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphPolicyTraverseUserGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphPolicyTraverseUserGroup").field(&self.request()).finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphPolicyTraverseUserGroup {
+    pub(crate) fn new(client: &Client, policy_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            policy_id: policy_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
+            format!("/policies/{policy_id}/usergroups")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/policies/{policy_id}/usergroups",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
 /// Request builder for [`Graph::policystatuses_systems_list`].
 #[cfg(feature = "graph")]
 #[derive(Clone)]
@@ -7926,7 +9564,15 @@ impl PolicystatusesSystemsList {
                 request,
                 |response| match response.status().as_u16() {
                     200 => response.json::<types::PolicystatusesSystemsListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
                 },
             )
     }
@@ -7939,6 +9585,183 @@ impl PolicystatusesSystemsList {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/systems/{system_id}/policystatuses",
+            path,
+        );
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<'static, Result<types::PolicyResult, Error>> {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let mut base = self;
+        if base.sort.is_none() {
+            base.sort = Some(vec!["_id".to_string()]);
+        }
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::PolicyResult>, Error>> {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Graph::policystatuses_users_list`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PolicystatusesUsersList {
+    client: Client,
+    user_id: String,
+    fields: Option<Vec<String>>,
+    filter: Option<Vec<String>>,
+    limit: Option<i64>,
+    skip: Option<i64>,
+    sort: Option<Vec<String>>,
+    x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for PolicystatusesUsersList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PolicystatusesUsersList").field(&self.request()).finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl PolicystatusesUsersList {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
+    /// The comma separated fields included in the returned records.
+    /// If omitted, the default list of fields will be returned.
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// The comma separated fields used to sort the collection.
+    /// Default sort is ascending, prefix with `-` to sort descending.
+    pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::PolicyResult>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::PolicyResult>>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    401 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/policystatuses")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/users/{user_id}/policystatuses",
             path,
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
@@ -8220,6 +10043,158 @@ impl GraphRadiusServerAssociationsPost {
     }
 }
 
+/// Request builder for [`Graph::radius_server_traverse_system_group`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphRadiusServerTraverseSystemGroup {
+    client: Client,
+    radiusserver_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphRadiusServerTraverseSystemGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphRadiusServerTraverseSystemGroup")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphRadiusServerTraverseSystemGroup {
+    pub(crate) fn new(client: &Client, radiusserver_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            radiusserver_id: radiusserver_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let radiusserver_id = crate::runtime::encode_path_segment(
+                &self.radiusserver_id,
+            );
+            format!("/radiusservers/{radiusserver_id}/systemgroups")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/radiusservers/{radiusserver_id}/systemgroups",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
 /// Request builder for [`Graph::radius_server_traverse_user`].
 #[cfg(feature = "graph")]
 #[derive(Clone)]
@@ -8475,6 +10450,366 @@ impl GraphRadiusServerTraverseUserGroup {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/usergroups",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Graph::rule_associations_list`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphRuleAssociationsList {
+    client: Client,
+    rule_id: String,
+    targets: Vec<types::GraphRuleAssociationsListTargetsItem>,
+    limit: Option<i64>,
+    skip: Option<i64>,
+    x_org_id: Option<String>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphRuleAssociationsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphRuleAssociationsList").field(&self.request()).finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphRuleAssociationsList {
+    pub(crate) fn new(
+        client: &Client,
+        rule_id: impl Into<String>,
+        targets: Vec<types::GraphRuleAssociationsListTargetsItem>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            rule_id: rule_id.into(),
+            targets,
+            limit: None,
+            skip: None,
+            x_org_id: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphConnection>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphConnection>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let rule_id = crate::runtime::encode_path_segment(&self.rule_id);
+            format!("/healthmonitoring/rules/{rule_id}/associations")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/healthmonitoring/rules/{rule_id}/associations",
+            path,
+        );
+        request.push_query_list("targets", Some(self.targets.as_slice()), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<'static, Result<types::GraphConnection, Error>> {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphConnection>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Graph::rule_associations_post`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphRuleAssociationsPost {
+    client: Client,
+    rule_id: String,
+    x_org_id: Option<String>,
+    body: Option<types::GraphOperationRule>,
+    retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphRuleAssociationsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphRuleAssociationsPost").field(&self.request()).finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphRuleAssociationsPost {
+    pub(crate) fn new(client: &Client, rule_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            rule_id: rule_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The request body.
+    pub fn body(mut self, value: types::GraphOperationRule) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let rule_id = crate::runtime::encode_path_segment(&self.rule_id);
+            format!("/healthmonitoring/rules/{rule_id}/associations")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/healthmonitoring/rules/{rule_id}/associations",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        if let Some(body) = &self.body {
+            request.body = Body::json(body)?;
+        }
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Graph::rule_traverse_system_group`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphRuleTraverseSystemGroup {
+    client: Client,
+    rule_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphRuleTraverseSystemGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphRuleTraverseSystemGroup").field(&self.request()).finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphRuleTraverseSystemGroup {
+    pub(crate) fn new(client: &Client, rule_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            rule_id: rule_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let rule_id = crate::runtime::encode_path_segment(&self.rule_id);
+            format!("/healthmonitoring/rules/{rule_id}/systemgroups")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/healthmonitoring/rules/{rule_id}/systemgroups",
             path,
         );
         request.push_query("limit", self.limit.as_ref(), false);
@@ -11549,6 +13884,95 @@ impl GraphSystemTraverseUserGroup {
     }
 }
 
+/// Request builder for [`Graph::systems_internal_basic_transfer_device`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SystemsInternalBasicTransferDevice {
+    client: Client,
+    system_object_id: crate::runtime::Base64,
+    x_org_id: String,
+    body: types::SystemsInternalBasicTransferDeviceBody,
+    retry_non_idempotent: bool,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for SystemsInternalBasicTransferDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemsInternalBasicTransferDevice")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl SystemsInternalBasicTransferDevice {
+    pub(crate) fn new(
+        client: &Client,
+        system_object_id: crate::runtime::Base64,
+        x_org_id: impl Into<String>,
+        body: types::SystemsInternalBasicTransferDeviceBody,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            system_object_id,
+            x_org_id: x_org_id.into(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::DevicesBasicTransferDeviceResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::DevicesBasicTransferDeviceResponse>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let system_object_id = crate::runtime::encode_path_segment(
+                &self.system_object_id.to_string(),
+            );
+            format!("/systems/{system_object_id}/transfer")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/systems/{systemObjectId}/transfer",
+            path,
+        );
+        request.push_header("x-org-id", Some(&self.x_org_id));
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
 /// Request builder for [`Graph::user_associations_list`].
 #[cfg(feature = "graph")]
 #[derive(Clone)]
@@ -12232,7 +14656,9 @@ impl GraphUserGroupMembership {
     ///
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
-    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    /// **Valid filter fields**: `object_id` and `type`.
+    ///
+    /// **EX:** `GET /api/v2/usergroups/{GroupID}/membership?filter=type:eq:user_group`
     pub fn filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -13269,6 +15695,304 @@ impl GraphUserGroupTraverseOffice365 {
     }
 }
 
+/// Request builder for [`Graph::user_group_traverse_policy`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphUserGroupTraversePolicy {
+    client: Client,
+    group_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupTraversePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupTraversePolicy").field(&self.request()).finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphUserGroupTraversePolicy {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/policies")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/usergroups/{group_id}/policies",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Graph::user_group_traverse_policy_group`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphUserGroupTraversePolicyGroup {
+    client: Client,
+    group_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserGroupTraversePolicyGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserGroupTraversePolicyGroup")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphUserGroupTraversePolicyGroup {
+    pub(crate) fn new(client: &Client, group_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            group_id: group_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/usergroups/{group_id}/policygroups")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/usergroups/{group_id}/policygroups",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
 /// Request builder for [`Graph::user_group_traverse_radius_server`].
 #[cfg(feature = "graph")]
 #[derive(Clone)]
@@ -13775,7 +16499,9 @@ impl GraphUserMemberOf {
     ///
     /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
     ///
-    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    /// **Valid filter fields**: `object_id` and `type`.
+    ///
+    /// **EX:** `GET /api/v2/users/{UserID}/memberof?filter=type:eq:user_group`
     pub fn filter(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -14738,6 +17464,302 @@ impl GraphUserTraverseOffice365 {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/users/{user_id}/office365s",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Graph::user_traverse_policy`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphUserTraversePolicy {
+    client: Client,
+    user_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserTraversePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserTraversePolicy").field(&self.request()).finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphUserTraversePolicy {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/policies")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/users/{user_id}/policies",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::GraphObjectWithPaths, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::GraphObjectWithPaths>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Graph::user_traverse_policy_group`].
+#[cfg(feature = "graph")]
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GraphUserTraversePolicyGroup {
+    client: Client,
+    user_id: String,
+    limit: Option<i64>,
+    x_org_id: Option<String>,
+    skip: Option<i64>,
+    filter: Option<Vec<String>>,
+}
+
+#[cfg(feature = "graph")]
+impl std::fmt::Debug for GraphUserTraversePolicyGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GraphUserTraversePolicyGroup").field(&self.request()).finish()
+    }
+}
+
+#[cfg(feature = "graph")]
+impl GraphUserTraversePolicyGroup {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            limit: None,
+            x_org_id: None,
+            skip: None,
+            filter: None,
+        }
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/users/{user_id}/policygroups")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/users/{user_id}/policygroups",
             path,
         );
         request.push_query("limit", self.limit.as_ref(), false);

@@ -32,6 +32,7 @@ impl<'a> Groups<'a> {
     ///   - `name`
     ///   - `disabled`
     ///   - `type`
+    ///   - `memberQueryErrorFlags`
     ///
     /// #### Sample Request
     ///

@@ -643,8 +643,8 @@ impl Office365sListImportUsers {
         request.push_header("ConsistencyLevel", self.consistency_level.as_ref());
         request.push_query("top", self.top.as_ref(), false);
         request.push_query("skipToken", self.skip_token.as_ref(), false);
-        request.push_query("filter", self.filter.as_ref(), false);
-        request.push_query("search", self.search.as_ref(), false);
+        request.push_query("filter", self.filter.as_ref(), true);
+        request.push_query("search", self.search.as_ref(), true);
         request.push_query("orderby", self.orderby.as_ref(), false);
         request.push_query("count", self.count.as_ref(), false);
         Ok(request)

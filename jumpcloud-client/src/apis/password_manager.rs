@@ -7,8 +7,7 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request};
+use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
 /// Operations tagged `Password Manager`.
@@ -24,6 +23,146 @@ impl<'a> PasswordManager<'a> {
         Self { client }
     }
 
+    /// Create Cloud Backup Keys
+    ///
+    /// Create Cloud Backup Keys
+    ///
+    /// `POST /passwordmanager/backup/keys`
+    pub fn backup_key_service_create_backup_key(
+        &self,
+        body: types::JumpcloudPwmBackupKey,
+    ) -> BackupKeyServiceCreateBackupKey {
+        BackupKeyServiceCreateBackupKey::new(self.client, body)
+    }
+
+    /// Delete Cloud Backup Key
+    ///
+    /// Delete a Cloud Backup Key
+    ///
+    /// `DELETE /passwordmanager/backup/keys/{UUID}`
+    pub fn backup_key_service_delete_backup_key(
+        &self,
+        uuid: impl Into<String>,
+    ) -> BackupKeyServiceDeleteBackupKey {
+        BackupKeyServiceDeleteBackupKey::new(self.client, uuid)
+    }
+
+    /// Get Cloud Backup Key
+    ///
+    /// Get a Cloud Backup Key
+    ///
+    /// `GET /passwordmanager/backup/keys/{UUID}`
+    pub fn backup_key_service_get_backup_key(
+        &self,
+        uuid: impl Into<String>,
+    ) -> BackupKeyServiceGetBackupKey {
+        BackupKeyServiceGetBackupKey::new(self.client, uuid)
+    }
+
+    /// List Cloud Backup Keys
+    ///
+    /// List Cloud Backup Keys
+    ///
+    /// `GET /passwordmanager/backup/keys`
+    pub fn backup_key_service_list_backup_keys(&self) -> BackupKeyServiceListBackupKeys {
+        BackupKeyServiceListBackupKeys::new(self.client)
+    }
+
+    /// Update Cloud Backup Key
+    ///
+    /// Update a Cloud Backup Key
+    ///
+    /// `PUT /passwordmanager/backup/keys/{UUID}`
+    pub fn backup_key_service_update_backup_key(
+        &self,
+        uuid: impl Into<String>,
+    ) -> BackupKeyServiceUpdateBackupKey {
+        BackupKeyServiceUpdateBackupKey::new(self.client, uuid)
+    }
+
+    /// List Cloud Backup Restore Requests
+    ///
+    /// List Cloud Backup Restores
+    ///
+    /// `GET /passwordmanager/backup/restores`
+    pub fn backup_restore_service_list_backup_restores(
+        &self,
+    ) -> BackupRestoreServiceListBackupRestores {
+        BackupRestoreServiceListBackupRestores::new(self.client)
+    }
+
+    /// Update Cloud Backup Restore Request
+    ///
+    /// Update a Cloud Backup Restore
+    ///
+    /// `PUT /passwordmanager/backup/restores/{UUID}`
+    pub fn backup_restore_service_update_backup_restore(
+        &self,
+        uuid: impl Into<String>,
+    ) -> BackupRestoreServiceUpdateBackupRestore {
+        BackupRestoreServiceUpdateBackupRestore::new(self.client, uuid)
+    }
+
+    /// Get Cloud Backup
+    ///
+    /// Get a Cloud Backup
+    ///
+    /// `GET /passwordmanager/backups/{UUID}`
+    pub fn backup_service_get_backup(
+        &self,
+        uuid: impl Into<String>,
+    ) -> BackupServiceGetBackup {
+        BackupServiceGetBackup::new(self.client, uuid)
+    }
+
+    /// List Cloud Backups
+    ///
+    /// List Cloud Backups
+    ///
+    /// `GET /passwordmanager/backups`
+    pub fn backup_service_list_backups(&self) -> BackupServiceListBackups {
+        BackupServiceListBackups::new(self.client)
+    }
+
+    /// Deactivate Password Manager
+    ///
+    /// This will delete the tenant in the Pwm infra
+    ///
+    /// `DELETE /passwordmanager`
+    pub fn company_service_delete_company(&self) -> CompanyServiceDeleteCompany {
+        CompanyServiceDeleteCompany::new(self.client)
+    }
+
+    /// Get Organization Policies
+    ///
+    /// Get organization policies
+    ///
+    /// `GET /passwordmanager/company/policies`
+    pub fn company_service_get_policies(&self) -> CompanyServiceGetPolicies {
+        CompanyServiceGetPolicies::new(self.client)
+    }
+
+    /// Update Organization Policies
+    ///
+    /// Update organization policies
+    ///
+    /// `PUT /passwordmanager/company/policies/{UUID}`
+    pub fn company_service_update_policies(
+        &self,
+        uuid: impl Into<String>,
+    ) -> CompanyServiceUpdatePolicies {
+        CompanyServiceUpdatePolicies::new(self.client, uuid)
+    }
+
+    /// Get Password Manager Organization
+    ///
+    /// `GET /password-manager`
+    pub fn config_get(&self) -> ConfigGet {
+        ConfigGet::new(self.client)
+    }
+
+    /// Get Device
+    ///
     /// Get Device
     ///
     /// `GET /passwordmanager/devices/{UUID}`
@@ -36,9 +175,1111 @@ impl<'a> PasswordManager<'a> {
 
     /// List Devices
     ///
+    /// List Devices
+    ///
     /// `GET /passwordmanager/devices`
     pub fn device_service_list_devices(&self) -> DeviceServiceListDevices {
         DeviceServiceListDevices::new(self.client)
+    }
+
+    /// Get Shared Folders Policy
+    ///
+    /// Get shared folders policy
+    ///
+    /// `GET /passwordmanager/policy/sharedfolders`
+    pub fn folders_policy_service_get_folders_policy(
+        &self,
+    ) -> FoldersPolicyServiceGetFoldersPolicy {
+        FoldersPolicyServiceGetFoldersPolicy::new(self.client)
+    }
+
+    /// List Groups with Permission to Share Folders
+    ///
+    /// List groups with permission to share folders
+    ///
+    /// `GET /passwordmanager/policy/sharedfolders/groups`
+    pub fn folders_policy_service_list_selected_groups(
+        &self,
+    ) -> FoldersPolicyServiceListSelectedGroups {
+        FoldersPolicyServiceListSelectedGroups::new(self.client)
+    }
+
+    /// List Users with Permission to Share Folders
+    ///
+    /// List users with permission to share folders
+    ///
+    /// `GET /passwordmanager/policy/sharedfolders/users`
+    pub fn folders_policy_service_list_selected_users(
+        &self,
+    ) -> FoldersPolicyServiceListSelectedUsers {
+        FoldersPolicyServiceListSelectedUsers::new(self.client)
+    }
+
+    /// Update Shared Folders Policy
+    ///
+    /// Update shared folders policy
+    ///
+    /// `PUT /passwordmanager/policy/sharedfolders/{UUID}`
+    pub fn folders_policy_service_update_folders_policy(
+        &self,
+        uuid: impl Into<String>,
+    ) -> FoldersPolicyServiceUpdateFoldersPolicy {
+        FoldersPolicyServiceUpdateFoldersPolicy::new(self.client, uuid)
+    }
+
+    /// Get Items Metadata
+    ///
+    /// Returns all items metadata
+    ///
+    /// `GET /passwordmanager/items`
+    pub fn item_metadata_service_get_metadata(&self) -> ItemMetadataServiceGetMetadata {
+        ItemMetadataServiceGetMetadata::new(self.client)
+    }
+
+    /// Get User Items
+    ///
+    /// Returns user items
+    ///
+    /// `GET /passwordmanager/users/{userId}/items`
+    pub fn item_metadata_service_get_metadata_per_user(
+        &self,
+        user_id: impl Into<String>,
+    ) -> ItemMetadataServiceGetMetadataPerUser {
+        ItemMetadataServiceGetMetadataPerUser::new(self.client, user_id)
+    }
+
+    /// List App Versions
+    ///
+    /// Returns pwm app versions list with the users count of each version.
+    ///
+    /// `GET /passwordmanager/appversions`
+    pub fn overview_service_get_app_versions_list(
+        &self,
+    ) -> OverviewServiceGetAppVersionsList {
+        OverviewServiceGetAppVersionsList::new(self.client)
+    }
+
+    /// Get Overview Stats
+    ///
+    /// Returns pwm overview stats
+    ///
+    /// `GET /passwordmanager/overview`
+    pub fn overview_service_main_overview(&self) -> OverviewServiceMainOverview {
+        OverviewServiceMainOverview::new(self.client)
+    }
+
+    /// Delete Shared Folder
+    ///
+    /// Deletes shared folder.
+    ///
+    /// `DELETE /passwordmanager/sharedfolders`
+    pub fn shared_folder_service_batch_delete_shared_folders(
+        &self,
+        body: types::JumpcloudPwmBatchDeleteSharedFoldersRequest,
+    ) -> SharedFolderServiceBatchDeleteSharedFolders {
+        SharedFolderServiceBatchDeleteSharedFolders::new(self.client, body)
+    }
+
+    /// Create Shared Folder
+    ///
+    /// Create Shared Folder
+    ///
+    /// `POST /passwordmanager/sharedfolders`
+    pub fn shared_folder_service_create_shared_folder(
+        &self,
+    ) -> SharedFolderServiceCreateSharedFolder {
+        SharedFolderServiceCreateSharedFolder::new(self.client)
+    }
+
+    /// Get Shared Folder Access Levels
+    ///
+    /// Returns shared folder access levels
+    ///
+    /// `GET /passwordmanager/sharedfolders/accessLevels`
+    pub fn shared_folder_service_get_roles(&self) -> SharedFolderServiceGetRoles {
+        SharedFolderServiceGetRoles::new(self.client)
+    }
+
+    /// Get Shared Folder Details
+    ///
+    /// Get Shared Folder details
+    ///
+    /// `GET /passwordmanager/sharedfolders/{folderId}`
+    pub fn shared_folder_service_get_shared_folder(
+        &self,
+        folder_id: impl Into<String>,
+    ) -> SharedFolderServiceGetSharedFolder {
+        SharedFolderServiceGetSharedFolder::new(self.client, folder_id)
+    }
+
+    /// Get Shared Folder Groups
+    ///
+    /// Returns shared folder groups
+    ///
+    /// `GET /passwordmanager/sharedfolders/{folderId}/groups`
+    pub fn shared_folder_service_get_shared_folder_groups(
+        &self,
+        folder_id: impl Into<String>,
+    ) -> SharedFolderServiceGetSharedFolderGroups {
+        SharedFolderServiceGetSharedFolderGroups::new(self.client, folder_id)
+    }
+
+    /// Get Shared Folder Users
+    ///
+    /// Get Shared Folder users
+    ///
+    /// `GET /passwordmanager/sharedfolders/{folderId}/users`
+    pub fn shared_folder_service_get_shared_folder_users(
+        &self,
+        folder_id: impl Into<String>,
+    ) -> SharedFolderServiceGetSharedFolderUsers {
+        SharedFolderServiceGetSharedFolderUsers::new(self.client, folder_id)
+    }
+
+    /// Get Shared Folders
+    ///
+    /// Get All Shared Folders
+    ///
+    /// `GET /passwordmanager/sharedfolders`
+    pub fn shared_folder_service_get_shared_folders(
+        &self,
+    ) -> SharedFolderServiceGetSharedFolders {
+        SharedFolderServiceGetSharedFolders::new(self.client)
+    }
+
+    /// Get User Shared Folders
+    ///
+    /// Get User shared folders
+    ///
+    /// `GET /passwordmanager/users/{userId}/sharedFolders`
+    pub fn shared_folder_service_get_shared_folders_per_user(
+        &self,
+        user_id: impl Into<String>,
+    ) -> SharedFolderServiceGetSharedFoldersPerUser {
+        SharedFolderServiceGetSharedFoldersPerUser::new(self.client, user_id)
+    }
+
+    /// Manage Shared Folder Permission
+    ///
+    /// Manage shared folder members and user groups
+    ///
+    /// `POST /passwordmanager/sharedfolders/{folderId}/manage`
+    pub fn shared_folder_service_manage_shared_folder_permission(
+        &self,
+        folder_id: impl Into<String>,
+        body: types::SharedFolderServiceManageSharedFolderPermissionBody,
+    ) -> SharedFolderServiceManageSharedFolderPermission {
+        SharedFolderServiceManageSharedFolderPermission::new(
+            self.client,
+            folder_id,
+            body,
+        )
+    }
+
+    /// Delete Shared Folder Group
+    ///
+    /// Deletes shared folder group.
+    ///
+    /// `DELETE /passwordmanager/sharedfolders/{folderId}/groups/{groupId}`
+    pub fn shared_folder_service_revoke_group_access(
+        &self,
+        folder_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> SharedFolderServiceRevokeGroupAccess {
+        SharedFolderServiceRevokeGroupAccess::new(self.client, folder_id, group_id)
+    }
+
+    /// Delete Shared Folder User
+    ///
+    /// Deletes shared folder user.
+    ///
+    /// `DELETE /passwordmanager/sharedfolders/{folderId}/users/{userId}`
+    pub fn shared_folder_service_revoke_user_access(
+        &self,
+        folder_id: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> SharedFolderServiceRevokeUserAccess {
+        SharedFolderServiceRevokeUserAccess::new(self.client, folder_id, user_id)
+    }
+
+    /// Update Shared Folder Group Access Level
+    ///
+    /// Update Shared Folder group access level
+    ///
+    /// `PUT /passwordmanager/sharedfolders/{folderId}/groups/{groupId}`
+    pub fn shared_folder_service_update_group_permission(
+        &self,
+        folder_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> SharedFolderServiceUpdateGroupPermission {
+        SharedFolderServiceUpdateGroupPermission::new(self.client, folder_id, group_id)
+    }
+
+    /// Update Shared Folder
+    ///
+    /// Update Shared Folder
+    ///
+    /// `PUT /passwordmanager/sharedfolders/{folderId}`
+    pub fn shared_folder_service_update_shared_folder(
+        &self,
+        folder_id: impl Into<String>,
+    ) -> SharedFolderServiceUpdateSharedFolder {
+        SharedFolderServiceUpdateSharedFolder::new(self.client, folder_id)
+    }
+
+    /// Update Shared Folder User Access Level
+    ///
+    /// Update Shared Folder user access level
+    ///
+    /// `PUT /passwordmanager/sharedfolders/{folderId}/users/{userId}`
+    pub fn shared_folder_service_update_user_permission(
+        &self,
+        folder_id: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> SharedFolderServiceUpdateUserPermission {
+        SharedFolderServiceUpdateUserPermission::new(self.client, folder_id, user_id)
+    }
+
+    /// Get users
+    ///
+    /// Returns all pwm users
+    ///
+    /// `GET /passwordmanager/users`
+    pub fn user_service_get_all_users(&self) -> UserServiceGetAllUsers {
+        UserServiceGetAllUsers::new(self.client)
+    }
+
+    /// Get User details
+    ///
+    /// Get User details
+    ///
+    /// `GET /passwordmanager/users/{userId}`
+    pub fn user_service_get_user_details_by_id(
+        &self,
+        user_id: impl Into<String>,
+    ) -> UserServiceGetUserDetailsById {
+        UserServiceGetUserDetailsById::new(self.client, user_id)
+    }
+
+    /// Resend User Invite
+    ///
+    /// This endpoint will send an email to the specified users that are still pending activation. If a user is not pending activation, an email will not be sent.
+    ///
+    /// `POST /passwordmanager/users/reinvite`
+    pub fn user_service_resend_user_invite(&self) -> UserServiceResendUserInvite {
+        UserServiceResendUserInvite::new(self.client)
+    }
+}
+
+/// Request builder for [`PasswordManager::backup_key_service_create_backup_key`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct BackupKeyServiceCreateBackupKey {
+    client: Client,
+    body: types::JumpcloudPwmBackupKey,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for BackupKeyServiceCreateBackupKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupKeyServiceCreateBackupKey").field(&self.request()).finish()
+    }
+}
+
+impl BackupKeyServiceCreateBackupKey {
+    pub(crate) fn new(client: &Client, body: types::JumpcloudPwmBackupKey) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmBackupKey> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmBackupKey>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/backup/keys".to_string();
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/passwordmanager/backup/keys",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::backup_key_service_delete_backup_key`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct BackupKeyServiceDeleteBackupKey {
+    client: Client,
+    uuid: String,
+}
+
+impl std::fmt::Debug for BackupKeyServiceDeleteBackupKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupKeyServiceDeleteBackupKey").field(&self.request()).finish()
+    }
+}
+
+impl BackupKeyServiceDeleteBackupKey {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/passwordmanager/backup/keys/{uuid}")
+        };
+        let request = Request::new(
+            reqwest::Method::DELETE,
+            "/passwordmanager/backup/keys/{UUID}",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::backup_key_service_get_backup_key`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct BackupKeyServiceGetBackupKey {
+    client: Client,
+    uuid: String,
+}
+
+impl std::fmt::Debug for BackupKeyServiceGetBackupKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupKeyServiceGetBackupKey").field(&self.request()).finish()
+    }
+}
+
+impl BackupKeyServiceGetBackupKey {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmBackupKey> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmBackupKey>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/passwordmanager/backup/keys/{uuid}")
+        };
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/backup/keys/{UUID}",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::backup_key_service_list_backup_keys`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct BackupKeyServiceListBackupKeys {
+    client: Client,
+    limit: Option<i32>,
+    skip: Option<i32>,
+    sort: Option<String>,
+    fields: Option<Vec<String>>,
+    filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for BackupKeyServiceListBackupKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupKeyServiceListBackupKeys").field(&self.request()).finish()
+    }
+}
+
+impl BackupKeyServiceListBackupKeys {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            limit: None,
+            skip: None,
+            sort: None,
+            fields: None,
+            filter: None,
+        }
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmListBackupKeysResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmListBackupKeysResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/backup/keys".to_string();
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/backup/keys",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        request.push_query_each("fields", self.fields.as_deref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::backup_key_service_update_backup_key`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct BackupKeyServiceUpdateBackupKey {
+    client: Client,
+    uuid: String,
+    active: Option<bool>,
+}
+
+impl std::fmt::Debug for BackupKeyServiceUpdateBackupKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupKeyServiceUpdateBackupKey").field(&self.request()).finish()
+    }
+}
+
+impl BackupKeyServiceUpdateBackupKey {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            active: None,
+        }
+    }
+
+    pub fn active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmBackupKey> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmBackupKey>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/passwordmanager/backup/keys/{uuid}")
+        };
+        let mut request = Request::new(
+            reqwest::Method::PUT,
+            "/passwordmanager/backup/keys/{UUID}",
+            path,
+        );
+        request.push_query("active", self.active.as_ref(), false);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::backup_restore_service_list_backup_restores`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct BackupRestoreServiceListBackupRestores {
+    client: Client,
+    limit: Option<i32>,
+    skip: Option<i32>,
+    sort: Option<String>,
+    fields: Option<Vec<String>>,
+    filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for BackupRestoreServiceListBackupRestores {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupRestoreServiceListBackupRestores")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl BackupRestoreServiceListBackupRestores {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            limit: None,
+            skip: None,
+            sort: None,
+            fields: None,
+            filter: None,
+        }
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmListBackupRestoresResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::JumpcloudPwmListBackupRestoresResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/backup/restores".to_string();
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/backup/restores",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        request.push_query_each("fields", self.fields.as_deref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::backup_restore_service_update_backup_restore`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct BackupRestoreServiceUpdateBackupRestore {
+    client: Client,
+    uuid: String,
+    status: Option<types::BackupRestoreServiceUpdateBackupRestoreStatus>,
+    encryption_key: Option<String>,
+}
+
+impl std::fmt::Debug for BackupRestoreServiceUpdateBackupRestore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupRestoreServiceUpdateBackupRestore")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl BackupRestoreServiceUpdateBackupRestore {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            status: None,
+            encryption_key: None,
+        }
+    }
+
+    pub fn status(
+        mut self,
+        value: types::BackupRestoreServiceUpdateBackupRestoreStatus,
+    ) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Backup's encryption key encrypted using the Device's publicKey
+    pub fn encryption_key(mut self, value: impl Into<String>) -> Self {
+        self.encryption_key = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmBackupRestore> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmBackupRestore>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/passwordmanager/backup/restores/{uuid}")
+        };
+        let mut request = Request::new(
+            reqwest::Method::PUT,
+            "/passwordmanager/backup/restores/{UUID}",
+            path,
+        );
+        request.push_query("status", self.status.as_ref(), false);
+        request.push_query("encryptionKey", self.encryption_key.as_ref(), false);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::backup_service_get_backup`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct BackupServiceGetBackup {
+    client: Client,
+    uuid: String,
+}
+
+impl std::fmt::Debug for BackupServiceGetBackup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupServiceGetBackup").field(&self.request()).finish()
+    }
+}
+
+impl BackupServiceGetBackup {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmBackup> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmBackup>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/passwordmanager/backups/{uuid}")
+        };
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/backups/{UUID}",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::backup_service_list_backups`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct BackupServiceListBackups {
+    client: Client,
+    limit: Option<i32>,
+    skip: Option<i32>,
+    sort: Option<String>,
+    fields: Option<Vec<String>>,
+    filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for BackupServiceListBackups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BackupServiceListBackups").field(&self.request()).finish()
+    }
+}
+
+impl BackupServiceListBackups {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            limit: None,
+            skip: None,
+            sort: None,
+            fields: None,
+            filter: None,
+        }
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmListBackupsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmListBackupsResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/backups".to_string();
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/backups",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        request.push_query_each("fields", self.fields.as_deref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::company_service_delete_company`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CompanyServiceDeleteCompany {
+    client: Client,
+}
+
+impl std::fmt::Debug for CompanyServiceDeleteCompany {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompanyServiceDeleteCompany").field(&self.request()).finish()
+    }
+}
+
+impl CompanyServiceDeleteCompany {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self { client: client.clone() }
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager".to_string();
+        let request = Request::new(reqwest::Method::DELETE, "/passwordmanager", path);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::company_service_get_policies`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CompanyServiceGetPolicies {
+    client: Client,
+}
+
+impl std::fmt::Debug for CompanyServiceGetPolicies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompanyServiceGetPolicies").field(&self.request()).finish()
+    }
+}
+
+impl CompanyServiceGetPolicies {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self { client: client.clone() }
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmPoliciesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmPoliciesResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/company/policies".to_string();
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/company/policies",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::company_service_update_policies`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CompanyServiceUpdatePolicies {
+    client: Client,
+    uuid: String,
+    disable_export: Option<bool>,
+}
+
+impl std::fmt::Debug for CompanyServiceUpdatePolicies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompanyServiceUpdatePolicies").field(&self.request()).finish()
+    }
+}
+
+impl CompanyServiceUpdatePolicies {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            disable_export: None,
+        }
+    }
+
+    pub fn disable_export(mut self, value: bool) -> Self {
+        self.disable_export = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmPoliciesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmPoliciesResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/passwordmanager/company/policies/{uuid}")
+        };
+        let mut request = Request::new(
+            reqwest::Method::PUT,
+            "/passwordmanager/company/policies/{UUID}",
+            path,
+        );
+        request.push_query("disableExport", self.disable_export.as_ref(), false);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::config_get`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ConfigGet {
+    client: Client,
+    organization_object_id: Option<crate::runtime::Base64>,
+}
+
+impl std::fmt::Debug for ConfigGet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ConfigGet").field(&self.request()).finish()
+    }
+}
+
+impl ConfigGet {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            organization_object_id: None,
+        }
+    }
+
+    pub fn organization_object_id(mut self, value: crate::runtime::Base64) -> Self {
+        self.organization_object_id = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPasswordManagerGetConfigResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::JumpcloudPasswordManagerGetConfigResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/password-manager".to_string();
+        let mut request = Request::new(reqwest::Method::GET, "/password-manager", path);
+        request
+            .push_query(
+                "organizationObjectId",
+                self.organization_object_id.as_ref(),
+                false,
+            );
+        Ok(request)
     }
 }
 
@@ -72,14 +1313,7 @@ impl DeviceServiceGetDevice {
                 request,
                 |response| match response.status().as_u16() {
                     200 => response.json::<types::DevicePackageV1Device>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
-                                    body,
-                                )),
-                        )
-                    }
+                    _ => Err(response.into_error(|_, _| None)),
                 },
             )
     }
@@ -169,14 +1403,7 @@ impl DeviceServiceListDevices {
                 request,
                 |response| match response.status().as_u16() {
                     200 => response.json::<types::DevicePackageV1ListDevicesResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
-                                    body,
-                                )),
-                        )
-                    }
+                    _ => Err(response.into_error(|_, _| None)),
                 },
             )
     }
@@ -190,9 +1417,1785 @@ impl DeviceServiceListDevices {
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
-        request.push_query("sort", self.sort.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
         request.push_query_each("fields", self.fields.as_deref(), false);
-        request.push_query_each("filter", self.filter.as_deref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::folders_policy_service_get_folders_policy`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct FoldersPolicyServiceGetFoldersPolicy {
+    client: Client,
+}
+
+impl std::fmt::Debug for FoldersPolicyServiceGetFoldersPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FoldersPolicyServiceGetFoldersPolicy")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl FoldersPolicyServiceGetFoldersPolicy {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self { client: client.clone() }
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmFoldersPolicyResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmFoldersPolicyResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/policy/sharedfolders".to_string();
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/policy/sharedfolders",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::folders_policy_service_list_selected_groups`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct FoldersPolicyServiceListSelectedGroups {
+    client: Client,
+    limit: Option<i32>,
+    skip: Option<i32>,
+    sort: Option<String>,
+    fields: Option<Vec<String>>,
+    filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for FoldersPolicyServiceListSelectedGroups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FoldersPolicyServiceListSelectedGroups")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl FoldersPolicyServiceListSelectedGroups {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            limit: None,
+            skip: None,
+            sort: None,
+            fields: None,
+            filter: None,
+        }
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmListSelectedGroupsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::JumpcloudPwmListSelectedGroupsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/policy/sharedfolders/groups".to_string();
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/policy/sharedfolders/groups",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        request.push_query_each("fields", self.fields.as_deref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::folders_policy_service_list_selected_users`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct FoldersPolicyServiceListSelectedUsers {
+    client: Client,
+    limit: Option<i32>,
+    skip: Option<i32>,
+    sort: Option<String>,
+    fields: Option<Vec<String>>,
+    filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for FoldersPolicyServiceListSelectedUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FoldersPolicyServiceListSelectedUsers")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl FoldersPolicyServiceListSelectedUsers {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            limit: None,
+            skip: None,
+            sort: None,
+            fields: None,
+            filter: None,
+        }
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmListSelectedUsersResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::JumpcloudPwmListSelectedUsersResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/policy/sharedfolders/users".to_string();
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/policy/sharedfolders/users",
+            path,
+        );
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        request.push_query_each("fields", self.fields.as_deref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::folders_policy_service_update_folders_policy`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct FoldersPolicyServiceUpdateFoldersPolicy {
+    client: Client,
+    uuid: String,
+    share_folders: Option<types::FoldersPolicyServiceUpdateFoldersPolicyShareFolders>,
+}
+
+impl std::fmt::Debug for FoldersPolicyServiceUpdateFoldersPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FoldersPolicyServiceUpdateFoldersPolicy")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl FoldersPolicyServiceUpdateFoldersPolicy {
+    pub(crate) fn new(client: &Client, uuid: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            uuid: uuid.into(),
+            share_folders: None,
+        }
+    }
+
+    pub fn share_folders(
+        mut self,
+        value: types::FoldersPolicyServiceUpdateFoldersPolicyShareFolders,
+    ) -> Self {
+        self.share_folders = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmFoldersPolicyResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmFoldersPolicyResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let uuid = crate::runtime::encode_path_segment(&self.uuid);
+            format!("/passwordmanager/policy/sharedfolders/{uuid}")
+        };
+        let mut request = Request::new(
+            reqwest::Method::PUT,
+            "/passwordmanager/policy/sharedfolders/{UUID}",
+            path,
+        );
+        request.push_query("shareFolders", self.share_folders.as_ref(), false);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::item_metadata_service_get_metadata`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ItemMetadataServiceGetMetadata {
+    client: Client,
+    search: Option<String>,
+    skip: Option<i32>,
+    limit: Option<i32>,
+    sort: Option<String>,
+    filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ItemMetadataServiceGetMetadata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ItemMetadataServiceGetMetadata").field(&self.request()).finish()
+    }
+}
+
+impl ItemMetadataServiceGetMetadata {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            search: None,
+            skip: None,
+            limit: None,
+            sort: None,
+            filter: None,
+        }
+    }
+
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmGetMetadataResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmGetMetadataResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/items".to_string();
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/items",
+            path,
+        );
+        request.push_query("search", self.search.as_ref(), true);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        request.push_query_each("filter", self.filter.as_deref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::item_metadata_service_get_metadata_per_user`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ItemMetadataServiceGetMetadataPerUser {
+    client: Client,
+    user_id: String,
+    search: Option<String>,
+    skip: Option<i32>,
+    limit: Option<i32>,
+    sort: Option<String>,
+    filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ItemMetadataServiceGetMetadataPerUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ItemMetadataServiceGetMetadataPerUser")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ItemMetadataServiceGetMetadataPerUser {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            search: None,
+            skip: None,
+            limit: None,
+            sort: None,
+            filter: None,
+        }
+    }
+
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmGetMetadataResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmGetMetadataResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/passwordmanager/users/{user_id}/items")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/users/{userId}/items",
+            path,
+        );
+        request.push_query("search", self.search.as_ref(), true);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        request.push_query_each("filter", self.filter.as_deref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::overview_service_get_app_versions_list`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct OverviewServiceGetAppVersionsList {
+    client: Client,
+    skip: Option<i32>,
+    limit: Option<i32>,
+    filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for OverviewServiceGetAppVersionsList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OverviewServiceGetAppVersionsList")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl OverviewServiceGetAppVersionsList {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            skip: None,
+            limit: None,
+            filter: None,
+        }
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmGetAppVersionsListResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::JumpcloudPwmGetAppVersionsListResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/appversions".to_string();
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/appversions",
+            path,
+        );
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query_each("filter", self.filter.as_deref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::overview_service_main_overview`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct OverviewServiceMainOverview {
+    client: Client,
+}
+
+impl std::fmt::Debug for OverviewServiceMainOverview {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OverviewServiceMainOverview").field(&self.request()).finish()
+    }
+}
+
+impl OverviewServiceMainOverview {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self { client: client.clone() }
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmMainOverviewResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmMainOverviewResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/overview".to_string();
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/overview",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_batch_delete_shared_folders`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceBatchDeleteSharedFolders {
+    client: Client,
+    body: types::JumpcloudPwmBatchDeleteSharedFoldersRequest,
+}
+
+impl std::fmt::Debug for SharedFolderServiceBatchDeleteSharedFolders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceBatchDeleteSharedFolders")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceBatchDeleteSharedFolders {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::JumpcloudPwmBatchDeleteSharedFoldersRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/sharedfolders".to_string();
+        let mut request = Request::new(
+            reqwest::Method::DELETE,
+            "/passwordmanager/sharedfolders",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_create_shared_folder`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceCreateSharedFolder {
+    client: Client,
+    name: Option<String>,
+    description: Option<String>,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SharedFolderServiceCreateSharedFolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceCreateSharedFolder")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceCreateSharedFolder {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            name: None,
+            description: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmSharedFolder> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmSharedFolder>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/sharedfolders".to_string();
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/passwordmanager/sharedfolders",
+            path,
+        );
+        request.push_query("name", self.name.as_ref(), false);
+        request.push_query("description", self.description.as_ref(), false);
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_get_roles`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceGetRoles {
+    client: Client,
+}
+
+impl std::fmt::Debug for SharedFolderServiceGetRoles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceGetRoles").field(&self.request()).finish()
+    }
+}
+
+impl SharedFolderServiceGetRoles {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self { client: client.clone() }
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmGetRolesResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmGetRolesResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/sharedfolders/accessLevels".to_string();
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/sharedfolders/accessLevels",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_get_shared_folder`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceGetSharedFolder {
+    client: Client,
+    folder_id: String,
+}
+
+impl std::fmt::Debug for SharedFolderServiceGetSharedFolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceGetSharedFolder")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceGetSharedFolder {
+    pub(crate) fn new(client: &Client, folder_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            folder_id: folder_id.into(),
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmFolder> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmFolder>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
+            format!("/passwordmanager/sharedfolders/{folder_id}")
+        };
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/sharedfolders/{folderId}",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_get_shared_folder_groups`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceGetSharedFolderGroups {
+    client: Client,
+    folder_id: String,
+    search: Option<String>,
+    skip: Option<i32>,
+    limit: Option<i32>,
+    sort: Option<String>,
+}
+
+impl std::fmt::Debug for SharedFolderServiceGetSharedFolderGroups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceGetSharedFolderGroups")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceGetSharedFolderGroups {
+    pub(crate) fn new(client: &Client, folder_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            folder_id: folder_id.into(),
+            search: None,
+            skip: None,
+            limit: None,
+            sort: None,
+        }
+    }
+
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmGetSharedFolderGroupsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::JumpcloudPwmGetSharedFolderGroupsResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
+            format!("/passwordmanager/sharedfolders/{folder_id}/groups")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/sharedfolders/{folderId}/groups",
+            path,
+        );
+        request.push_query("search", self.search.as_ref(), true);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_get_shared_folder_users`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceGetSharedFolderUsers {
+    client: Client,
+    folder_id: String,
+    search: Option<String>,
+    skip: Option<i32>,
+    limit: Option<i32>,
+    sort: Option<String>,
+}
+
+impl std::fmt::Debug for SharedFolderServiceGetSharedFolderUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceGetSharedFolderUsers")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceGetSharedFolderUsers {
+    pub(crate) fn new(client: &Client, folder_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            folder_id: folder_id.into(),
+            search: None,
+            skip: None,
+            limit: None,
+            sort: None,
+        }
+    }
+
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmGetSharedFolderUsersResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::JumpcloudPwmGetSharedFolderUsersResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
+            format!("/passwordmanager/sharedfolders/{folder_id}/users")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/sharedfolders/{folderId}/users",
+            path,
+        );
+        request.push_query("search", self.search.as_ref(), true);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_get_shared_folders`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceGetSharedFolders {
+    client: Client,
+    search: Option<String>,
+    skip: Option<i32>,
+    limit: Option<i32>,
+    sort: Option<String>,
+}
+
+impl std::fmt::Debug for SharedFolderServiceGetSharedFolders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceGetSharedFolders")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceGetSharedFolders {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            search: None,
+            skip: None,
+            limit: None,
+            sort: None,
+        }
+    }
+
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmGetSharedFoldersResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmGetSharedFoldersResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/sharedfolders".to_string();
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/sharedfolders",
+            path,
+        );
+        request.push_query("search", self.search.as_ref(), true);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_get_shared_folders_per_user`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceGetSharedFoldersPerUser {
+    client: Client,
+    user_id: String,
+    search: Option<String>,
+    skip: Option<i32>,
+    limit: Option<i32>,
+    sort: Option<String>,
+}
+
+impl std::fmt::Debug for SharedFolderServiceGetSharedFoldersPerUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceGetSharedFoldersPerUser")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceGetSharedFoldersPerUser {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+            search: None,
+            skip: None,
+            limit: None,
+            sort: None,
+        }
+    }
+
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmGetSharedFoldersPerUserResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<types::JumpcloudPwmGetSharedFoldersPerUserResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/passwordmanager/users/{user_id}/sharedFolders")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/users/{userId}/sharedFolders",
+            path,
+        );
+        request.push_query("search", self.search.as_ref(), true);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_manage_shared_folder_permission`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceManageSharedFolderPermission {
+    client: Client,
+    folder_id: String,
+    body: types::SharedFolderServiceManageSharedFolderPermissionBody,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SharedFolderServiceManageSharedFolderPermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceManageSharedFolderPermission")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceManageSharedFolderPermission {
+    pub(crate) fn new(
+        client: &Client,
+        folder_id: impl Into<String>,
+        body: types::SharedFolderServiceManageSharedFolderPermissionBody,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            folder_id: folder_id.into(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
+            format!("/passwordmanager/sharedfolders/{folder_id}/manage")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/passwordmanager/sharedfolders/{folderId}/manage",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_revoke_group_access`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceRevokeGroupAccess {
+    client: Client,
+    folder_id: String,
+    group_id: String,
+}
+
+impl std::fmt::Debug for SharedFolderServiceRevokeGroupAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceRevokeGroupAccess")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceRevokeGroupAccess {
+    pub(crate) fn new(
+        client: &Client,
+        folder_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            folder_id: folder_id.into(),
+            group_id: group_id.into(),
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/passwordmanager/sharedfolders/{folder_id}/groups/{group_id}")
+        };
+        let request = Request::new(
+            reqwest::Method::DELETE,
+            "/passwordmanager/sharedfolders/{folderId}/groups/{groupId}",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_revoke_user_access`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceRevokeUserAccess {
+    client: Client,
+    folder_id: String,
+    user_id: String,
+}
+
+impl std::fmt::Debug for SharedFolderServiceRevokeUserAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceRevokeUserAccess")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceRevokeUserAccess {
+    pub(crate) fn new(
+        client: &Client,
+        folder_id: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            folder_id: folder_id.into(),
+            user_id: user_id.into(),
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/passwordmanager/sharedfolders/{folder_id}/users/{user_id}")
+        };
+        let request = Request::new(
+            reqwest::Method::DELETE,
+            "/passwordmanager/sharedfolders/{folderId}/users/{userId}",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_update_group_permission`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceUpdateGroupPermission {
+    client: Client,
+    folder_id: String,
+    group_id: String,
+    access_level: Option<String>,
+}
+
+impl std::fmt::Debug for SharedFolderServiceUpdateGroupPermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceUpdateGroupPermission")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceUpdateGroupPermission {
+    pub(crate) fn new(
+        client: &Client,
+        folder_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            folder_id: folder_id.into(),
+            group_id: group_id.into(),
+            access_level: None,
+        }
+    }
+
+    pub fn access_level(mut self, value: impl Into<String>) -> Self {
+        self.access_level = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmFolderGroup> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmFolderGroup>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/passwordmanager/sharedfolders/{folder_id}/groups/{group_id}")
+        };
+        let mut request = Request::new(
+            reqwest::Method::PUT,
+            "/passwordmanager/sharedfolders/{folderId}/groups/{groupId}",
+            path,
+        );
+        request.push_query("accessLevel", self.access_level.as_ref(), false);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_update_shared_folder`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceUpdateSharedFolder {
+    client: Client,
+    folder_id: String,
+    name: Option<String>,
+    description: Option<String>,
+}
+
+impl std::fmt::Debug for SharedFolderServiceUpdateSharedFolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceUpdateSharedFolder")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceUpdateSharedFolder {
+    pub(crate) fn new(client: &Client, folder_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            folder_id: folder_id.into(),
+            name: None,
+            description: None,
+        }
+    }
+
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
+            format!("/passwordmanager/sharedfolders/{folder_id}")
+        };
+        let mut request = Request::new(
+            reqwest::Method::PUT,
+            "/passwordmanager/sharedfolders/{folderId}",
+            path,
+        );
+        request.push_query("name", self.name.as_ref(), false);
+        request.push_query("description", self.description.as_ref(), false);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::shared_folder_service_update_user_permission`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SharedFolderServiceUpdateUserPermission {
+    client: Client,
+    folder_id: String,
+    user_id: String,
+    access_level: Option<String>,
+}
+
+impl std::fmt::Debug for SharedFolderServiceUpdateUserPermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SharedFolderServiceUpdateUserPermission")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SharedFolderServiceUpdateUserPermission {
+    pub(crate) fn new(
+        client: &Client,
+        folder_id: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            folder_id: folder_id.into(),
+            user_id: user_id.into(),
+            access_level: None,
+        }
+    }
+
+    pub fn access_level(mut self, value: impl Into<String>) -> Self {
+        self.access_level = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/passwordmanager/sharedfolders/{folder_id}/users/{user_id}")
+        };
+        let mut request = Request::new(
+            reqwest::Method::PUT,
+            "/passwordmanager/sharedfolders/{folderId}/users/{userId}",
+            path,
+        );
+        request.push_query("accessLevel", self.access_level.as_ref(), false);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::user_service_get_all_users`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UserServiceGetAllUsers {
+    client: Client,
+    search: Option<String>,
+    skip: Option<i32>,
+    limit: Option<i32>,
+    sort: Option<String>,
+    filter: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for UserServiceGetAllUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserServiceGetAllUsers").field(&self.request()).finish()
+    }
+}
+
+impl UserServiceGetAllUsers {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            search: None,
+            skip: None,
+            limit: None,
+            sort: None,
+            filter: None,
+        }
+    }
+
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+
+    pub fn skip(mut self, value: i32) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmGetAllUsersResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::JumpcloudPwmGetAllUsersResponse>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/users".to_string();
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/users",
+            path,
+        );
+        request.push_query("search", self.search.as_ref(), true);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("sort", self.sort.as_ref(), true);
+        request.push_query_each("filter", self.filter.as_deref(), true);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::user_service_get_user_details_by_id`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UserServiceGetUserDetailsById {
+    client: Client,
+    user_id: String,
+}
+
+impl std::fmt::Debug for UserServiceGetUserDetailsById {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserServiceGetUserDetailsById").field(&self.request()).finish()
+    }
+}
+
+impl UserServiceGetUserDetailsById {
+    pub(crate) fn new(client: &Client, user_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            user_id: user_id.into(),
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::JumpcloudPwmGetUserDetailsByIdResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::JumpcloudPwmGetUserDetailsByIdResponse>()
+                    }
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let user_id = crate::runtime::encode_path_segment(&self.user_id);
+            format!("/passwordmanager/users/{user_id}")
+        };
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/passwordmanager/users/{userId}",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`PasswordManager::user_service_resend_user_invite`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UserServiceResendUserInvite {
+    client: Client,
+    user_ids: Option<Vec<String>>,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for UserServiceResendUserInvite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UserServiceResendUserInvite").field(&self.request()).finish()
+    }
+}
+
+impl UserServiceResendUserInvite {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            user_ids: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    pub fn user_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.user_ids = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/passwordmanager/users/reinvite".to_string();
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/passwordmanager/users/reinvite",
+            path,
+        );
+        request.push_query_each("userIds", self.user_ids.as_deref(), false);
+        request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
 }

@@ -24,6 +24,37 @@ impl<'a> Providers<'a> {
         Self { client }
     }
 
+    /// Manage Active Directory Integration Associations for Provider
+    ///
+    /// Creates or deletes an association between an Active Directory integration and a secondary organization.
+    /// This endpoint is the core mechanism for sharing or un-sharing an integration.
+    ///
+    /// The caller must belong to the owner organization (the provider's primary organization).
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/providers/{provider_id}/activedirectories/{ad_id}/associations \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-org-id: -' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{
+    ///     "op": "add",
+    ///     "type": "organization",
+    ///     "id": "org-secondary-12345"
+    ///   }'
+    /// ```
+    ///
+    /// `POST /providers/{provider_id}/activedirectories/{ad_id}/associations`
+    pub fn adbridge_manage_associations(
+        &self,
+        provider_id: impl Into<String>,
+        ad_id: impl Into<String>,
+        body: types::ManageAssociationsActiveDirectory,
+    ) -> ProvidersAdbridgeManageAssociations {
+        ProvidersAdbridgeManageAssociations::new(self.client, provider_id, ad_id, body)
+    }
+
     /// Creates a new Autotask integration for the provider
     ///
     /// Creates a new Autotask integration for the provider. You must be associated with the provider to use this route. A 422 Unprocessable Entity response means the server failed to validate with Autotask.
@@ -423,6 +454,210 @@ impl<'a> Providers<'a> {
         ConnectwiseUpdateConfiguration::new(self.client, uuid)
     }
 
+    /// POST provider Directory Insights events count (converged audit)
+    ///
+    /// Provider-scoped Directory Insights events count for converged (hybrid) audit logs.
+    /// Proxies to insights-internal ``POST /v1/providers/events/count``.
+    ///
+    /// The ``provider_id`` in the path must match the authenticated provider (see ``providerTenancy``).
+    /// ``x-org-id`` is optional: when omitted, insights-internal may query provider-level logs only; when
+    /// provided (comma-separated org IDs), child-org scope is included per backend logic.
+    ///
+    /// Optional body field ``exclude_provider_activity`` (boolean): when true, excludes master
+    /// provider-level activity and limits results to child-organization activity (requires org scope;
+    /// insights-internal returns 400 if org scope is missing).
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST 'https://console.jumpcloud.com/api/v2/providers/{provider_id}/directoryinsights/events/count' \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H 'x-org-id: {OPTIONAL_COMMA_SEPARATED_ORG_IDS}' \
+    ///   -d '{"service": ["radius"], "start_time": "2019-01-12T20:00:00Z", "exclude_provider_activity": true }'
+    /// ```
+    ///
+    /// `POST /providers/{provider_id}/directoryinsights/events/count`
+    pub fn directory_insights_events_count_post(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ProvidersDirectoryInsightsEventsCountPost {
+        ProvidersDirectoryInsightsEventsCountPost::new(self.client, provider_id)
+    }
+
+    /// POST provider Directory Insights distinct event field values (converged audit)
+    ///
+    /// Provider-scoped Directory Insights distinct field values for converged (hybrid) audit logs.
+    /// Proxies to insights-internal ``POST /v1/providers/events/distinct``.
+    ///
+    /// The ``provider_id`` in the path must match the authenticated provider (see ``providerTenancy``).
+    /// ``x-org-id`` is optional: when omitted, insights-internal may query provider-level logs only; when
+    /// provided (comma-separated org IDs), child-org scope is included per backend logic.
+    ///
+    /// Optional body field ``exclude_provider_activity`` (boolean): when true, excludes master
+    /// provider-level activity and limits results to child-organization activity.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST 'https://console.jumpcloud.com/api/v2/providers/{provider_id}/directoryinsights/events/distinct' \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H 'x-org-id: {OPTIONAL_COMMA_SEPARATED_ORG_IDS}' \
+    ///   -d '{"service": ["radius"], "start_time": "2019-01-12T20:00:00Z", "field": "client_ip", "exclude_provider_activity": true }'
+    /// ```
+    ///
+    /// `POST /providers/{provider_id}/directoryinsights/events/distinct`
+    pub fn directory_insights_events_distinct_post(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ProvidersDirectoryInsightsEventsDistinctPost {
+        ProvidersDirectoryInsightsEventsDistinctPost::new(self.client, provider_id)
+    }
+
+    /// POST provider Directory Insights events interval (converged audit)
+    ///
+    /// Provider-scoped Directory Insights events interval for converged (hybrid) audit logs.
+    /// Proxies to insights-internal ``POST /v1/providers/events/interval``.
+    ///
+    /// The ``provider_id`` in the path must match the authenticated provider (see ``providerTenancy``).
+    /// ``x-org-id`` is optional: when omitted, insights-internal may query provider-level logs only; when
+    /// provided (comma-separated org IDs), child-org scope is included per backend logic.
+    ///
+    /// Optional body field ``exclude_provider_activity`` (boolean): when true, excludes master
+    /// provider-level activity and limits results to child-organization activity (requires org scope;
+    /// insights-internal returns 400 if org scope is missing).
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST 'https://console.jumpcloud.com/api/v2/providers/{provider_id}/directoryinsights/events/interval' \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H 'x-org-id: {OPTIONAL_COMMA_SEPARATED_ORG_IDS}' \
+    ///   -d '{"service": ["radius"], "start_time": "2019-01-12T20:00:00Z", "interval_unit": "d", "exclude_provider_activity": true }'
+    /// ```
+    ///
+    /// `POST /providers/{provider_id}/directoryinsights/events/interval`
+    pub fn directory_insights_events_interval_post(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ProvidersDirectoryInsightsEventsIntervalPost {
+        ProvidersDirectoryInsightsEventsIntervalPost::new(self.client, provider_id)
+    }
+
+    /// POST provider Directory Insights events query (converged audit)
+    ///
+    /// Provider-scoped Directory Insights events query for converged (hybrid) audit logs.
+    /// Proxies to insights-internal ``POST /v1/providers/events``.
+    ///
+    /// The ``provider_id`` in the path must match the authenticated provider (see ``providerTenancy``).
+    /// ``x-org-id`` is optional: when omitted, insights-internal may query provider-level logs only; when
+    /// provided (comma-separated org IDs), child-org scope is included per backend logic.
+    ///
+    /// Optional body field ``exclude_provider_activity`` (boolean): when true, excludes master
+    /// provider-level activity and limits results to child-organization activity.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST 'https://console.jumpcloud.com/api/v2/providers/{provider_id}/directoryinsights/events' \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -H 'x-org-id: {OPTIONAL_COMMA_SEPARATED_ORG_IDS}' \
+    ///   -d '{"service": ["radius"], "start_time": "2019-01-12T20:00:00Z", "exclude_provider_activity": true }'
+    /// ```
+    ///
+    /// `POST /providers/{provider_id}/directoryinsights/events`
+    pub fn directory_insights_events_post(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ProvidersDirectoryInsightsEventsPost {
+        ProvidersDirectoryInsightsEventsPost::new(self.client, provider_id)
+    }
+
+    /// List Associations for a G Suites Account
+    ///
+    /// This endpoint allows you to list all the associations for a G Suites Account
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/providers/{provider_id}/g_suite/{gsuite_id}/associations \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-org-id: -' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /providers/{provider_id}/g_suites/{gsuite_id}/associations`
+    pub fn g_suites_list_associations(
+        &self,
+        provider_id: impl Into<String>,
+        gsuite_id: impl Into<String>,
+    ) -> ProvidersGSuitesListAssociations {
+        ProvidersGSuitesListAssociations::new(self.client, provider_id, gsuite_id)
+    }
+
+    /// List GSuite Accounts
+    ///
+    /// This endpoint allows you to list all your g_suites accounts for a Providers primary organization.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/providers/{provider_id}/g_suites \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-org-id: -' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /providers/{provider_id}/g_suites`
+    pub fn g_suites_list_providers_primary_organization_accounts(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ProvidersGSuitesListProvidersPrimaryOrganizationAccounts {
+        ProvidersGSuitesListProvidersPrimaryOrganizationAccounts::new(
+            self.client,
+            provider_id,
+        )
+    }
+
+    /// Manage GSuite account Associations for Provider
+    ///
+    /// Creates or deletes an association between an G Suite Account and a secondary organization.
+    /// This endpoint is the core mechanism for sharing or un-sharing an integration.
+    ///
+    /// The caller must belong to the owner organization (the provider's primary organization).
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/providers/{provider_id}/g_suite/{gsuite_id}/associations \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-org-id: -' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{
+    ///     "op": "add",
+    ///     "type": "organization",
+    ///     "id": "org-secondary-12345"
+    ///   }'
+    /// ```
+    ///
+    /// `POST /providers/{provider_id}/g_suites/{gsuite_id}/associations`
+    pub fn g_suites_manage_associations(
+        &self,
+        provider_id: impl Into<String>,
+        gsuite_id: impl Into<String>,
+        body: types::ManageAssociationsGSuiteAccount,
+    ) -> ProvidersGSuitesManageAssociations {
+        ProvidersGSuitesManageAssociations::new(
+            self.client,
+            provider_id,
+            gsuite_id,
+            body,
+        )
+    }
+
     /// Retrieve Provider
     ///
     /// This endpoint returns details about a provider
@@ -430,6 +665,15 @@ impl<'a> Providers<'a> {
     /// `GET /providers/{provider_id}`
     pub fn get_provider(&self, provider_id: impl Into<String>) -> ProvidersGetProvider {
         ProvidersGetProvider::new(self.client, provider_id)
+    }
+
+    /// Retrieve Providers
+    ///
+    /// This endpoint returns details about your providers
+    ///
+    /// `GET /providers`
+    pub fn get_providers(&self) -> ProvidersGetProviders {
+        ProvidersGetProviders::new(self.client)
     }
 
     /// List Provider Administrators
@@ -444,6 +688,28 @@ impl<'a> Providers<'a> {
         ProvidersListAdministrators::new(self.client, provider_id)
     }
 
+    /// List Associations for an Active Directory Integration
+    ///
+    /// This endpoint allows you to list all the associations for an Active Directory integration.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/providers/{provider_id}/activedirectories/{ad_id}/associations \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-org-id: -' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /providers/{provider_id}/activedirectories/{ad_id}/associations`
+    pub fn list_associations(
+        &self,
+        provider_id: impl Into<String>,
+        ad_id: impl Into<String>,
+    ) -> ProvidersListAssociations {
+        ProvidersListAssociations::new(self.client, provider_id, ad_id)
+    }
+
     /// List Provider Organizations
     ///
     /// This endpoint returns a list of the Organizations associated with the Provider. You must be associated with the provider to use this route.
@@ -454,6 +720,27 @@ impl<'a> Providers<'a> {
         provider_id: impl Into<String>,
     ) -> ProvidersListOrganizations {
         ProvidersListOrganizations::new(self.client, provider_id)
+    }
+
+    /// List Active Directories
+    ///
+    /// This endpoint allows you to list all your Active Directory Instances for a Providers primary organization.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/providers/{provider_id}/activedirectories \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-org-id: -' \
+    ///   -H 'x-api-key: {API_KEY}'
+    /// ```
+    ///
+    /// `GET /providers/{provider_id}/activedirectories`
+    pub fn list_providers_primary_organization_domains(
+        &self,
+        provider_id: impl Into<String>,
+    ) -> ProvidersListProvidersPrimaryOrganizationDomains {
+        ProvidersListProvidersPrimaryOrganizationDomains::new(self.client, provider_id)
     }
 
     /// Get all ticketing alerts available for a provider's ticketing integration.
@@ -570,6 +857,42 @@ impl<'a> Providers<'a> {
         PolicyGroupTemplatesListMembers::new(self.client, provider_id, id)
     }
 
+    /// Manage Policy Group Associations for Provider
+    ///
+    /// Creates or deletes an association between a policy group and a secondary organization.
+    /// This endpoint is the core mechanism for sharing or un-sharing a policy group.
+    ///
+    /// The caller must belong to the owner organization (the provider's primary organization).
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/providers/{provider_id}/policygroups/{group_id}/associations \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-org-id: -' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{
+    ///     "op": "add",
+    ///     "type": "organization",
+    ///     "id": "org-secondary-12345"
+    ///   }'
+    /// ```
+    ///
+    /// `POST /providers/{provider_id}/policygroups/{group_id}/associations`
+    pub fn policy_groups_manage_associations(
+        &self,
+        provider_id: impl Into<String>,
+        group_id: impl Into<String>,
+        body: types::ManageAssociationsGroup,
+    ) -> ProvidersPolicyGroupsManageAssociations {
+        ProvidersPolicyGroupsManageAssociations::new(
+            self.client,
+            provider_id,
+            group_id,
+            body,
+        )
+    }
+
     /// Create a new Provider Administrator
     ///
     /// This endpoint allows you to create a provider administrator. You must be associated with the provider to use this route. You must provide either `role` or `roleName`.
@@ -614,6 +937,15 @@ impl<'a> Providers<'a> {
         id: impl Into<String>,
     ) -> ProviderOrganizationsUpdateOrg {
         ProviderOrganizationsUpdateOrg::new(self.client, provider_id, id)
+    }
+
+    /// Update provider name, settings, and contact
+    ///
+    /// This endpoint edit settings about a provider
+    ///
+    /// `PUT /providers/{provider_id}`
+    pub fn put_provider(&self, provider_id: impl Into<String>) -> ProvidersPutProvider {
+        ProvidersPutProvider::new(self.client, provider_id)
     }
 
     /// Delete Provider Administrator
@@ -815,6 +1147,160 @@ impl<'a> Providers<'a> {
         uuid: impl Into<String>,
     ) -> SyncroUpdateConfiguration {
         SyncroUpdateConfiguration::new(self.client, uuid)
+    }
+
+    /// Manage System Group Associations for Provider
+    ///
+    /// Creates or deletes an association between a system group and a secondary organization.
+    /// This endpoint is the core mechanism for sharing or un-sharing a system group.
+    ///
+    /// The caller must belong to the owner organization (the provider's primary organization).
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/providers/{provider_id}/systemgroups/{group_id}/associations \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-org-id: -' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{
+    ///     "op": "add",
+    ///     "type": "organization",
+    ///     "id": "org-secondary-12345"
+    ///   }'
+    /// ```
+    ///
+    /// `POST /providers/{provider_id}/systemgroups/{group_id}/associations`
+    pub fn system_groups_manage_associations(
+        &self,
+        provider_id: impl Into<String>,
+        group_id: impl Into<String>,
+        body: types::ManageAssociationsGroup,
+    ) -> ProvidersSystemGroupsManageAssociations {
+        ProvidersSystemGroupsManageAssociations::new(
+            self.client,
+            provider_id,
+            group_id,
+            body,
+        )
+    }
+
+    /// Manage User Group Associations for Provider
+    ///
+    /// Creates or deletes an association between a user group and a secondary organization.
+    /// This endpoint is the core mechanism for sharing or un-sharing a user group.
+    ///
+    /// The caller must belong to the owner organization (the provider's primary organization).
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X POST https://console.jumpcloud.com/api/v2/providers/{provider_id}/usergroups/{group_id}/associations \
+    ///   -H 'accept: application/json' \
+    ///   -H 'content-type: application/json' \
+    ///   -H 'x-org-id: -' \
+    ///   -H 'x-api-key: {API_KEY}' \
+    ///   -d '{
+    ///     "op": "add",
+    ///     "type": "organization",
+    ///     "id": "org-secondary-12345"
+    ///   }'
+    /// ```
+    ///
+    /// `POST /providers/{provider_id}/usergroups/{group_id}/associations`
+    pub fn user_groups_manage_associations(
+        &self,
+        provider_id: impl Into<String>,
+        group_id: impl Into<String>,
+        body: types::ManageAssociationsGroup,
+    ) -> ProvidersUserGroupsManageAssociations {
+        ProvidersUserGroupsManageAssociations::new(
+            self.client,
+            provider_id,
+            group_id,
+            body,
+        )
+    }
+}
+
+/// Request builder for [`Providers::adbridge_manage_associations`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersAdbridgeManageAssociations {
+    client: Client,
+    provider_id: String,
+    ad_id: String,
+    body: types::ManageAssociationsActiveDirectory,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProvidersAdbridgeManageAssociations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersAdbridgeManageAssociations")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProvidersAdbridgeManageAssociations {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        ad_id: impl Into<String>,
+        body: types::ManageAssociationsActiveDirectory,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            ad_id: ad_id.into(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let ad_id = crate::runtime::encode_path_segment(&self.ad_id);
+            format!("/providers/{provider_id}/activedirectories/{ad_id}/associations")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/providers/{provider_id}/activedirectories/{ad_id}/associations",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
     }
 }
 
@@ -1047,6 +1533,7 @@ impl AutotaskPatchMappings {
         }
     }
 
+    /// The request body.
     pub fn body(mut self, value: types::AutotaskMappingRequest) -> Self {
         self.body = Some(value);
         self
@@ -2015,6 +2502,7 @@ impl AutotaskUpdateAlertConfiguration {
         }
     }
 
+    /// The request body.
     pub fn body(
         mut self,
         value: types::AutotaskTicketingAlertConfigurationRequest,
@@ -2182,15 +2670,7 @@ impl BillingGetContract {
                 request,
                 |response| match response.status().as_u16() {
                     200 => Ok(response.bytes()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
+                    _ => Err(response.into_error(|_, _| None)),
                 },
             )
     }
@@ -3425,6 +3905,7 @@ impl ConnectwiseUpdateAlertConfiguration {
         }
     }
 
+    /// The request body.
     pub fn body(
         mut self,
         value: types::ConnectWiseTicketingAlertConfigurationRequest,
@@ -3564,6 +4045,699 @@ impl ConnectwiseUpdateConfiguration {
     }
 }
 
+/// Request builder for [`Providers::directory_insights_events_count_post`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersDirectoryInsightsEventsCountPost {
+    client: Client,
+    provider_id: String,
+    x_org_id: Option<String>,
+    body: Option<types::ProvidersDirectoryInsightsEventsCountPostBody>,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProvidersDirectoryInsightsEventsCountPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersDirectoryInsightsEventsCountPost")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProvidersDirectoryInsightsEventsCountPost {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The request body.
+    pub fn body(
+        mut self,
+        value: types::ProvidersDirectoryInsightsEventsCountPostBody,
+    ) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/directoryinsights/events/count")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/providers/{provider_id}/directoryinsights/events/count",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        if let Some(body) = &self.body {
+            request.body = Body::json(body)?;
+        }
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Providers::directory_insights_events_distinct_post`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersDirectoryInsightsEventsDistinctPost {
+    client: Client,
+    provider_id: String,
+    x_org_id: Option<String>,
+    body: Option<types::ProvidersDirectoryInsightsEventsDistinctPostBody>,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProvidersDirectoryInsightsEventsDistinctPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersDirectoryInsightsEventsDistinctPost")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProvidersDirectoryInsightsEventsDistinctPost {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The request body.
+    pub fn body(
+        mut self,
+        value: types::ProvidersDirectoryInsightsEventsDistinctPostBody,
+    ) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/directoryinsights/events/distinct")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/providers/{provider_id}/directoryinsights/events/distinct",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        if let Some(body) = &self.body {
+            request.body = Body::json(body)?;
+        }
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Providers::directory_insights_events_interval_post`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersDirectoryInsightsEventsIntervalPost {
+    client: Client,
+    provider_id: String,
+    x_org_id: Option<String>,
+    body: Option<types::ProvidersDirectoryInsightsEventsIntervalPostBody>,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProvidersDirectoryInsightsEventsIntervalPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersDirectoryInsightsEventsIntervalPost")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProvidersDirectoryInsightsEventsIntervalPost {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The request body.
+    pub fn body(
+        mut self,
+        value: types::ProvidersDirectoryInsightsEventsIntervalPostBody,
+    ) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/directoryinsights/events/interval")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/providers/{provider_id}/directoryinsights/events/interval",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        if let Some(body) = &self.body {
+            request.body = Body::json(body)?;
+        }
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Providers::directory_insights_events_post`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersDirectoryInsightsEventsPost {
+    client: Client,
+    provider_id: String,
+    x_org_id: Option<String>,
+    body: Option<types::ProvidersDirectoryInsightsEventsPostBody>,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProvidersDirectoryInsightsEventsPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersDirectoryInsightsEventsPost")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProvidersDirectoryInsightsEventsPost {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            x_org_id: None,
+            body: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// The request body.
+    pub fn body(
+        mut self,
+        value: types::ProvidersDirectoryInsightsEventsPostBody,
+    ) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<Vec<serde_json::Map<String, serde_json::Value>>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<Vec<serde_json::Map<String, serde_json::Value>>>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/directoryinsights/events")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/providers/{provider_id}/directoryinsights/events",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        if let Some(body) = &self.body {
+            request.body = Body::json(body)?;
+        }
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Providers::g_suites_list_associations`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersGSuitesListAssociations {
+    client: Client,
+    provider_id: String,
+    gsuite_id: String,
+}
+
+impl std::fmt::Debug for ProvidersGSuitesListAssociations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersGSuitesListAssociations").field(&self.request()).finish()
+    }
+}
+
+impl ProvidersGSuitesListAssociations {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        gsuite_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            gsuite_id: gsuite_id.into(),
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphConnection>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphConnection>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            format!("/providers/{provider_id}/g_suites/{gsuite_id}/associations")
+        };
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/providers/{provider_id}/g_suites/{gsuite_id}/associations",
+            path,
+        );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Providers::g_suites_list_providers_primary_organization_accounts`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersGSuitesListProvidersPrimaryOrganizationAccounts {
+    client: Client,
+    provider_id: String,
+    fields: Option<Vec<String>>,
+    filter: Option<Vec<String>>,
+    limit: Option<i64>,
+    skip: Option<i64>,
+    sort: Option<Vec<String>>,
+    x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ProvidersGSuitesListProvidersPrimaryOrganizationAccounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersGSuitesListProvidersPrimaryOrganizationAccounts")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProvidersGSuitesListProvidersPrimaryOrganizationAccounts {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
+    /// The comma separated fields included in the returned records.
+    /// If omitted, the default list of fields will be returned.
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// The comma separated fields used to sort the collection.
+    /// Default sort is ascending, prefix with `-` to sort descending.
+    pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::Gsuite>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::Gsuite>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/g_suites")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/providers/{provider_id}/g_suites",
+            path,
+        );
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<'static, Result<types::Gsuite, Error>> {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let mut base = self;
+        if base.sort.is_none() {
+            base.sort = Some(vec!["_id".to_string()]);
+        }
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::Gsuite>, Error>> {
+        crate::runtime::collect_pages(self.stream())
+    }
+}
+
+/// Request builder for [`Providers::g_suites_manage_associations`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersGSuitesManageAssociations {
+    client: Client,
+    provider_id: String,
+    gsuite_id: String,
+    body: types::ManageAssociationsGSuiteAccount,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProvidersGSuitesManageAssociations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersGSuitesManageAssociations")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProvidersGSuitesManageAssociations {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        gsuite_id: impl Into<String>,
+        body: types::ManageAssociationsGSuiteAccount,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            gsuite_id: gsuite_id.into(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
+            format!("/providers/{provider_id}/g_suites/{gsuite_id}/associations")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/providers/{provider_id}/g_suites/{gsuite_id}/associations",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
 /// Request builder for [`Providers::get_provider`].
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3631,6 +4805,53 @@ impl ProvidersGetProvider {
             path,
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Providers::get_providers`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersGetProviders {
+    client: Client,
+}
+
+impl std::fmt::Debug for ProvidersGetProviders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersGetProviders").field(&self.request()).finish()
+    }
+}
+
+impl ProvidersGetProviders {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self { client: client.clone() }
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::Provider>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::Provider>>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/providers".to_string();
+        let request = Request::new(reqwest::Method::GET, "/providers", path);
         Ok(request)
     }
 }
@@ -3776,6 +4997,62 @@ impl ProvidersListAdministrators {
     }
 }
 
+/// Request builder for [`Providers::list_associations`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersListAssociations {
+    client: Client,
+    provider_id: String,
+    ad_id: String,
+}
+
+impl std::fmt::Debug for ProvidersListAssociations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersListAssociations").field(&self.request()).finish()
+    }
+}
+
+impl ProvidersListAssociations {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        ad_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            ad_id: ad_id.into(),
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphConnection>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::GraphConnection>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let ad_id = crate::runtime::encode_path_segment(&self.ad_id);
+            format!("/providers/{provider_id}/activedirectories/{ad_id}/associations")
+        };
+        let request = Request::new(
+            reqwest::Method::GET,
+            "/providers/{provider_id}/activedirectories/{ad_id}/associations",
+            path,
+        );
+        Ok(request)
+    }
+}
+
 /// Request builder for [`Providers::list_organizations`].
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3911,6 +5188,177 @@ impl ProvidersListOrganizations {
         request
             .push_query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false);
         Ok(request)
+    }
+}
+
+/// Request builder for [`Providers::list_providers_primary_organization_domains`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersListProvidersPrimaryOrganizationDomains {
+    client: Client,
+    provider_id: String,
+    fields: Option<Vec<String>>,
+    filter: Option<Vec<String>>,
+    limit: Option<i64>,
+    skip: Option<i64>,
+    sort: Option<Vec<String>>,
+    x_org_id: Option<String>,
+}
+
+impl std::fmt::Debug for ProvidersListProvidersPrimaryOrganizationDomains {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersListProvidersPrimaryOrganizationDomains")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProvidersListProvidersPrimaryOrganizationDomains {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            fields: None,
+            filter: None,
+            limit: None,
+            skip: None,
+            sort: None,
+            x_org_id: None,
+        }
+    }
+
+    /// The comma separated fields included in the returned records.
+    /// If omitted, the default list of fields will be returned.
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// A filter to apply to the query.
+    ///
+    /// **Filter structure**: `<field>:<operator>:<value>`.
+    ///
+    /// **field** = Populate with a valid field from an endpoint response.
+    ///
+    /// **operator** =  Supported operators are: eq, ne, gt, ge, lt, le, between, search, in.
+    /// _Note: v1 operators differ from v2 operators._
+    ///
+    /// **value** = Populate with the value you want to search for. Is case sensitive. Supports wild cards.
+    ///
+    /// **EX:** `GET /api/v2/groups?filter=name:eq:Test+Group`
+    pub fn filter(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filter = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The number of records to return at once. Limited to 100.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// The offset into the records to return.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+
+    /// The comma separated fields used to sort the collection.
+    /// Default sort is ascending, prefix with `-` to sort descending.
+    pub fn sort(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<Vec<types::ActiveDirectory>> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<Vec<types::ActiveDirectory>>(),
+                    _ => Err(response.into_error(|_, _| None)),
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}/activedirectories")
+        };
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/providers/{provider_id}/activedirectories",
+            path,
+        );
+        request.push_query_list("fields", self.fields.as_deref(), false);
+        request.push_query_list("filter", self.filter.as_deref(), false);
+        request.push_query("limit", self.limit.as_ref(), false);
+        request.push_query("skip", self.skip.as_ref(), false);
+        request.push_query_list("sort", self.sort.as_deref(), false);
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<'static, Result<types::ActiveDirectory, Error>> {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let mut base = self;
+        if base.sort.is_none() {
+            base.sort = Some(vec!["_id".to_string()]);
+        }
+        crate::runtime::stream_pages(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::ActiveDirectory>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -4632,6 +6080,88 @@ impl PolicyGroupTemplatesListMembers {
     }
 }
 
+/// Request builder for [`Providers::policy_groups_manage_associations`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersPolicyGroupsManageAssociations {
+    client: Client,
+    provider_id: String,
+    group_id: String,
+    body: types::ManageAssociationsGroup,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProvidersPolicyGroupsManageAssociations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersPolicyGroupsManageAssociations")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProvidersPolicyGroupsManageAssociations {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        group_id: impl Into<String>,
+        body: types::ManageAssociationsGroup,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            group_id: group_id.into(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/providers/{provider_id}/policygroups/{group_id}/associations")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/providers/{provider_id}/policygroups/{group_id}/associations",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
 /// Request builder for [`Providers::post_admins`].
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4948,6 +6478,75 @@ impl ProviderOrganizationsUpdateOrg {
         let mut request = Request::new(
             reqwest::Method::PUT,
             "/providers/{provider_id}/organizations/{id}",
+            path,
+        );
+        if let Some(body) = &self.body {
+            request.body = Body::json(body)?;
+        }
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Providers::put_provider`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersPutProvider {
+    client: Client,
+    provider_id: String,
+    body: Option<types::ProvidersPutProviderBody>,
+}
+
+impl std::fmt::Debug for ProvidersPutProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersPutProvider").field(&self.request()).finish()
+    }
+}
+
+impl ProvidersPutProvider {
+    pub(crate) fn new(client: &Client, provider_id: impl Into<String>) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            body: None,
+        }
+    }
+
+    /// The request body.
+    pub fn body(mut self, value: types::ProvidersPutProviderBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<types::Provider> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => response.json::<types::Provider>(),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            format!("/providers/{provider_id}")
+        };
+        let mut request = Request::new(
+            reqwest::Method::PUT,
+            "/providers/{provider_id}",
             path,
         );
         if let Some(body) = &self.body {
@@ -6263,6 +7862,7 @@ impl SyncroUpdateAlertConfiguration {
         }
     }
 
+    /// The request body.
     pub fn body(
         mut self,
         value: types::SyncroTicketingAlertConfigurationRequest,
@@ -6393,6 +7993,170 @@ impl SyncroUpdateConfiguration {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Providers::system_groups_manage_associations`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersSystemGroupsManageAssociations {
+    client: Client,
+    provider_id: String,
+    group_id: String,
+    body: types::ManageAssociationsGroup,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProvidersSystemGroupsManageAssociations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersSystemGroupsManageAssociations")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProvidersSystemGroupsManageAssociations {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        group_id: impl Into<String>,
+        body: types::ManageAssociationsGroup,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            group_id: group_id.into(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/providers/{provider_id}/systemgroups/{group_id}/associations")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/providers/{provider_id}/systemgroups/{group_id}/associations",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`Providers::user_groups_manage_associations`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProvidersUserGroupsManageAssociations {
+    client: Client,
+    provider_id: String,
+    group_id: String,
+    body: types::ManageAssociationsGroup,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for ProvidersUserGroupsManageAssociations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProvidersUserGroupsManageAssociations")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl ProvidersUserGroupsManageAssociations {
+    pub(crate) fn new(
+        client: &Client,
+        provider_id: impl Into<String>,
+        group_id: impl Into<String>,
+        body: types::ManageAssociationsGroup,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            provider_id: provider_id.into(),
+            group_id: group_id.into(),
+            body,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(self) -> crate::runtime::Pending<()> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    204 => Ok(response.empty()),
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
+            let group_id = crate::runtime::encode_path_segment(&self.group_id);
+            format!("/providers/{provider_id}/usergroups/{group_id}/associations")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/providers/{provider_id}/usergroups/{group_id}/associations",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }

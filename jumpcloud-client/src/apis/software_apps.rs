@@ -101,6 +101,19 @@ impl<'a> SoftwareApps<'a> {
         SoftwareAppsPost::new(self.client)
     }
 
+    /// Prepare a stored package version upload
+    ///
+    /// Prepares a stored package version upload for a software app.
+    ///
+    /// `POST /softwareapps/{software_app_id}/stored-package-versions`
+    pub fn prepare_stored_package_upload(
+        &self,
+        software_app_id: impl Into<String>,
+        body: types::SoftwareAppStoredPackageVersionRequest,
+    ) -> SoftwareAppsPrepareStoredPackageUpload {
+        SoftwareAppsPrepareStoredPackageUpload::new(self.client, software_app_id, body)
+    }
+
     /// Reclaim Licenses for a Software Application.
     ///
     /// This endpoint allows you to reclaim the licenses from a software app associated with devices that are deleted.
@@ -130,7 +143,7 @@ impl<'a> SoftwareApps<'a> {
     /// -H 'Accept: application/json' \
     /// -H 'Content-Type: application/json' \
     /// -H 'x-api-key: {API_KEY}' \
-    /// -d '{"system_ids": "{<system_id_1>, <system_id_2>, ...}"}'
+    /// -d '{"system_ids": ["<system_id_1>", "<system_id_2>", ...]}'
     /// ```
     ///
     /// `POST /softwareapps/{software_app_id}/retry-installation`
@@ -226,26 +239,6 @@ impl<'a> SoftwareApps<'a> {
     /// `PUT /softwareapps/{id}`
     pub fn update(&self, id: impl Into<String>) -> SoftwareAppsUpdate {
         SoftwareAppsUpdate::new(self.client, id)
-    }
-
-    /// Validate Installation Packages
-    ///
-    /// Validates an application install package from the specified URL to calculate the SHA256 hash and extract the installer manifest details.
-    /// #### Sample Request
-    /// ```text
-    /// curl -H 'x-api-key: {API_KEY}' \
-    /// -H 'Content-Type: application/json' \
-    /// -H 'Accept: application/json' \
-    /// -d '{"url": "https://dl.google.com/dl/chrome/mac/universal/stable/gcem/GoogleChrome.pkg"}' \
-    /// -i -X POST https://console.jumpcloud.com/api/v2/softwareapps/validate
-    /// ```
-    ///
-    /// `POST /softwareapps/validate`
-    pub fn validator_validate_application_install_package(
-        &self,
-        body: types::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
-    ) -> ValidatorValidateApplicationInstallPackage {
-        ValidatorValidateApplicationInstallPackage::new(self.client, body)
     }
 }
 
@@ -589,6 +582,99 @@ impl SoftwareAppsPost {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
+        request.retry_non_idempotent = self.retry_non_idempotent;
+        Ok(request)
+    }
+}
+
+/// Request builder for [`SoftwareApps::prepare_stored_package_upload`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SoftwareAppsPrepareStoredPackageUpload {
+    client: Client,
+    software_app_id: String,
+    x_org_id: Option<String>,
+    body: types::SoftwareAppStoredPackageVersionRequest,
+    retry_non_idempotent: bool,
+}
+
+impl std::fmt::Debug for SoftwareAppsPrepareStoredPackageUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SoftwareAppsPrepareStoredPackageUpload")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SoftwareAppsPrepareStoredPackageUpload {
+    pub(crate) fn new(
+        client: &Client,
+        software_app_id: impl Into<String>,
+        body: types::SoftwareAppStoredPackageVersionRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            software_app_id: software_app_id.into(),
+            body,
+            x_org_id: None,
+            retry_non_idempotent: false,
+        }
+    }
+
+    /// Organization identifier that can be obtained from console settings.
+    pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
+        self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Allows the client's retry policy to resend this request after a
+    /// retryable failure. Off by default: a repeated non-idempotent
+    /// request may apply twice.
+    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
+        self.retry_non_idempotent = allow;
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::SoftwareAppStoredPackageVersionResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    201 => {
+                        response.json::<types::SoftwareAppStoredPackageVersionResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = {
+            let software_app_id = crate::runtime::encode_path_segment(
+                &self.software_app_id,
+            );
+            format!("/softwareapps/{software_app_id}/stored-package-versions")
+        };
+        let mut request = Request::new(
+            reqwest::Method::POST,
+            "/softwareapps/{software_app_id}/stored-package-versions",
+            path,
+        );
+        request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
@@ -963,87 +1049,6 @@ impl SoftwareAppsUpdate {
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
-        Ok(request)
-    }
-}
-
-/// Request builder for [`SoftwareApps::validator_validate_application_install_package`].
-#[derive(Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ValidatorValidateApplicationInstallPackage {
-    client: Client,
-    body: types::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
-    retry_non_idempotent: bool,
-}
-
-impl std::fmt::Debug for ValidatorValidateApplicationInstallPackage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ValidatorValidateApplicationInstallPackage")
-            .field(&self.request())
-            .finish()
-    }
-}
-
-impl ValidatorValidateApplicationInstallPackage {
-    pub(crate) fn new(
-        client: &Client,
-        body: types::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
-    ) -> Self {
-        Self {
-            client: client.clone(),
-            body,
-            retry_non_idempotent: false,
-        }
-    }
-
-    /// Allows the client's retry policy to resend this request after a
-    /// retryable failure. Off by default: a repeated non-idempotent
-    /// request may apply twice.
-    pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
-        self.retry_non_idempotent = allow;
-        self
-    }
-
-    /// Sends the request.
-    pub fn send(
-        self,
-    ) -> crate::runtime::Pending<
-        types::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
-    > {
-        let request = self.request();
-        self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
-            )
-    }
-
-    fn request(&self) -> Result<Request, Error> {
-        let path = "/softwareapps/validate".to_string();
-        let mut request = Request::new(
-            reqwest::Method::POST,
-            "/softwareapps/validate",
-            path,
-        );
-        request.body = Body::json(&self.body)?;
-        request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
 }

@@ -98,6 +98,7 @@ impl<'a> SystemGroups<'a> {
     ///   - `disabled`
     ///   - `type`
     ///   - `membershipMethod`
+    ///   - `memberQueryErrorFlags`
     ///
     /// #### Sample Request
     ///
@@ -257,6 +258,7 @@ impl SystemGroupsApplySuggestions {
 pub struct SystemGroupsCreateNewGroup {
     client: Client,
     x_org_id: Option<String>,
+    x_query_dsl: Option<types::GroupsSystemPostXQueryDsl>,
     body: Option<types::SystemGroupPost>,
     retry_non_idempotent: bool,
 }
@@ -272,6 +274,7 @@ impl SystemGroupsCreateNewGroup {
         Self {
             client: client.clone(),
             x_org_id: None,
+            x_query_dsl: None,
             body: None,
             retry_non_idempotent: false,
         }
@@ -280,6 +283,12 @@ impl SystemGroupsCreateNewGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Indicates the query DSL version of the memberQuery payload. When set to "v2", the backend interprets memberQuery using the v2 Search API filter format (filters with field, operation, and value; queryType must be omitted) and routes GenerateForGroup to the v2 dynamic groups RPCs. When omitted or set to "v1", memberQuery.queryType is required (FilterQuery, Filter, or Search).
+    pub fn x_query_dsl(mut self, value: types::GroupsSystemPostXQueryDsl) -> Self {
+        self.x_query_dsl = Some(value);
         self
     }
 
@@ -314,6 +323,7 @@ impl SystemGroupsCreateNewGroup {
         let path = "/systemgroups".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/systemgroups", path);
         request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_header("x-query-dsl", self.x_query_dsl.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -690,6 +700,7 @@ pub struct SystemGroupsUpdateGroup {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+    x_query_dsl: Option<types::GroupsSystemPutXQueryDsl>,
     body: Option<types::SystemGroupPut>,
 }
 
@@ -705,6 +716,7 @@ impl SystemGroupsUpdateGroup {
             client: client.clone(),
             id: id.into(),
             x_org_id: None,
+            x_query_dsl: None,
             body: None,
         }
     }
@@ -712,6 +724,12 @@ impl SystemGroupsUpdateGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Indicates the query DSL version of the memberQuery payload. When set to "v2", the backend interprets memberQuery using the v2 Search API filter format (filters with field, operation, and value; queryType must be omitted) and routes GenerateForGroup to the v2 dynamic groups RPCs. When omitted or set to "v1", memberQuery.queryType is required (FilterQuery, Filter, or Search).
+    pub fn x_query_dsl(mut self, value: types::GroupsSystemPutXQueryDsl) -> Self {
+        self.x_query_dsl = Some(value);
         self
     }
 
@@ -741,6 +759,7 @@ impl SystemGroupsUpdateGroup {
         };
         let mut request = Request::new(reqwest::Method::PUT, "/systemgroups/{id}", path);
         request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_header("x-query-dsl", self.x_query_dsl.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

@@ -156,14 +156,7 @@ impl AccessRequestApiCreateAccessRequest {
                                 types::JumpcloudIngressoCreateAccessRequestsResponse,
                             >()
                     }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
-                                    body,
-                                )),
-                        )
-                    }
+                    _ => Err(response.into_error(|_, _| None)),
                 },
             )
     }
@@ -212,14 +205,7 @@ impl AccessRequestApiGetAccessRequest {
                         response
                             .json::<types::JumpcloudIngressoGetAccessRequestResponse>()
                     }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
-                                    body,
-                                )),
-                        )
-                    }
+                    _ => Err(response.into_error(|_, _| None)),
                 },
             )
     }
@@ -287,14 +273,7 @@ impl AccessRequestApiRevokeAccessRequest {
                                 types::JumpcloudIngressoRevokeAccessRequestsResponse,
                             >()
                     }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
-                                    body,
-                                )),
-                        )
-                    }
+                    _ => Err(response.into_error(|_, _| None)),
                 },
             )
     }
@@ -359,14 +338,7 @@ impl AccessRequestApiUpdateAccessRequest {
                                 types::JumpcloudIngressoUpdateAccessRequestsResponse,
                             >()
                     }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|_, body| ErrorBody::parse_google_rpc_status(
-                                    body,
-                                )),
-                        )
-                    }
+                    _ => Err(response.into_error(|_, _| None)),
                 },
             )
     }

@@ -54,6 +54,25 @@ impl<'a> SystemsOrganizationSettings<'a> {
         SystemsOrgSettingsGetSignInWithJumpCloudSettings::new(self.client)
     }
 
+    /// Get the SSAO Devices Settings for an Organization
+    ///
+    /// Gets the SSAO devices Settings for an Organization.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X GET https://console.jumpcloud.com/api/v2/devices/settings/ssao \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key:{API_KEY}'
+    /// ```
+    ///
+    /// `GET /devices/settings/ssao`
+    pub fn systems_org_settings_get_ssao_devices_settings(
+        &self,
+    ) -> SystemsOrgSettingsGetSsaoDevicesSettings {
+        SystemsOrgSettingsGetSsaoDevicesSettings::new(self.client)
+    }
+
     /// Set the Default Password Sync Setting
     ///
     /// Sets the Default Password Sync Setting for an Organization.
@@ -85,6 +104,27 @@ impl<'a> SystemsOrganizationSettings<'a> {
         body: types::DevicesSetSignInWithJumpCloudSettingsRequest,
     ) -> SystemsOrgSettingsSetSignInWithJumpCloudSettings {
         SystemsOrgSettingsSetSignInWithJumpCloudSettings::new(self.client, body)
+    }
+
+    /// Set the SSAO Devices Settings for an Organization
+    ///
+    /// Sets the SSAO devices Settings for an Organization.
+    ///
+    /// #### Sample Request
+    /// ```text
+    /// curl -X PUT https://console.jumpcloud.com/api/v2/devices/settings/ssao \
+    ///   -H 'Accept: application/json' \
+    ///   -H 'Content-Type: application/json' \
+    ///   -H 'x-api-key:{API_KEY}' \
+    ///   -d '{"settings":[{"osFamily":"WINDOWS","enabled":true,"defaultPermission":"STANDARD"}]}'
+    /// ```
+    ///
+    /// `PUT /devices/settings/ssao`
+    pub fn systems_org_settings_set_ssao_devices_settings(
+        &self,
+        body: types::DevicesSetSsaoDevicesSettingsRequest,
+    ) -> SystemsOrgSettingsSetSsaoDevicesSettings {
+        SystemsOrgSettingsSetSsaoDevicesSettings::new(self.client, body)
     }
 }
 
@@ -138,7 +178,7 @@ impl SystemsOrgSettingsGetDefaultPasswordSyncSettings {
                                 .into_error(|status, body| match status {
                                     400 => ErrorBody::parse_error_details(body),
                                     401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                    _ => None,
                                 }),
                         )
                     }
@@ -213,7 +253,7 @@ impl SystemsOrgSettingsGetSignInWithJumpCloudSettings {
                                 .into_error(|status, body| match status {
                                     400 => ErrorBody::parse_error_details(body),
                                     401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                    _ => None,
                                 }),
                         )
                     }
@@ -226,6 +266,78 @@ impl SystemsOrgSettingsGetSignInWithJumpCloudSettings {
         let mut request = Request::new(
             reqwest::Method::GET,
             "/devices/settings/signinwithjumpcloud",
+            path,
+        );
+        request
+            .push_query(
+                "organizationObjectId",
+                self.organization_object_id.as_ref(),
+                false,
+            );
+        Ok(request)
+    }
+}
+
+/// Request builder for [`SystemsOrganizationSettings::systems_org_settings_get_ssao_devices_settings`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SystemsOrgSettingsGetSsaoDevicesSettings {
+    client: Client,
+    organization_object_id: Option<crate::runtime::Base64>,
+}
+
+impl std::fmt::Debug for SystemsOrgSettingsGetSsaoDevicesSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemsOrgSettingsGetSsaoDevicesSettings")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SystemsOrgSettingsGetSsaoDevicesSettings {
+    pub(crate) fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            organization_object_id: None,
+        }
+    }
+
+    pub fn organization_object_id(mut self, value: crate::runtime::Base64) -> Self {
+        self.organization_object_id = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<types::DevicesGetSsaoDevicesSettingsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response.json::<types::DevicesGetSsaoDevicesSettingsResponse>()
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/devices/settings/ssao".to_string();
+        let mut request = Request::new(
+            reqwest::Method::GET,
+            "/devices/settings/ssao",
             path,
         );
         request
@@ -303,7 +415,7 @@ impl SystemsOrgSettingsSetDefaultPasswordSyncSettings {
                                 .into_error(|status, body| match status {
                                     400 => ErrorBody::parse_error_details(body),
                                     401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                    _ => None,
                                 }),
                         )
                     }
@@ -402,7 +514,7 @@ impl SystemsOrgSettingsSetSignInWithJumpCloudSettings {
                                 .into_error(|status, body| match status {
                                     400 => ErrorBody::parse_error_details(body),
                                     401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
+                                    _ => None,
                                 }),
                         )
                     }
@@ -430,6 +542,99 @@ pub enum SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse {
     ///
     /// A successful response.
     Ok(types::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse),
+    /// Returned with status 204.
+    ///
+    /// Settings successfully changed.
+    NoContent,
+}
+
+/// Request builder for [`SystemsOrganizationSettings::systems_org_settings_set_ssao_devices_settings`].
+#[derive(Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SystemsOrgSettingsSetSsaoDevicesSettings {
+    client: Client,
+    body: types::DevicesSetSsaoDevicesSettingsRequest,
+}
+
+impl std::fmt::Debug for SystemsOrgSettingsSetSsaoDevicesSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemsOrgSettingsSetSsaoDevicesSettings")
+            .field(&self.request())
+            .finish()
+    }
+}
+
+impl SystemsOrgSettingsSetSsaoDevicesSettings {
+    pub(crate) fn new(
+        client: &Client,
+        body: types::DevicesSetSsaoDevicesSettingsRequest,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            body,
+        }
+    }
+
+    /// Sends the request.
+    pub fn send(
+        self,
+    ) -> crate::runtime::Pending<SystemsOrgSettingsSetSsaoDevicesSettingsResponse> {
+        let request = self.request();
+        self.client
+            .send(
+                request,
+                |response| match response.status().as_u16() {
+                    200 => {
+                        response
+                            .json::<serde_json::Map<String, serde_json::Value>>()
+                            .map(|value| {
+                                value
+                                    .map(SystemsOrgSettingsSetSsaoDevicesSettingsResponse::Ok)
+                            })
+                    }
+                    204 => {
+                        Ok(
+                            response
+                                .empty()
+                                .map(|()| {
+                                    SystemsOrgSettingsSetSsaoDevicesSettingsResponse::NoContent
+                                }),
+                        )
+                    }
+                    _ => {
+                        Err(
+                            response
+                                .into_error(|status, body| match status {
+                                    400 => ErrorBody::parse_error_details(body),
+                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
+                                    _ => None,
+                                }),
+                        )
+                    }
+                },
+            )
+    }
+
+    fn request(&self) -> Result<Request, Error> {
+        let path = "/devices/settings/ssao".to_string();
+        let mut request = Request::new(
+            reqwest::Method::PUT,
+            "/devices/settings/ssao",
+            path,
+        );
+        request.body = Body::json(&self.body)?;
+        Ok(request)
+    }
+}
+
+/// Success responses of [`SystemsOrgSettingsSetSsaoDevicesSettings`], which differ by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SystemsOrgSettingsSetSsaoDevicesSettingsResponse {
+    /// Returned with status 200.
+    ///
+    /// A successful response.
+    Ok(serde_json::Map<String, serde_json::Value>),
     /// Returned with status 204.
     ///
     /// Settings successfully changed.

@@ -134,6 +134,7 @@ impl<'a> UserGroups<'a> {
     ///   - `disabled`
     ///   - `type`
     ///   - `membershipMethod`
+    ///   - `memberQueryErrorFlags`
     ///   - `suggestionCounts.add`
     ///   - `suggestionCounts.remove`
     ///   - `suggestionCounts.total`
@@ -260,6 +261,7 @@ impl UserGroupsApplySuggestions {
 pub struct UserGroupsCreateNewGroup {
     client: Client,
     x_org_id: Option<String>,
+    x_query_dsl: Option<types::GroupsUserPostXQueryDsl>,
     body: Option<types::UserGroupPost>,
     retry_non_idempotent: bool,
 }
@@ -275,6 +277,7 @@ impl UserGroupsCreateNewGroup {
         Self {
             client: client.clone(),
             x_org_id: None,
+            x_query_dsl: None,
             body: None,
             retry_non_idempotent: false,
         }
@@ -283,6 +286,12 @@ impl UserGroupsCreateNewGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Indicates the query DSL version of the memberQuery payload. When set to "v2", the backend interprets memberQuery using the v2 Search API filter format (filters with field, operation, and value; queryType must be omitted) and routes GenerateForGroup to the v2 dynamic groups RPCs. When omitted or set to "v1", memberQuery.queryType is required (FilterQuery, Filter, or Search).
+    pub fn x_query_dsl(mut self, value: types::GroupsUserPostXQueryDsl) -> Self {
+        self.x_query_dsl = Some(value);
         self
     }
 
@@ -317,6 +326,7 @@ impl UserGroupsCreateNewGroup {
         let path = "/usergroups".to_string();
         let mut request = Request::new(reqwest::Method::POST, "/usergroups", path);
         request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_header("x-query-dsl", self.x_query_dsl.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -747,6 +757,7 @@ pub struct UserGroupsUpdateGroup {
     client: Client,
     id: String,
     x_org_id: Option<String>,
+    x_query_dsl: Option<types::GroupsUserPutXQueryDsl>,
     body: Option<types::UserGroupPut>,
 }
 
@@ -762,6 +773,7 @@ impl UserGroupsUpdateGroup {
             client: client.clone(),
             id: id.into(),
             x_org_id: None,
+            x_query_dsl: None,
             body: None,
         }
     }
@@ -769,6 +781,12 @@ impl UserGroupsUpdateGroup {
     /// Organization identifier that can be obtained from console settings.
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
+        self
+    }
+
+    /// Indicates the query DSL version of the memberQuery payload. When set to "v2", the backend interprets memberQuery using the v2 Search API filter format (filters with field, operation, and value; queryType must be omitted) and routes GenerateForGroup to the v2 dynamic groups RPCs. When omitted or set to "v1", memberQuery.queryType is required (FilterQuery, Filter, or Search).
+    pub fn x_query_dsl(mut self, value: types::GroupsUserPutXQueryDsl) -> Self {
+        self.x_query_dsl = Some(value);
         self
     }
 
@@ -798,6 +816,7 @@ impl UserGroupsUpdateGroup {
         };
         let mut request = Request::new(reqwest::Method::PUT, "/usergroups/{id}", path);
         request.push_header("x-org-id", self.x_org_id.as_ref());
+        request.push_header("x-query-dsl", self.x_query_dsl.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
