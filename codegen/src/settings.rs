@@ -36,6 +36,14 @@ pub struct Settings {
     /// enabled by every tag that uploads `multipart/form-data`.
     #[serde(default)]
     pub runtime_features: std::collections::BTreeMap<String, Vec<String>>,
+    /// The server extension that names a server's region (`x-jc-region`):
+    /// the client's `Region` variants are named after it.
+    #[serde(default)]
+    pub region_extension: Option<String>,
+    /// The operation extension listing the scopes a call needs
+    /// (`x-scopes`), named in each method's documentation.
+    #[serde(default)]
+    pub scopes_extension: Option<String>,
     /// The Rust names in use (the manifest's name lock), kept where their
     /// place still exists. Not a setting of the file: the manifest names it.
     #[serde(skip)]
@@ -75,6 +83,8 @@ impl Default for Settings {
             contract_env_prefix: default_contract_env_prefix(),
             tag_features: false,
             runtime_features: Default::default(),
+            region_extension: None,
+            scopes_extension: None,
             names: Default::default(),
         }
     }

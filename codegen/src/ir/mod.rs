@@ -33,6 +33,7 @@ fn build_located(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<
     types.resolve_components();
     let (modules, operation_count, error_bodies) = {
         let mut ops = operations::OperationBuilder::new(openapi, &settings.names, file, &mut types);
+        ops.scopes_extension = settings.scopes_extension.as_deref();
         let (modules, count) = ops.build()?;
         (modules, count, ops.error_bodies)
     };
@@ -59,6 +60,7 @@ fn build_located(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
         server: openapi.servers.first().map(|s| s.url.clone()),
+        regions: names::regions(&openapi.servers, settings.region_extension.as_deref()),
         modules,
         types,
         error_bodies,

@@ -11,6 +11,8 @@ pub struct Api {
     pub description: Option<String>,
     /// Server URL from the document, if any.
     pub server: Option<String>,
+    /// The document's servers, one per region, first the default.
+    pub regions: Vec<RegionDef>,
     /// Operations grouped by their module, modules in name order.
     pub modules: Vec<ApiModule>,
     /// Named types, sorted by Rust name.
@@ -20,6 +22,18 @@ pub struct Api {
     pub report: Report,
     /// The API's generator settings, for what the renderer names.
     pub settings: crate::settings::Settings,
+}
+
+/// One server of the document as a variant of the client's `Region`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionDef {
+    /// The Rust variant (`Us`).
+    pub variant: String,
+    /// The region code the document gives (the settings' region extension,
+    /// `x-jc-region` for JumpCloud), if it gives one.
+    pub code: Option<String>,
+    pub url: String,
+    pub description: Option<String>,
 }
 
 /// What a generation decided that a reviewer should see.
@@ -90,6 +104,9 @@ pub struct Operation {
     /// declares its `Authorization`/`Date` header parameters, which the
     /// overlay records as `x-system-context: true`.
     pub system_context: bool,
+    /// The scopes a service account needs for the call, as the document
+    /// lists them (the settings' scopes extension).
+    pub scopes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -152,6 +152,34 @@ pub fn name_error_bodies(bodies: &mut [ErrorBodyVariant], modules: &mut [ApiModu
     }
 }
 
+/// The document's servers as `Region` variants, in document order: named
+/// after the region code the `extension` gives, else the description, else
+/// their position.
+pub fn regions(servers: &[openapiv3::Server], extension: Option<&str>) -> Vec<super::RegionDef> {
+    let mut ns = Namespace::default();
+    servers
+        .iter()
+        .enumerate()
+        .map(|(i, server)| {
+            let code = extension
+                .and_then(|e| server.extensions.get(e))
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
+            let wanted = match (&code, &server.description) {
+                (Some(code), _) => type_name(code),
+                (None, Some(description)) => type_name(description),
+                (None, None) => format!("Server{}", i + 1),
+            };
+            super::RegionDef {
+                variant: ns.claim_quiet(&wanted),
+                code,
+                url: server.url.trim_end_matches('/').to_string(),
+                description: server.description.clone(),
+            }
+        })
+        .collect()
+}
+
 /// A set of names that must not repeat, handing out deterministic suffixes.
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {

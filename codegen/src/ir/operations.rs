@@ -55,6 +55,8 @@ pub struct OperationBuilder<'a, 'r> {
     pub spec: &'a OpenAPI,
     /// The Rust names in use, kept where the operation still exists.
     pub names: &'a NameLock,
+    /// The operation extension that lists scopes, if the settings name one.
+    pub scopes_extension: Option<&'a str>,
     pub file: &'a std::path::Path,
     pub types: &'r mut TypeResolver<'a>,
     pub error_bodies: Vec<ErrorBodyVariant>,
@@ -71,6 +73,7 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
         Self {
             spec,
             names,
+            scopes_extension: None,
             file,
             types,
             error_bodies: Vec::new(),
@@ -295,6 +298,16 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                 .extensions
                 .get(SYSTEM_CONTEXT_EXTENSION)
                 .is_some_and(|v| v == &serde_json::Value::Bool(true)),
+            scopes: self
+                .scopes_extension
+                .and_then(|e| op.extensions.get(e))
+                .and_then(|v| v.as_array())
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|s| s.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 

@@ -238,11 +238,16 @@ fn render_method(op: &Operation) -> TokenStream {
     let names = required_args.iter().map(|(field, _, _)| field);
     let route = format!("`{} {}`", op.method, op.path);
     let deprecated = op.deprecated.then_some("**Deprecated.**");
+    let scopes = (!op.scopes.is_empty()).then(|| {
+        let list: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
+        format!("Service-account scopes: {}.", list.join(", "))
+    });
     let docs = doc_attrs(&[
         op.summary.as_deref(),
         op.description.as_deref(),
         deprecated,
         Some(&route),
+        scopes.as_deref(),
     ]);
     quote! {
         #docs

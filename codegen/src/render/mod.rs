@@ -8,6 +8,7 @@ mod features;
 mod format;
 mod gates;
 mod operation_table;
+mod regions;
 mod rust_type;
 mod types;
 
@@ -238,12 +239,16 @@ fn render_apis_mod(api: &Api, gates: &gates::Gates) -> TokenStream {
             }
         }
     });
+    let regions = regions::render_regions(api);
     quote! {
-        //! Operations, one module per tag.
+        //! Operations, one module per tag, and the regions the document's
+        //! servers name.
         #(#mods)*
 
         impl crate::runtime::Client {
             #(#accessors)*
         }
+
+        #regions
     }
 }

@@ -97,6 +97,8 @@ fn settings() -> codegen::Settings {
         // Features on, so mutated documents reach the reachability code too.
         tag_features: true,
         runtime_features: Default::default(),
+        region_extension: None,
+        scopes_extension: None,
         names: Default::default(),
     }
 }

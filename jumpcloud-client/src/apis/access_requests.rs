@@ -28,6 +28,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for adding a new access workflow
     ///
     /// `POST /approvalflows`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn access_workflow_api_create_access_workflow(
         &self,
         body: types::JumpcloudIngressoCreateAccessWorkflowRequest,
@@ -40,6 +42,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for deleting accessworkflow by id
     ///
     /// `DELETE /approvalflows/{approvalFlowId}`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn access_workflow_api_delete_access_workflow(
         &self,
         approval_flow_id: impl Into<String>,
@@ -52,6 +56,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for getting workflow by id
     ///
     /// `GET /approvalflows/{approvalFlowId}`
+    ///
+    /// Service-account scopes: `accessmanagement.readonly`.
     pub fn access_workflow_api_get_access_workflow(
         &self,
         approval_flow_id: impl Into<String>,
@@ -64,6 +70,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for getting all access workflows
     ///
     /// `GET /approvalflows`
+    ///
+    /// Service-account scopes: `accessmanagement.readonly`.
     pub fn access_workflow_api_get_all_access_work_flows(
         &self,
     ) -> AccessWorkflowApiGetAllAccessWorkFlows {
@@ -75,6 +83,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for updating a new access workflow
     ///
     /// `PUT /approvalflows/{approvalFlowId}`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn access_workflow_api_update_access_workflow(
         &self,
         approval_flow_id: impl Into<String>,
@@ -88,6 +98,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for adding a new access workflow Settings
     ///
     /// `POST /approvalflowsettings`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn access_workflow_settings_api_create_access_workflow_settings(
         &self,
         body: types::JumpcloudIngressoCreateAccessWorkflowSettingsRequest,
@@ -100,6 +112,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for getting workflow settings for an organisation
     ///
     /// `GET /approvalflowsettings`
+    ///
+    /// Service-account scopes: `accessmanagement.readonly`.
     pub fn access_workflow_settings_api_get_access_workflow_settings(
         &self,
     ) -> AccessWorkflowSettingsApiGetAccessWorkflowSettings {
@@ -111,6 +125,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for updating a access workflow settings for an organization
     ///
     /// `PUT /approvalflowsettings`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn access_workflow_settings_api_update_access_workflow_settings(
         &self,
         body: types::JumpcloudIngressoUpdateAccessWorkflowSettingsRequest,
@@ -123,6 +139,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for cancelling a workflow access request (sets status to cancelled)
     ///
     /// `POST /approvalflowrequest/{id}/cancel`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn workflow_access_request_api_cancel_workflow_access_request(
         &self,
         id: impl Into<String>,
@@ -136,6 +154,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for adding a new workflow access request
     ///
     /// `POST /approvalflowrequest`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn workflow_access_request_api_create_workflow_access_request(
         &self,
         body: types::JumpcloudIngressoCreateWorkflowAccessRequestRequest,
@@ -148,6 +168,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for ending a device session (deprovision device) for an active workflow access request with resource_type device
     ///
     /// `POST /approvalflowrequest/{id}/endsession`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn workflow_access_request_api_end_session(
         &self,
         id: impl Into<String>,
@@ -161,6 +183,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for getting the approval progress of a access request
     ///
     /// `GET /approversprogress/{id}`
+    ///
+    /// Service-account scopes: `accessmanagement.readonly`.
     pub fn workflow_access_request_api_get_access_request_approval_progress_admin_portal(
         &self,
         id: impl Into<String>,
@@ -176,6 +200,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for getting the list of workflows access requests
     ///
     /// `GET /approvalflowrequest`
+    ///
+    /// Service-account scopes: `accessmanagement.readonly`.
     pub fn workflow_access_request_api_get_all_workflow_access_requests(
         &self,
     ) -> WorkflowAccessRequestApiGetAllWorkflowAccessRequests {
@@ -187,6 +213,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint that returns the workflow access request by id
     ///
     /// `GET /approvalflowrequest/{id}`
+    ///
+    /// Service-account scopes: `accessmanagement.readonly`.
     pub fn workflow_access_request_api_get_workflow_access_requests(
         &self,
         id: impl Into<String>,
@@ -199,6 +227,8 @@ impl<'a> AccessRequests<'a> {
     /// Bulk revoke elevated permissions for active sessions (admin portal). Revokes access for the given access request IDs.
     ///
     /// `POST /sudoactivesessions/revoke`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn workflow_access_request_api_revoke_elevated_permissions(
         &self,
         body: types::JumpcloudIngressoRevokeElevatedPermissionsRequest,
@@ -211,6 +241,8 @@ impl<'a> AccessRequests<'a> {
     /// Revoke TTL active sessions by request IDs. Revokes access before expiry for the given access requests.
     ///
     /// `POST /approvalflowrequest/revoke-ttl-active-session`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn workflow_access_request_api_revoke_ttl_active_session(
         &self,
         body: types::JumpcloudIngressoRevokeTtlActiveSessionRequest,
@@ -223,6 +255,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for starting a device session (provision device) for an approved workflow access request with resource_type device
     ///
     /// `POST /approvalflowrequest/{id}/startsession`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn workflow_access_request_api_start_session(
         &self,
         id: impl Into<String>,
@@ -236,6 +270,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint that updates the workflow access request by id
     ///
     /// `PUT /approvalflowrequest/{id}`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn workflow_access_request_api_update_workflow_access_requests(
         &self,
         id: impl Into<String>,
@@ -249,6 +285,8 @@ impl<'a> AccessRequests<'a> {
     /// Endpoint for user approval
     ///
     /// `POST /userapprovalrequest`
+    ///
+    /// Service-account scopes: `accessmanagement`.
     pub fn workflow_access_request_api_user_approval_request(
         &self,
         body: types::JumpcloudIngressoUserApprovalRequestRequest,

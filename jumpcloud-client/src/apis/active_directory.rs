@@ -36,6 +36,8 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `DELETE /activedirectories/{activedirectory_id}/agents/{agent_id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn activedirectories_agents_delete(
         &self,
         activedirectory_id: impl Into<String>,
@@ -57,6 +59,8 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `GET /activedirectories/{activedirectory_id}/agents/{agent_id}`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn activedirectories_agents_get(
         &self,
         activedirectory_id: impl Into<String>,
@@ -78,6 +82,8 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `GET /activedirectories/{activedirectory_id}/agents`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn activedirectories_agents_list(
         &self,
         activedirectory_id: impl Into<String>,
@@ -100,6 +106,8 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `POST /activedirectories/{activedirectory_id}/agents`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn activedirectories_agents_post(
         &self,
         activedirectory_id: impl Into<String>,
@@ -120,6 +128,8 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `DELETE /activedirectories/{id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn activedirectories_delete(
         &self,
         id: impl Into<String>,
@@ -141,6 +151,8 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `GET /activedirectories/{id}`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn activedirectories_get(&self, id: impl Into<String>) -> ActivedirectoriesGet {
         ActivedirectoriesGet::new(self.client, id)
     }
@@ -158,6 +170,8 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `GET /activedirectories`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn activedirectories_list(&self) -> ActivedirectoriesList {
         ActivedirectoriesList::new(self.client)
     }
@@ -185,6 +199,8 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `PATCH /activedirectories/{id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn activedirectories_patch(
         &self,
         id: impl Into<String>,
@@ -209,6 +225,8 @@ impl<'a> ActiveDirectory<'a> {
     /// ```
     ///
     /// `POST /activedirectories`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn activedirectories_post(&self) -> ActivedirectoriesPost {
         ActivedirectoriesPost::new(self.client)
     }

@@ -29,6 +29,8 @@ impl<'a> Administrators<'a> {
     /// This endpoint allows you to grant Administrator access to an Organization.
     ///
     /// `POST /administrators/{id}/organizationlinks`
+    ///
+    /// Service-account scopes: `administrators`.
     pub fn administrator_organizations_create_by_administrator(
         &self,
         id: impl Into<String>,
@@ -41,6 +43,8 @@ impl<'a> Administrators<'a> {
     /// This endpoint returns the association links between an Administrator and Organizations.
     ///
     /// `GET /administrators/{id}/organizationlinks`
+    ///
+    /// Service-account scopes: `administrators`, `administrators.readonly`.
     pub fn administrator_organizations_list_by_administrator(
         &self,
         id: impl Into<String>,
@@ -53,6 +57,8 @@ impl<'a> Administrators<'a> {
     /// This endpoint returns the association links between an Organization and Administrators.
     ///
     /// `GET /organizations/{id}/administratorlinks`
+    ///
+    /// Service-account scopes: `organizations`, `organizations.readonly`.
     pub fn administrator_organizations_list_by_organization(
         &self,
         id: impl Into<String>,
@@ -65,6 +71,8 @@ impl<'a> Administrators<'a> {
     /// This endpoint removes the association link between an Administrator and an Organization.
     ///
     /// `DELETE /administrators/{administrator_id}/organizationlinks/{id}`
+    ///
+    /// Service-account scopes: `administrators`.
     pub fn administrator_organizations_remove_by_administrator(
         &self,
         administrator_id: impl Into<String>,

@@ -36,6 +36,8 @@ impl<'a> AggregatedPolicyStats<'a> {
     /// ```
     ///
     /// `GET /systems/{systemObjectId}/aggregated-policy-stats`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn aggregated_policy_results_get(
         &self,
         system_object_id: crate::runtime::Base64,

@@ -37,6 +37,8 @@ impl<'a> AppCatalog<'a> {
     /// ```
     ///
     /// `GET /software/catalog/apps/{objectId}`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn get_app_catalog_item(
         &self,
         object_id: crate::runtime::Base64,
@@ -59,6 +61,8 @@ impl<'a> AppCatalog<'a> {
     ///    Note: The list results can be filtered by `name`, `operating_system`, and `installer_type` while sorting is only allowed on `name`.    Note: The `limit` maximum is 100 App Catalog Items in a single response.
     ///
     /// `GET /software/catalog/apps`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn list_app_catalog_items(&self) -> AppCatalogListAppCatalogItems {
         AppCatalogListAppCatalogItems::new(self.client)
     }

@@ -37,6 +37,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `GET /applemdms/{apple_mdm_id}/csr`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn applemdms_csrget(&self, apple_mdm_id: impl Into<String>) -> ApplemdmsCsrget {
         ApplemdmsCsrget::new(self.client, apple_mdm_id)
     }
@@ -56,6 +58,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `DELETE /applemdms/{id}`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn applemdms_delete(&self, id: impl Into<String>) -> ApplemdmsDelete {
         ApplemdmsDelete::new(self.client, id)
     }
@@ -72,6 +76,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `DELETE /applemdms/{apple_mdm_id}/devices/{device_id}`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn applemdms_deletedevice(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -94,6 +100,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `GET /applemdms/{apple_mdm_id}/depkey`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn applemdms_depkeyget(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -115,6 +123,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn applemdms_device_clear_passcode(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -137,6 +147,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn applemdms_devices_clear_activation_lock(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -159,6 +171,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn applemdms_devices_clear_restrictions_password(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -184,6 +198,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn applemdms_devices_os_update_status(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -207,6 +223,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn applemdms_devices_refresh_activation_lock_information(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -234,6 +252,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn applemdms_devices_schedule_os_update(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -256,6 +276,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/erase`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn applemdms_deviceserase(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -286,6 +308,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `GET /applemdms/{apple_mdm_id}/devices`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn applemdms_deviceslist(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -307,6 +331,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/lock`
+    ///
+    /// Service-account scopes: `mdm`, `systems.management`.
     pub fn applemdms_deviceslock(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -329,6 +355,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/restart`
+    ///
+    /// Service-account scopes: `mdm`, `systems.management`.
     pub fn applemdms_devicesrestart(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -351,6 +379,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `POST /applemdms/{apple_mdm_id}/devices/{device_id}/shutdown`
+    ///
+    /// Service-account scopes: `mdm`, `systems.management`.
     pub fn applemdms_devicesshutdown(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -375,6 +405,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `GET /applemdms/{apple_mdm_id}/enrollmentprofiles/{id}`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn applemdms_enrollmentprofilesget(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -398,6 +430,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `GET /applemdms/{apple_mdm_id}/enrollmentprofiles`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn applemdms_enrollmentprofileslist(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -417,6 +451,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `GET /applemdms/{apple_mdm_id}/devices/{device_id}`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn applemdms_getdevice(
         &self,
         apple_mdm_id: impl Into<String>,
@@ -440,6 +476,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `GET /applemdms`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn applemdms_list(&self) -> ApplemdmsList {
         ApplemdmsList::new(self.client)
     }
@@ -469,6 +507,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `PUT /applemdms/{id}`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn applemdms_put(&self, id: impl Into<String>) -> ApplemdmsPut {
         ApplemdmsPut::new(self.client, id)
     }
@@ -487,6 +527,8 @@ impl<'a> AppleMdm<'a> {
     /// ```
     ///
     /// `POST /applemdms/{apple_mdm_id}/refreshdepdevices`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn applemdms_refreshdepdevices(
         &self,
         apple_mdm_id: impl Into<String>,

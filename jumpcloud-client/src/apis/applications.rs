@@ -29,6 +29,8 @@ impl<'a> Applications<'a> {
     /// Deletes the specified image from an application
     ///
     /// `DELETE /applications/{application_id}/logo`
+    ///
+    /// Service-account scopes: `applications`, `applications.update`.
     pub fn delete_logo(
         &self,
         application_id: impl Into<String>,
@@ -41,6 +43,8 @@ impl<'a> Applications<'a> {
     /// The endpoint retrieves an Application.
     ///
     /// `GET /applications/{application_id}`
+    ///
+    /// Service-account scopes: `applications`, `applications.readonly`.
     pub fn get(&self, application_id: impl Into<String>) -> ApplicationsGet {
         ApplicationsGet::new(self.client, application_id)
     }
@@ -66,6 +70,8 @@ impl<'a> Applications<'a> {
     /// ```
     ///
     /// `POST /applications/{application_id}/import/jobs`
+    ///
+    /// Service-account scopes: `applications`.
     pub fn import_create(&self, application_id: impl Into<String>) -> ImportCreate {
         ImportCreate::new(self.client, application_id)
     }
@@ -75,6 +81,8 @@ impl<'a> Applications<'a> {
     /// Get a list of users to import from an Application IdM service provider.
     ///
     /// `GET /applications/{application_id}/import/users`
+    ///
+    /// Service-account scopes: `applications`, `applications.readonly`.
     pub fn import_users(&self, application_id: impl Into<String>) -> ImportUsers {
         ImportUsers::new(self.client, application_id)
     }
@@ -84,6 +92,8 @@ impl<'a> Applications<'a> {
     /// The endpoint returns all Provider SSO / SAML Applications
     ///
     /// `GET /providers/{provider_id}/applications`
+    ///
+    /// Service-account scopes: `applications`, `applications.readonly`.
     pub fn list_provider_applications(
         &self,
         provider_id: crate::runtime::Base64,
@@ -104,6 +114,8 @@ impl<'a> Applications<'a> {
     /// ```
     ///
     /// `POST /applications/{application_id}/logo`
+    ///
+    /// Service-account scopes: `applications`, `applications.update`.
     pub fn post_logo(&self, application_id: impl Into<String>) -> ApplicationsPostLogo {
         ApplicationsPostLogo::new(self.client, application_id)
     }
@@ -126,6 +138,8 @@ impl<'a> Applications<'a> {
     /// ```
     ///
     /// `POST /providers/{provider_id}/applications/{id}/associations`
+    ///
+    /// Service-account scopes: `applications`.
     pub fn provider_applications_edit_associations(
         &self,
         provider_id: crate::runtime::Base64,
@@ -140,6 +154,8 @@ impl<'a> Applications<'a> {
     /// Get the associations of a Provider SSO Application by ID. Returns organization IDs associated with the provider.
     ///
     /// `GET /providers/{provider_id}/applications/{id}/associations`
+    ///
+    /// Service-account scopes: `associations.applications`, `associations.applications.readonly`, `associations`, `associations.readonly`.
     pub fn provider_applications_get_associations(
         &self,
         provider_id: crate::runtime::Base64,

@@ -29,6 +29,8 @@ impl<'a> Assets<'a> {
     /// Update multiple accessory assets with a single field value change
     ///
     /// `PATCH /assets/accessories/batch`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn batch_update_accessory_assets(
         &self,
         body: types::JumpcloudHttpAssetsBatchUpdateAccessoryAssetsRequest,
@@ -41,6 +43,8 @@ impl<'a> Assets<'a> {
     /// Update multiple device assets with a single field value change
     ///
     /// `PATCH /assets/devices/batch`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn batch_update_device_assets(
         &self,
         body: types::JumpcloudHttpAssetsBatchUpdateDeviceAssetsRequest,
@@ -53,6 +57,8 @@ impl<'a> Assets<'a> {
     /// Update multiple location assets with a single field value change
     ///
     /// `PATCH /assets/locations/batch`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn batch_update_location_assets(
         &self,
         body: types::JumpcloudHttpAssetsBatchUpdateLocationAssetsRequest,
@@ -65,6 +71,8 @@ impl<'a> Assets<'a> {
     /// Create a new accessory asset
     ///
     /// `POST /assets/accessories`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn create_accessory_asset(
         &self,
         body: types::JumpcloudHttpAssetsCreateAssetRequest,
@@ -77,6 +85,8 @@ impl<'a> Assets<'a> {
     /// Add a note to the accessory asset history
     ///
     /// `POST /assets/accessories/{id}/history`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn create_accessory_asset_history_note(
         &self,
         id: impl Into<String>,
@@ -90,6 +100,8 @@ impl<'a> Assets<'a> {
     /// Create a new device asset
     ///
     /// `POST /assets/devices`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn create_device_asset(
         &self,
         body: types::JumpcloudHttpAssetsCreateAssetRequest,
@@ -102,6 +114,8 @@ impl<'a> Assets<'a> {
     /// Add a note to the device asset history
     ///
     /// `POST /assets/devices/{id}/history`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn create_device_asset_history_note(
         &self,
         id: impl Into<String>,
@@ -115,6 +129,8 @@ impl<'a> Assets<'a> {
     /// Create a new location asset
     ///
     /// `POST /assets/locations`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn create_location_asset(
         &self,
         body: types::JumpcloudHttpAssetsCreateAssetRequest,
@@ -127,6 +143,8 @@ impl<'a> Assets<'a> {
     /// Add a note to the location asset history
     ///
     /// `POST /assets/locations/{id}/history`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn create_location_asset_history_note(
         &self,
         id: impl Into<String>,
@@ -140,6 +158,8 @@ impl<'a> Assets<'a> {
     /// Delete an existing accessory asset by its ID
     ///
     /// `DELETE /assets/accessories/{id}`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn delete_accessory_asset(&self, id: impl Into<String>) -> DeleteAccessoryAsset {
         DeleteAccessoryAsset::new(self.client, id)
     }
@@ -149,6 +169,8 @@ impl<'a> Assets<'a> {
     /// Delete an existing device asset by its ID
     ///
     /// `DELETE /assets/devices/{id}`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn delete_device_asset(&self, id: impl Into<String>) -> DeleteDeviceAsset {
         DeleteDeviceAsset::new(self.client, id)
     }
@@ -158,6 +180,8 @@ impl<'a> Assets<'a> {
     /// Delete an existing location asset by its ID
     ///
     /// `DELETE /assets/locations/{id}`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn delete_location_asset(&self, id: impl Into<String>) -> DeleteLocationAsset {
         DeleteLocationAsset::new(self.client, id)
     }
@@ -167,6 +191,8 @@ impl<'a> Assets<'a> {
     /// Retrieve a specific accessory asset by its ID
     ///
     /// `GET /assets/accessories/{id}`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn get_accessory_asset(&self, id: impl Into<String>) -> GetAccessoryAsset {
         GetAccessoryAsset::new(self.client, id)
     }
@@ -176,6 +202,8 @@ impl<'a> Assets<'a> {
     /// Retrieve a specific device asset by its ID
     ///
     /// `GET /assets/devices/{id}`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn get_device_asset(&self, id: impl Into<String>) -> GetDeviceAsset {
         GetDeviceAsset::new(self.client, id)
     }
@@ -185,6 +213,8 @@ impl<'a> Assets<'a> {
     /// Retrieve a specific device asset by its JumpCloud System ID
     ///
     /// `GET /assets/devices/jc-system/{jcSystemId}`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn get_device_asset_by_jc_system_id(
         &self,
         jc_system_id: impl Into<String>,
@@ -197,6 +227,8 @@ impl<'a> Assets<'a> {
     /// Get all select options available for a specific field configuration by ID
     ///
     /// `GET /assets/field-configurations/{id}/select-options`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn get_field_config_select_options(
         &self,
         id: impl Into<String>,
@@ -209,6 +241,8 @@ impl<'a> Assets<'a> {
     /// Retrieve a specific location asset by its ID
     ///
     /// `GET /assets/locations/{id}`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn get_location_asset(&self, id: impl Into<String>) -> GetLocationAsset {
         GetLocationAsset::new(self.client, id)
     }
@@ -218,6 +252,8 @@ impl<'a> Assets<'a> {
     /// Retrieve the history of an accessory asset
     ///
     /// `GET /assets/accessories/{id}/history`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn list_accessory_asset_history(
         &self,
         id: impl Into<String>,
@@ -230,6 +266,8 @@ impl<'a> Assets<'a> {
     /// Retrieve a list of accessory assets with optional pagination
     ///
     /// `GET /assets/accessories`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn list_accessory_assets(&self) -> ListAccessoryAssets {
         ListAccessoryAssets::new(self.client)
     }
@@ -239,6 +277,8 @@ impl<'a> Assets<'a> {
     /// Retrieve the history of a device asset
     ///
     /// `GET /assets/devices/{id}/history`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn list_device_asset_history(
         &self,
         id: impl Into<String>,
@@ -251,6 +291,8 @@ impl<'a> Assets<'a> {
     /// Retrieve a list of device assets with optional pagination
     ///
     /// `GET /assets/devices`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn list_device_assets(&self) -> ListDeviceAssets {
         ListDeviceAssets::new(self.client)
     }
@@ -260,6 +302,8 @@ impl<'a> Assets<'a> {
     /// Retrieve a list of field configurations available for assets. Field configurations define all fields and their properties for organizing asset data.
     ///
     /// `GET /assets/field-configurations`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn list_field_configurations(&self) -> ListFieldConfigurations {
         ListFieldConfigurations::new(self.client)
     }
@@ -269,6 +313,8 @@ impl<'a> Assets<'a> {
     /// Retrieve the history of a location asset
     ///
     /// `GET /assets/locations/{id}/history`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn list_location_asset_history(
         &self,
         id: impl Into<String>,
@@ -281,6 +327,8 @@ impl<'a> Assets<'a> {
     /// Retrieve a list of location assets with optional pagination
     ///
     /// `GET /assets/locations`
+    ///
+    /// Service-account scopes: `assets`, `assets.readonly`.
     pub fn list_location_assets(&self) -> ListLocationAssets {
         ListLocationAssets::new(self.client)
     }
@@ -290,6 +338,8 @@ impl<'a> Assets<'a> {
     /// Update an existing accessory asset by its ID
     ///
     /// `PUT /assets/accessories/{id}`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn update_accessory_asset(
         &self,
         id: impl Into<String>,
@@ -303,6 +353,8 @@ impl<'a> Assets<'a> {
     /// Update an existing device asset by its ID
     ///
     /// `PUT /assets/devices/{id}`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn update_device_asset(
         &self,
         id: impl Into<String>,
@@ -316,6 +368,8 @@ impl<'a> Assets<'a> {
     /// Update an existing location asset by its ID
     ///
     /// `PUT /assets/locations/{id}`
+    ///
+    /// Service-account scopes: `assets`.
     pub fn update_location_asset(
         &self,
         id: impl Into<String>,

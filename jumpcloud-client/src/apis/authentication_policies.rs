@@ -37,6 +37,8 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `DELETE /authn/policies/{id}`
+    ///
+    /// Service-account scopes: `authn`.
     pub fn authnpolicies_delete(&self, id: impl Into<String>) -> AuthnpoliciesDelete {
         AuthnpoliciesDelete::new(self.client, id)
     }
@@ -54,6 +56,8 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `GET /authn/policies/{id}`
+    ///
+    /// Service-account scopes: `authn`, `authn.readonly`.
     pub fn authnpolicies_get(&self, id: impl Into<String>) -> AuthnpoliciesGet {
         AuthnpoliciesGet::new(self.client, id)
     }
@@ -71,6 +75,8 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `GET /authn/policies`
+    ///
+    /// Service-account scopes: `authn`, `authn.readonly`.
     pub fn authnpolicies_list(&self) -> AuthnpoliciesList {
         AuthnpoliciesList::new(self.client)
     }
@@ -89,6 +95,8 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `PATCH /authn/policies/{id}`
+    ///
+    /// Service-account scopes: `authn`.
     pub fn authnpolicies_patch(&self, id: impl Into<String>) -> AuthnpoliciesPatch {
         AuthnpoliciesPatch::new(self.client, id)
     }
@@ -125,6 +133,8 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `POST /authn/policies`
+    ///
+    /// Service-account scopes: `authn`.
     pub fn authnpolicies_post(&self) -> AuthnpoliciesPost {
         AuthnpoliciesPost::new(self.client)
     }
@@ -150,6 +160,8 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `POST /authn/policy-evaluations/details`
+    ///
+    /// Service-account scopes: `authn`.
     pub fn authnpolicyanalytics_details(
         &self,
         body: types::AuthnPolicyEvaluationsDetailsRequest,
@@ -176,6 +188,8 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `POST /authn/policy-evaluations/options`
+    ///
+    /// Service-account scopes: `authn`.
     pub fn authnpolicyanalytics_options(
         &self,
         body: types::AuthnPolicyEvaluationsFilterOptionsRequest,
@@ -205,6 +219,8 @@ impl<'a> AuthenticationPolicies<'a> {
     /// ```
     ///
     /// `POST /authn/policy-evaluations/summary`
+    ///
+    /// Service-account scopes: `authn`.
     pub fn authnpolicyanalytics_summary(
         &self,
         body: types::AuthnPolicyEvaluationsSummaryRequest,

@@ -29,6 +29,8 @@ impl<'a> BulkJobRequests<'a> {
     /// The endpoint allows you to start a bulk job to asynchronously expire users.
     ///
     /// `POST /bulk/user/expires`
+    ///
+    /// Service-account scopes: `users`, `users.password`, `users.password.expire`.
     pub fn bulk_user_expires(&self) -> BulkUserExpires {
         BulkUserExpires::new(self.client)
     }
@@ -50,6 +52,8 @@ impl<'a> BulkJobRequests<'a> {
     /// ```
     ///
     /// `POST /bulk/userstates`
+    ///
+    /// Service-account scopes: `users`, `users.state`, `users.state.update`.
     pub fn bulk_user_states_create(&self) -> BulkUserStatesCreate {
         BulkUserStatesCreate::new(self.client)
     }
@@ -66,6 +70,8 @@ impl<'a> BulkJobRequests<'a> {
     /// ```
     ///
     /// `DELETE /bulk/userstates/{id}`
+    ///
+    /// Service-account scopes: `users`, `users.state`, `users.state.delete`.
     pub fn bulk_user_states_delete(
         &self,
         id: impl Into<String>,
@@ -83,6 +89,8 @@ impl<'a> BulkJobRequests<'a> {
     /// upcoming activation event _and_ the next upcoming suspension event.
     ///
     /// `GET /bulk/userstates/eventlist/next`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`, `users.state`, `users.state.readonly`.
     pub fn bulk_user_states_get_next_scheduled(
         &self,
         users: Vec<String>,
@@ -102,6 +110,8 @@ impl<'a> BulkJobRequests<'a> {
     /// ```
     ///
     /// `GET /bulk/userstates`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`, `users.state`, `users.state.readonly`.
     pub fn bulk_user_states_list(&self) -> BulkUserStatesList {
         BulkUserStatesList::new(self.client)
     }
@@ -111,6 +121,8 @@ impl<'a> BulkJobRequests<'a> {
     /// The endpoint allows you to start a bulk job to asynchronously unlock users.
     ///
     /// `POST /bulk/user/unlocks`
+    ///
+    /// Service-account scopes: `users`, `users.state`, `users.state.unlock`.
     pub fn bulk_user_unlocks(&self) -> BulkUserUnlocks {
         BulkUserUnlocks::new(self.client)
     }
@@ -165,6 +177,8 @@ impl<'a> BulkJobRequests<'a> {
     /// ```
     ///
     /// `POST /bulk/users`
+    ///
+    /// Service-account scopes: `users`, `users.create`.
     pub fn bulk_users_create(&self) -> BulkUsersCreate {
         BulkUsersCreate::new(self.client)
     }
@@ -183,6 +197,8 @@ impl<'a> BulkJobRequests<'a> {
     /// ```
     ///
     /// `GET /bulk/users/{job_id}/results`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn bulk_users_create_results(
         &self,
         job_id: impl Into<String>,
@@ -222,6 +238,8 @@ impl<'a> BulkJobRequests<'a> {
     /// ```
     ///
     /// `PATCH /bulk/users`
+    ///
+    /// Service-account scopes: `users`, `users.properties`, `users.properties.update`.
     pub fn bulk_users_update(&self) -> BulkUsersUpdate {
         BulkUsersUpdate::new(self.client)
     }

@@ -37,6 +37,8 @@ impl<'a> Commands<'a> {
     /// ```
     ///
     /// `DELETE /commandqueue/{workflow_instance_id}`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn cancel_queued_commands_by_workflow_instance_id(
         &self,
         workflow_instance_id: impl Into<String>,
@@ -62,6 +64,8 @@ impl<'a> Commands<'a> {
     /// ```
     ///
     /// `GET /queuedcommand/workflows`
+    ///
+    /// Service-account scopes: `commands`, `commands.readonly`.
     pub fn get_queued_commands_by_workflow(
         &self,
     ) -> CommandsGetQueuedCommandsByWorkflow {

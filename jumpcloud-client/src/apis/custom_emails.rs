@@ -31,6 +31,8 @@ impl<'a> CustomEmails<'a> {
     /// This action is only available to paying customers.
     ///
     /// `POST /customemails`
+    ///
+    /// Service-account scopes: `organizations`.
     pub fn create(&self) -> CustomEmailsCreate {
         CustomEmailsCreate::new(self.client)
     }
@@ -40,6 +42,8 @@ impl<'a> CustomEmails<'a> {
     /// Delete the custom email configuration for the specified custom email type
     ///
     /// `DELETE /customemails/{custom_email_type}`
+    ///
+    /// Service-account scopes: `organizations`.
     pub fn destroy(&self, custom_email_type: impl Into<String>) -> CustomEmailsDestroy {
         CustomEmailsDestroy::new(self.client, custom_email_type)
     }
@@ -49,6 +53,8 @@ impl<'a> CustomEmails<'a> {
     /// Get the list of custom email templates
     ///
     /// `GET /customemail/templates`
+    ///
+    /// Service-account scopes: `organizations`.
     pub fn get_templates(&self) -> CustomEmailsGetTemplates {
         CustomEmailsGetTemplates::new(self.client)
     }
@@ -58,6 +64,8 @@ impl<'a> CustomEmails<'a> {
     /// Get the custom email configuration for the specified custom email type
     ///
     /// `GET /customemails/{custom_email_type}`
+    ///
+    /// Service-account scopes: `organizations`, `organizations.readonly`.
     pub fn read(&self, custom_email_type: impl Into<String>) -> CustomEmailsRead {
         CustomEmailsRead::new(self.client, custom_email_type)
     }
@@ -69,6 +77,8 @@ impl<'a> CustomEmails<'a> {
     /// This action is only available to paying customers.
     ///
     /// `PUT /customemails/{custom_email_type}`
+    ///
+    /// Service-account scopes: `organizations`.
     pub fn update(&self, custom_email_type: impl Into<String>) -> CustomEmailsUpdate {
         CustomEmailsUpdate::new(self.client, custom_email_type)
     }

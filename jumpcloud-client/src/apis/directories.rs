@@ -47,6 +47,8 @@ impl<'a> Directories<'a> {
     /// ```
     ///
     /// `GET /directories`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn list(&self) -> DirectoriesList {
         DirectoriesList::new(self.client)
     }

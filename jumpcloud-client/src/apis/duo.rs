@@ -37,6 +37,8 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `DELETE /duo/accounts/{id}`
+    ///
+    /// Service-account scopes: `mfa`.
     pub fn account_delete(&self, id: impl Into<String>) -> DuoAccountDelete {
         DuoAccountDelete::new(self.client, id)
     }
@@ -54,6 +56,8 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `GET /duo/accounts/{id}`
+    ///
+    /// Service-account scopes: `mfa`, `mfa.readonly`.
     pub fn account_get(&self, id: impl Into<String>) -> DuoAccountGet {
         DuoAccountGet::new(self.client, id)
     }
@@ -71,6 +75,8 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `GET /duo/accounts`
+    ///
+    /// Service-account scopes: `mfa`, `mfa.readonly`.
     pub fn account_list(&self) -> DuoAccountList {
         DuoAccountList::new(self.client)
     }
@@ -90,6 +96,8 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `POST /duo/accounts`
+    ///
+    /// Service-account scopes: `mfa`.
     pub fn account_post(&self) -> DuoAccountPost {
         DuoAccountPost::new(self.client)
     }
@@ -107,6 +115,8 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `DELETE /duo/accounts/{account_id}/applications/{application_id}`
+    ///
+    /// Service-account scopes: `mfa`.
     pub fn application_delete(
         &self,
         account_id: impl Into<String>,
@@ -128,6 +138,8 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `GET /duo/accounts/{account_id}/applications/{application_id}`
+    ///
+    /// Service-account scopes: `mfa`, `mfa.readonly`.
     pub fn application_get(
         &self,
         account_id: impl Into<String>,
@@ -149,6 +161,8 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `GET /duo/accounts/{account_id}/applications`
+    ///
+    /// Service-account scopes: `mfa`, `mfa.readonly`.
     pub fn application_list(&self, account_id: impl Into<String>) -> DuoApplicationList {
         DuoApplicationList::new(self.client, account_id)
     }
@@ -172,6 +186,8 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `POST /duo/accounts/{account_id}/applications`
+    ///
+    /// Service-account scopes: `mfa`.
     pub fn application_post(&self, account_id: impl Into<String>) -> DuoApplicationPost {
         DuoApplicationPost::new(self.client, account_id)
     }
@@ -195,6 +211,8 @@ impl<'a> Duo<'a> {
     /// ```
     ///
     /// `PUT /duo/accounts/{account_id}/applications/{application_id}`
+    ///
+    /// Service-account scopes: `mfa`.
     pub fn application_update(
         &self,
         account_id: impl Into<String>,

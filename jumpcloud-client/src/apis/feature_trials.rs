@@ -39,6 +39,8 @@ impl<'a> FeatureTrials<'a> {
     /// ```
     ///
     /// `GET /featureTrials/{feature_code}`
+    ///
+    /// Service-account scopes: `organizations`, `organizations.readonly`.
     pub fn get_feature_trials(
         &self,
         feature_code: impl Into<String>,

@@ -38,6 +38,8 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `POST /gsuites/{gsuite_id}/domains`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn add_domain(&self, gsuite_id: crate::runtime::Base64) -> GSuiteAddDomain {
         GSuiteAddDomain::new(self.client, gsuite_id)
     }
@@ -55,6 +57,8 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `GET /gsuites/{gsuite_id}/domains`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn configured_domains_list(
         &self,
         gsuite_id: crate::runtime::Base64,
@@ -75,6 +79,8 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `DELETE /gsuites/{gsuite_id}/domains/{domainId}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn delete_domain(
         &self,
         gsuite_id: crate::runtime::Base64,
@@ -88,6 +94,8 @@ impl<'a> GSuite<'a> {
     /// Endpoint to delete the specified scheduled job from gapps and kala.
     ///
     /// `DELETE /gsuites/{gsuite_id}/import/schedules/{scheduledJobId}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn delete_scheduled_job(
         &self,
         gsuite_id: crate::runtime::Base64,
@@ -101,6 +109,8 @@ impl<'a> GSuite<'a> {
     /// Endpoint to update the specified scheduled job
     ///
     /// `PATCH /gsuites/{gsuite_id}/import/schedules/{scheduledJobId}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn gapps_scheduled_import_update(
         &self,
         gsuite_id: crate::runtime::Base64,
@@ -123,6 +133,8 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `GET /gsuites/{id}`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn gsuites_get(&self, id: impl Into<String>) -> GsuitesGet {
         GsuitesGet::new(self.client, id)
     }
@@ -132,6 +144,8 @@ impl<'a> GSuite<'a> {
     /// Lists available G Suite users for import, translated to the Jumpcloud user schema.
     ///
     /// `GET /gsuites/{gsuite_id}/import/jumpcloudusers`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn gsuites_list_import_jumpcloud_users(
         &self,
         gsuite_id: impl Into<String>,
@@ -144,6 +158,8 @@ impl<'a> GSuite<'a> {
     /// Lists G Suite users available for import.
     ///
     /// `GET /gsuites/{gsuite_id}/import/users`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn gsuites_list_import_users(
         &self,
         gsuite_id: impl Into<String>,
@@ -194,6 +210,8 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `PATCH /gsuites/{id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn gsuites_patch(&self, id: impl Into<String>) -> GsuitesPatch {
         GsuitesPatch::new(self.client, id)
     }
@@ -203,6 +221,8 @@ impl<'a> GSuite<'a> {
     /// Endpoint to create a scheduled job for specified Google Workspace integration.
     ///
     /// `POST /gsuites/{gsuite_id}/import/schedules`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn import_schedules_create(
         &self,
         gsuite_id: crate::runtime::Base64,
@@ -215,6 +235,8 @@ impl<'a> GSuite<'a> {
     /// Endpoint to list scheduled jobs for specified Google Workspace integration.
     ///
     /// `GET /gsuites/{gsuite_id}/import/schedules`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn list_import_schedules(
         &self,
         gsuite_id: crate::runtime::Base64,
@@ -236,6 +258,8 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `DELETE /gsuites/{gsuite_id}/translationrules/{id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn translation_rules_g_suite_delete(
         &self,
         gsuite_id: impl Into<String>,
@@ -258,6 +282,8 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `GET /gsuites/{gsuite_id}/translationrules/{id}`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn translation_rules_g_suite_get(
         &self,
         gsuite_id: impl Into<String>,
@@ -280,6 +306,8 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `GET /gsuites/{gsuite_id}/translationrules`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn translation_rules_g_suite_list(
         &self,
         gsuite_id: impl Into<String>,
@@ -303,6 +331,8 @@ impl<'a> GSuite<'a> {
     /// ```
     ///
     /// `POST /gsuites/{gsuite_id}/translationrules`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn translation_rules_g_suite_post(
         &self,
         gsuite_id: impl Into<String>,

@@ -27,6 +27,8 @@ impl<'a> Gcep<'a> {
     /// Deletes the GCEP integration configuration for an organization
     ///
     /// `DELETE /gcep/configuration`
+    ///
+    /// Service-account scopes: `partners`.
     pub fn google_chrome_enterprise_premium_service_delete_configuration(
         &self,
     ) -> GoogleChromeEnterprisePremiumServiceDeleteConfiguration {
@@ -36,6 +38,8 @@ impl<'a> Gcep<'a> {
     /// Returns the GCEP integration configuration for an organization
     ///
     /// `GET /gcep/configuration`
+    ///
+    /// Service-account scopes: `partners`, `partners.readonly`.
     pub fn google_chrome_enterprise_premium_service_get_configuration(
         &self,
     ) -> GoogleChromeEnterprisePremiumServiceGetConfiguration {
@@ -45,6 +49,8 @@ impl<'a> Gcep<'a> {
     /// Creates or updates the GCEP integration configuration for an organization
     ///
     /// `PUT /gcep/configuration`
+    ///
+    /// Service-account scopes: `partners`.
     pub fn google_chrome_enterprise_premium_service_set_configuration(
         &self,
         body: types::JumpcloudPartnersSetConfigurationRequest,

@@ -40,6 +40,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/devices/{deviceId}/erase-device`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_erase_device(
         &self,
         device_id: crate::runtime::Base64,
@@ -62,6 +64,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `GET /google-emm/devices/{deviceId}`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn devices_get_device(
         &self,
         device_id: crate::runtime::Base64,
@@ -83,6 +87,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `GET /google-emm/devices/{deviceId}/policy_results`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn devices_get_device_android_policy(
         &self,
         device_id: crate::runtime::Base64,
@@ -104,6 +110,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `GET /google-emm/enterprises/{enterpriseObjectId}/devices`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn devices_list_devices(
         &self,
         enterprise_object_id: crate::runtime::Base64,
@@ -126,6 +134,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/devices/{deviceId}/lock`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_lock_device(
         &self,
         device_id: crate::runtime::Base64,
@@ -149,6 +159,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/devices/{deviceId}/reboot`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_reboot_device(
         &self,
         device_id: crate::runtime::Base64,
@@ -172,6 +184,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/devices/{deviceId}/resetpassword`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_reset_password(
         &self,
         device_id: crate::runtime::Base64,
@@ -195,6 +209,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/devices/{deviceId}/lostmode/start`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_start_lost_mode(
         &self,
         device_id: crate::runtime::Base64,
@@ -217,6 +233,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/devices/{deviceId}/lostmode/stop`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_stop_lost_mode(
         &self,
         device_id: crate::runtime::Base64,
@@ -239,6 +257,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn enrollment_tokens_create_enterprises_enrollment_token(
         &self,
         enterprise_object_id: crate::runtime::Base64,
@@ -264,6 +284,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `DELETE /google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn enrollment_tokens_delete_enrollment_token(
         &self,
         enterprise_id: crate::runtime::Base64,
@@ -285,6 +307,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `GET /google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn enrollment_tokens_get_enrollment_token(
         &self,
         enterprise_id: crate::runtime::Base64,
@@ -306,6 +330,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `GET /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn enrollment_tokens_list_enrollment_tokens(
         &self,
         enterprise_object_id: crate::runtime::Base64,
@@ -328,6 +354,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/enterprises`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn enterprises_create_enterprise(
         &self,
         body: types::JumpcloudGoogleEmmCreateEnterpriseRequest,
@@ -353,6 +381,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `DELETE /google-emm/enterprises/{enterpriseId}`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn enterprises_delete_enterprise(
         &self,
         enterprise_id: crate::runtime::Base64,
@@ -376,6 +406,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/enterprises/{enterpriseId}/generate-upgrade-url`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn enterprises_generate_enterprise_upgrade_url(
         &self,
         enterprise_id: crate::runtime::Base64,
@@ -398,6 +430,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `GET /google-emm/enterprises/{enterpriseId}/connection-status`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn enterprises_get_connection_status(
         &self,
         enterprise_id: crate::runtime::Base64,
@@ -423,6 +457,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `GET /google-emm/enterprises`
+    ///
+    /// Service-account scopes: `mdm`, `mdm.readonly`.
     pub fn enterprises_list_enterprises(&self) -> EnterprisesListEnterprises {
         EnterprisesListEnterprises::new(self.client)
     }
@@ -442,6 +478,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `PATCH /google-emm/enterprises/{enterpriseId}`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn enterprises_patch_enterprise(
         &self,
         enterprise_id: crate::runtime::Base64,
@@ -464,6 +502,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/signup-urls`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn signup_ur_ls_create(
         &self,
         body: types::JumpcloudGoogleEmmSignupUrlRequest,
@@ -486,6 +526,8 @@ impl<'a> GoogleEmm<'a> {
     /// ```
     ///
     /// `POST /google-emm/web-tokens`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn web_tokens_create_web_token(
         &self,
         body: types::JumpcloudGoogleEmmCreateWebTokenRequest,

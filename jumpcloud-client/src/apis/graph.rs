@@ -47,6 +47,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /activedirectories/{activedirectory_id}/associations`
+    ///
+    /// Service-account scopes: `associations.directories`, `associations.directories.readonly`, `associations`, `associations.readonly`.
     pub fn active_directory_associations_list(
         &self,
         activedirectory_id: impl Into<String>,
@@ -79,6 +81,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /activedirectories/{activedirectory_id}/associations`
+    ///
+    /// Service-account scopes: `associations.directories`, `associations`.
     pub fn active_directory_associations_post(
         &self,
         activedirectory_id: impl Into<String>,
@@ -107,6 +111,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /activedirectories/{activedirectory_id}/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn active_directory_traverse_user(
         &self,
         activedirectory_id: impl Into<String>,
@@ -135,6 +141,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /activedirectories/{activedirectory_id}/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn active_directory_traverse_user_group(
         &self,
         activedirectory_id: impl Into<String>,
@@ -156,6 +164,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /applications/{application_id}/associations`
+    ///
+    /// Service-account scopes: `associations.applications`, `associations.applications.readonly`, `associations`, `associations.readonly`.
     pub fn application_associations_list(
         &self,
         application_id: impl Into<String>,
@@ -182,6 +192,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /applications/{application_id}/associations`
+    ///
+    /// Service-account scopes: `associations.applications`, `associations`.
     pub fn application_associations_post(
         &self,
         application_id: impl Into<String>,
@@ -210,6 +222,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /applications/{application_id}/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn application_traverse_user(
         &self,
         application_id: impl Into<String>,
@@ -238,6 +252,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /applications/{application_id}/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn application_traverse_user_group(
         &self,
         application_id: impl Into<String>,
@@ -261,6 +277,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /commands/{command_id}/associations`
+    ///
+    /// Service-account scopes: `associations.commands`, `associations.commands.readonly`, `associations`, `associations.readonly`.
     pub fn command_associations_list(
         &self,
         command_id: impl Into<String>,
@@ -290,6 +308,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /commands/{command_id}/associations`
+    ///
+    /// Service-account scopes: `associations.commands`, `associations`.
     pub fn command_associations_post(
         &self,
         command_id: impl Into<String>,
@@ -318,6 +338,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /commands/{command_id}/systems`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn command_traverse_system(
         &self,
         command_id: impl Into<String>,
@@ -346,6 +368,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /commands/{command_id}/systemgroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn command_traverse_system_group(
         &self,
         command_id: impl Into<String>,
@@ -369,6 +393,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /gsuites/{gsuite_id}/associations`
+    ///
+    /// Service-account scopes: `associations.directories`, `associations.directories.readonly`, `associations`, `associations.readonly`.
     pub fn g_suite_associations_list(
         &self,
         gsuite_id: impl Into<String>,
@@ -398,6 +424,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /gsuites/{gsuite_id}/associations`
+    ///
+    /// Service-account scopes: `associations.directories`, `associations`.
     pub fn g_suite_associations_post(
         &self,
         gsuite_id: impl Into<String>,
@@ -426,6 +454,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /gsuites/{gsuite_id}/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn g_suite_traverse_user(
         &self,
         gsuite_id: impl Into<String>,
@@ -454,6 +484,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /gsuites/{gsuite_id}/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn g_suite_traverse_user_group(
         &self,
         gsuite_id: impl Into<String>,
@@ -476,6 +508,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations`
+    ///
+    /// Service-account scopes: `associations.authn`, `associations.authn.readonly`, `associations`, `associations.readonly`.
     pub fn idp_routing_policy_associations_list(
         &self,
         idp_routing_policy_id: impl Into<String>,
@@ -504,6 +538,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /identity-provider/policies/{idp_routing_policy_id}/associations`
+    ///
+    /// Service-account scopes: `associations.authn`, `associations`.
     pub fn idp_routing_policy_associations_post(
         &self,
         idp_routing_policy_id: impl Into<String>,
@@ -533,6 +569,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn idp_routing_policy_traverse_user(
         &self,
         idp_routing_policy_id: impl Into<String>,
@@ -561,6 +599,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn idp_routing_policy_traverse_user_group(
         &self,
         idp_routing_policy_id: impl Into<String>,
@@ -584,6 +624,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /ldapservers/{ldapserver_id}/associations`
+    ///
+    /// Service-account scopes: `associations.directories`, `associations.directories.readonly`, `associations`, `associations.readonly`.
     pub fn ldap_server_associations_list(
         &self,
         ldapserver_id: impl Into<String>,
@@ -612,6 +654,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /ldapservers/{ldapserver_id}/associations`
+    ///
+    /// Service-account scopes: `associations.directories`, `associations`.
     pub fn ldap_server_associations_post(
         &self,
         ldapserver_id: impl Into<String>,
@@ -640,6 +684,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /ldapservers/{ldapserver_id}/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn ldap_server_traverse_user(
         &self,
         ldapserver_id: impl Into<String>,
@@ -668,6 +714,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /ldapservers/{ldapserver_id}/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn ldap_server_traverse_user_group(
         &self,
         ldapserver_id: impl Into<String>,
@@ -692,6 +740,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /office365s/{office365_id}/associations`
+    ///
+    /// Service-account scopes: `associations.directories`, `associations.directories.readonly`, `associations`, `associations.readonly`.
     pub fn office365_associations_list(
         &self,
         office365_id: impl Into<String>,
@@ -720,6 +770,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /office365s/{office365_id}/associations`
+    ///
+    /// Service-account scopes: `associations.directories`, `associations`.
     pub fn office365_associations_post(
         &self,
         office365_id: impl Into<String>,
@@ -748,6 +800,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /office365s/{office365_id}/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn office365_traverse_user(
         &self,
         office365_id: impl Into<String>,
@@ -776,6 +830,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /office365s/{office365_id}/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn office365_traverse_user_group(
         &self,
         office365_id: impl Into<String>,
@@ -799,6 +855,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /passwordmanageritems/{passwordmanageritem_id}/associations`
+    ///
+    /// Service-account scopes: `associations.directories`, `associations.directories.readonly`, `associations`, `associations.readonly`.
     pub fn password_manager_item_associations_list(
         &self,
         passwordmanageritem_id: impl Into<String>,
@@ -827,6 +885,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /passwordmanageritems/{passwordmanageritem_id}/associations`
+    ///
+    /// Service-account scopes: `associations.directories`, `associations`.
     pub fn password_manager_item_associations_post(
         &self,
         passwordmanageritem_id: impl Into<String>,
@@ -856,6 +916,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /passwordmanageritems/{passwordmanageritem_id}/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn password_manager_item_traverse_user(
         &self,
         passwordmanageritem_id: impl Into<String>,
@@ -882,6 +944,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /passwordmanageritems/{passwordmanageritem_id}/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn password_manager_item_traverse_user_group(
         &self,
         passwordmanageritem_id: impl Into<String>,
@@ -907,6 +971,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/associations`
+    ///
+    /// Service-account scopes: `associations.systems`, `associations.systems.readonly`, `associations`, `associations.readonly`.
     pub fn policy_associations_list(
         &self,
         policy_id: impl Into<String>,
@@ -935,6 +1001,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /policies/{policy_id}/associations`
+    ///
+    /// Service-account scopes: `associations.systems`, `associations`.
     pub fn policy_associations_post(
         &self,
         policy_id: impl Into<String>,
@@ -958,6 +1026,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policygroups/{group_id}/associations`
+    ///
+    /// Service-account scopes: `associations.groups`, `associations.groups.readonly`, `associations`, `associations.readonly`.
     pub fn policy_group_associations_list(
         &self,
         group_id: impl Into<String>,
@@ -987,6 +1057,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /policygroups/{group_id}/associations`
+    ///
+    /// Service-account scopes: `associations.groups`, `associations`.
     pub fn policy_group_associations_post(
         &self,
         group_id: impl Into<String>,
@@ -1007,6 +1079,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policygroups/{group_id}/members`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn policy_group_members_list(
         &self,
         group_id: impl Into<String>,
@@ -1032,6 +1106,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /policygroups/{group_id}/members`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn policy_group_members_post(
         &self,
         group_id: impl Into<String>,
@@ -1052,6 +1128,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policygroups/{group_id}/membership`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn policy_group_membership(
         &self,
         group_id: impl Into<String>,
@@ -1080,6 +1158,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policygroups/{group_id}/systems`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn policy_group_traverse_system(
         &self,
         group_id: impl Into<String>,
@@ -1108,6 +1188,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policygroups/{group_id}/systemgroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_group_traverse_system_group(
         &self,
         group_id: impl Into<String>,
@@ -1136,6 +1218,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policygroups/{group_id}/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn policy_group_traverse_user(
         &self,
         group_id: impl Into<String>,
@@ -1164,6 +1248,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policygroups/{group_id}/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_group_traverse_user_group(
         &self,
         group_id: impl Into<String>,
@@ -1185,6 +1271,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/memberof`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`, `groups.self`.
     pub fn policy_member_of(&self, policy_id: impl Into<String>) -> GraphPolicyMemberOf {
         GraphPolicyMemberOf::new(self.client, policy_id)
     }
@@ -1210,6 +1298,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/systems`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn policy_traverse_system(
         &self,
         policy_id: impl Into<String>,
@@ -1238,6 +1328,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/systemgroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_traverse_system_group(
         &self,
         policy_id: impl Into<String>,
@@ -1266,6 +1358,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn policy_traverse_user(
         &self,
         policy_id: impl Into<String>,
@@ -1294,6 +1388,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_traverse_user_group(
         &self,
         policy_id: impl Into<String>,
@@ -1316,6 +1412,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/policystatuses`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn policystatuses_systems_list(
         &self,
         system_id: impl Into<String>,
@@ -1338,6 +1436,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/policystatuses`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn policystatuses_users_list(
         &self,
         user_id: impl Into<String>,
@@ -1360,6 +1460,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /radiusservers/{radiusserver_id}/associations`
+    ///
+    /// Service-account scopes: `associations.radius`, `associations.radius.readonly`, `associations`, `associations.readonly`.
     pub fn radius_server_associations_list(
         &self,
         radiusserver_id: impl Into<String>,
@@ -1391,6 +1493,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /radiusservers/{radiusserver_id}/associations`
+    ///
+    /// Service-account scopes: `associations.radius`, `associations`.
     pub fn radius_server_associations_post(
         &self,
         radiusserver_id: impl Into<String>,
@@ -1419,6 +1523,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /radiusservers/{radiusserver_id}/systemgroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn radius_server_traverse_system_group(
         &self,
         radiusserver_id: impl Into<String>,
@@ -1448,6 +1554,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /radiusservers/{radiusserver_id}/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn radius_server_traverse_user(
         &self,
         radiusserver_id: impl Into<String>,
@@ -1476,6 +1584,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /radiusservers/{radiusserver_id}/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn radius_server_traverse_user_group(
         &self,
         radiusserver_id: impl Into<String>,
@@ -1498,6 +1608,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /healthmonitoring/rules/{rule_id}/associations`
+    ///
+    /// Service-account scopes: `healthmonitoring.rules`, `healthmonitoring.rules.readonly`.
     pub fn rule_associations_list(
         &self,
         rule_id: impl Into<String>,
@@ -1526,6 +1638,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /healthmonitoring/rules/{rule_id}/associations`
+    ///
+    /// Service-account scopes: `healthmonitoring.rules`.
     pub fn rule_associations_post(
         &self,
         rule_id: impl Into<String>,
@@ -1554,6 +1668,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /healthmonitoring/rules/{rule_id}/systemgroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn rule_traverse_system_group(
         &self,
         rule_id: impl Into<String>,
@@ -1575,6 +1691,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /softwareapps/{software_app_id}/associations`
+    ///
+    /// Service-account scopes: `associations.systems`, `associations`, `associations.readonly`.
     pub fn softwareapps_associations_list(
         &self,
         software_app_id: impl Into<String>,
@@ -1601,6 +1719,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /softwareapps/{software_app_id}/associations`
+    ///
+    /// Service-account scopes: `associations.systems`, `associations`.
     pub fn softwareapps_associations_post(
         &self,
         software_app_id: impl Into<String>,
@@ -1629,6 +1749,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /softwareapps/{software_app_id}/systems`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn softwareapps_traverse_system(
         &self,
         software_app_id: impl Into<String>,
@@ -1657,6 +1779,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /softwareapps/{software_app_id}/systemgroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn softwareapps_traverse_system_group(
         &self,
         software_app_id: impl Into<String>,
@@ -1681,6 +1805,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/associations`
+    ///
+    /// Service-account scopes: `associations.systems`, `associations.systems.readonly`, `associations`, `associations.readonly`, `associations.self`.
     pub fn system_associations_list(
         &self,
         system_id: impl Into<String>,
@@ -1716,6 +1842,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /systems/{system_id}/associations`
+    ///
+    /// Service-account scopes: `associations.systems`, `associations`, `associations.self`.
     pub fn system_associations_post(
         &self,
         system_id: impl Into<String>,
@@ -1739,6 +1867,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{group_id}/associations`
+    ///
+    /// Service-account scopes: `associations.groups`, `associations.groups.readonly`, `associations`, `associations.readonly`, `associations.self`.
     pub fn system_group_associations_list(
         &self,
         group_id: impl Into<String>,
@@ -1768,6 +1898,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /systemgroups/{group_id}/associations`
+    ///
+    /// Service-account scopes: `associations.groups`, `associations`, `associations.self`.
     pub fn system_group_associations_post(
         &self,
         group_id: impl Into<String>,
@@ -1789,6 +1921,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{group_id}/members`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn system_group_members_list(
         &self,
         group_id: impl Into<String>,
@@ -1814,6 +1948,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /systemgroups/{group_id}/members`
+    ///
+    /// Service-account scopes: `groups`, `groups.self`.
     pub fn system_group_members_post(
         &self,
         group_id: impl Into<String>,
@@ -1835,6 +1971,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{group_id}/membership`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn system_group_membership(
         &self,
         group_id: impl Into<String>,
@@ -1863,6 +2001,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{group_id}/commands`
+    ///
+    /// Service-account scopes: `commands`, `commands.readonly`.
     pub fn system_group_traverse_command(
         &self,
         group_id: impl Into<String>,
@@ -1893,6 +2033,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{group_id}/policies`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn system_group_traverse_policy(
         &self,
         group_id: impl Into<String>,
@@ -1922,6 +2064,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{group_id}/policygroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn system_group_traverse_policy_group(
         &self,
         group_id: impl Into<String>,
@@ -1950,6 +2094,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{group_id}/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn system_group_traverse_user(
         &self,
         group_id: impl Into<String>,
@@ -1979,6 +2125,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{group_id}/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn system_group_traverse_user_group(
         &self,
         group_id: impl Into<String>,
@@ -2000,6 +2148,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/memberof`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`, `groups.self`.
     pub fn system_member_of(&self, system_id: impl Into<String>) -> GraphSystemMemberOf {
         GraphSystemMemberOf::new(self.client, system_id)
     }
@@ -2026,6 +2176,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/commands`
+    ///
+    /// Service-account scopes: `commands`, `commands.readonly`.
     pub fn system_traverse_command(
         &self,
         system_id: impl Into<String>,
@@ -2058,6 +2210,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/policies`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn system_traverse_policy(
         &self,
         system_id: impl Into<String>,
@@ -2087,6 +2241,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/policygroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn system_traverse_policy_group(
         &self,
         system_id: impl Into<String>,
@@ -2116,6 +2272,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/users`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`, `users.self`.
     pub fn system_traverse_user(
         &self,
         system_id: impl Into<String>,
@@ -2145,6 +2303,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn system_traverse_user_group(
         &self,
         system_id: impl Into<String>,
@@ -2157,6 +2317,8 @@ impl<'a> Graph<'a> {
     /// Performs a basic transfer of a device (no system user transfer) from one organization to another.
     ///
     /// `POST /systems/{systemObjectId}/transfer`
+    ///
+    /// Service-account scopes: `transfer`.
     pub fn systems_internal_basic_transfer_device(
         &self,
         system_object_id: crate::runtime::Base64,
@@ -2188,6 +2350,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/associations`
+    ///
+    /// Service-account scopes: `associations.users`, `associations.users.readonly`, `associations`, `associations.readonly`.
     pub fn user_associations_list(
         &self,
         user_id: impl Into<String>,
@@ -2223,6 +2387,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /users/{user_id}/associations`
+    ///
+    /// Service-account scopes: `associations.users`, `associations`.
     pub fn user_associations_post(
         &self,
         user_id: impl Into<String>,
@@ -2246,6 +2412,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/associations`
+    ///
+    /// Service-account scopes: `associations.groups`, `associations.groups.readonly`, `associations`, `associations.readonly`.
     pub fn user_group_associations_list(
         &self,
         group_id: impl Into<String>,
@@ -2275,6 +2443,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /usergroups/{group_id}/associations`
+    ///
+    /// Service-account scopes: `associations.groups`, `associations`.
     pub fn user_group_associations_post(
         &self,
         group_id: impl Into<String>,
@@ -2295,6 +2465,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/members`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn user_group_members_list(
         &self,
         group_id: impl Into<String>,
@@ -2320,6 +2492,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `POST /usergroups/{group_id}/members`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn user_group_members_post(
         &self,
         group_id: impl Into<String>,
@@ -2340,6 +2514,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/membership`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn user_group_membership(
         &self,
         group_id: impl Into<String>,
@@ -2366,6 +2542,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/activedirectories`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn user_group_traverse_active_directory(
         &self,
         group_id: impl Into<String>,
@@ -2394,6 +2572,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/applications`
+    ///
+    /// Service-account scopes: `applications`, `applications.readonly`.
     pub fn user_group_traverse_application(
         &self,
         group_id: impl Into<String>,
@@ -2423,6 +2603,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/directories`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn user_group_traverse_directory(
         &self,
         group_id: impl Into<String>,
@@ -2452,6 +2634,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/gsuites`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn user_group_traverse_g_suite(
         &self,
         group_id: impl Into<String>,
@@ -2480,6 +2664,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/ldapservers`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn user_group_traverse_ldap_server(
         &self,
         group_id: impl Into<String>,
@@ -2508,6 +2694,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/office365s`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn user_group_traverse_office365(
         &self,
         group_id: impl Into<String>,
@@ -2536,6 +2724,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/policies`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn user_group_traverse_policy(
         &self,
         group_id: impl Into<String>,
@@ -2564,6 +2754,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/policygroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn user_group_traverse_policy_group(
         &self,
         group_id: impl Into<String>,
@@ -2593,6 +2785,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/radiusservers`
+    ///
+    /// Service-account scopes: `radius`, `radius.readonly`.
     pub fn user_group_traverse_radius_server(
         &self,
         group_id: impl Into<String>,
@@ -2621,6 +2815,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/systems`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn user_group_traverse_system(
         &self,
         group_id: impl Into<String>,
@@ -2649,6 +2845,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/systemgroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn user_group_traverse_system_group(
         &self,
         group_id: impl Into<String>,
@@ -2669,6 +2867,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/memberof`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn user_member_of(&self, user_id: impl Into<String>) -> GraphUserMemberOf {
         GraphUserMemberOf::new(self.client, user_id)
     }
@@ -2694,6 +2894,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/activedirectories`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn user_traverse_active_directory(
         &self,
         user_id: impl Into<String>,
@@ -2722,6 +2924,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/applications`
+    ///
+    /// Service-account scopes: `applications`, `applications.readonly`.
     pub fn user_traverse_application(
         &self,
         user_id: impl Into<String>,
@@ -2750,6 +2954,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/directories`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn user_traverse_directory(
         &self,
         user_id: impl Into<String>,
@@ -2778,6 +2984,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/gsuites`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn user_traverse_g_suite(
         &self,
         user_id: impl Into<String>,
@@ -2806,6 +3014,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/ldapservers`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn user_traverse_ldap_server(
         &self,
         user_id: impl Into<String>,
@@ -2834,6 +3044,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/office365s`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn user_traverse_office365(
         &self,
         user_id: impl Into<String>,
@@ -2862,6 +3074,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/policies`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn user_traverse_policy(
         &self,
         user_id: impl Into<String>,
@@ -2890,6 +3104,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/policygroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn user_traverse_policy_group(
         &self,
         user_id: impl Into<String>,
@@ -2918,6 +3134,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/radiusservers`
+    ///
+    /// Service-account scopes: `radius`, `radius.readonly`.
     pub fn user_traverse_radius_server(
         &self,
         user_id: impl Into<String>,
@@ -2946,6 +3164,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/systems`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn user_traverse_system(
         &self,
         user_id: impl Into<String>,
@@ -2974,6 +3194,8 @@ impl<'a> Graph<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/systemgroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn user_traverse_system_group(
         &self,
         user_id: impl Into<String>,

@@ -45,6 +45,8 @@ impl<'a> Groups<'a> {
     /// ```
     ///
     /// `GET /groups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn list(&self) -> GroupsList {
         GroupsList::new(self.client)
     }

@@ -33,6 +33,8 @@ impl<'a> IdentityRisk<'a> {
     /// ```
     ///
     /// `GET /identityrisk/events/{objectId}`
+    ///
+    /// Service-account scopes: `identityrisk`, `identityrisk.readonly`.
     pub fn risk_events_service_get_risk_event(
         &self,
         object_id: crate::runtime::Base64,
@@ -55,6 +57,8 @@ impl<'a> IdentityRisk<'a> {
     /// ```
     ///
     /// `GET /identityrisk/events`
+    ///
+    /// Service-account scopes: `identityrisk`, `identityrisk.readonly`.
     pub fn risk_events_service_list_risk_events(
         &self,
     ) -> RiskEventsServiceListRiskEvents {
@@ -78,6 +82,8 @@ impl<'a> IdentityRisk<'a> {
     /// ```
     ///
     /// `PATCH /identityrisk/events/{objectId}/resolve`
+    ///
+    /// Service-account scopes: `identityrisk`.
     pub fn risk_events_service_resolve_risk_event(
         &self,
         object_id: crate::runtime::Base64,
@@ -96,6 +102,8 @@ impl<'a> IdentityRisk<'a> {
     /// ```
     ///
     /// `GET /identityrisk/identities/{objectId}`
+    ///
+    /// Service-account scopes: `identityrisk`, `identityrisk.readonly`.
     pub fn risk_profile_service_get_profile(
         &self,
         object_id: crate::runtime::Base64,
@@ -113,6 +121,8 @@ impl<'a> IdentityRisk<'a> {
     /// ```
     ///
     /// `GET /identityrisk/identities/{objectId}/trend`
+    ///
+    /// Service-account scopes: `identityrisk`, `identityrisk.readonly`.
     pub fn risk_profile_service_get_trend(
         &self,
         object_id: crate::runtime::Base64,
@@ -130,6 +140,8 @@ impl<'a> IdentityRisk<'a> {
     /// ```
     ///
     /// `GET /identityrisk/login-types`
+    ///
+    /// Service-account scopes: `identityrisk`, `identityrisk.readonly`.
     pub fn risk_stats_service_get_login_type_distribution(
         &self,
     ) -> RiskStatsServiceGetLoginTypeDistribution {
@@ -146,6 +158,8 @@ impl<'a> IdentityRisk<'a> {
     /// ```
     ///
     /// `GET /identityrisk/access-geolocations`
+    ///
+    /// Service-account scopes: `identityrisk`, `identityrisk.readonly`.
     pub fn risk_stats_service_get_risky_access_geolocation(
         &self,
     ) -> RiskStatsServiceGetRiskyAccessGeolocation {
@@ -162,6 +176,8 @@ impl<'a> IdentityRisk<'a> {
     /// ```
     ///
     /// `GET /identityrisk/identities`
+    ///
+    /// Service-account scopes: `identityrisk`, `identityrisk.readonly`.
     pub fn risk_stats_service_get_risky_identities(
         &self,
     ) -> RiskStatsServiceGetRiskyIdentities {
@@ -178,6 +194,8 @@ impl<'a> IdentityRisk<'a> {
     /// ```
     ///
     /// `GET /identityrisk/stats`
+    ///
+    /// Service-account scopes: `identityrisk`, `identityrisk.readonly`.
     pub fn risk_stats_service_get_stats(&self) -> RiskStatsServiceGetStats {
         RiskStatsServiceGetStats::new(self.client)
     }
@@ -208,6 +226,8 @@ impl<'a> IdentityRisk<'a> {
     /// ```
     ///
     /// `POST /identityrisk/factors-timeline`
+    ///
+    /// Service-account scopes: `identityrisk`, `identityrisk.readonly`.
     pub fn risk_stats_service_get_timeline(
         &self,
         body: types::JumpcloudIdentityRiskGetTimelineRequest,

@@ -37,6 +37,8 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `DELETE /iplists/{id}`
+    ///
+    /// Service-account scopes: `authn`.
     pub fn iplists_delete(&self, id: impl Into<String>) -> IplistsDelete {
         IplistsDelete::new(self.client, id)
     }
@@ -54,6 +56,8 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `GET /iplists/{id}`
+    ///
+    /// Service-account scopes: `authn`, `authn.readonly`.
     pub fn iplists_get(&self, id: impl Into<String>) -> IplistsGet {
         IplistsGet::new(self.client, id)
     }
@@ -71,6 +75,8 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `GET /iplists`
+    ///
+    /// Service-account scopes: `authn`, `authn.readonly`.
     pub fn iplists_list(&self) -> IplistsList {
         IplistsList::new(self.client)
     }
@@ -89,6 +95,8 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `PATCH /iplists/{id}`
+    ///
+    /// Service-account scopes: `authn`.
     pub fn iplists_patch(&self, id: impl Into<String>) -> IplistsPatch {
         IplistsPatch::new(self.client, id)
     }
@@ -114,6 +122,8 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `POST /iplists`
+    ///
+    /// Service-account scopes: `authn`.
     pub fn iplists_post(&self) -> IplistsPost {
         IplistsPost::new(self.client)
     }
@@ -137,6 +147,8 @@ impl<'a> IpLists<'a> {
     /// ```
     ///
     /// `PUT /iplists/{id}`
+    ///
+    /// Service-account scopes: `authn`.
     pub fn iplists_put(&self, id: impl Into<String>) -> IplistsPut {
         IplistsPut::new(self.client, id)
     }

@@ -38,6 +38,8 @@ impl<'a> LdapServers<'a> {
     /// ```
     ///
     /// `GET /ldapservers/{id}`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn ldapservers_get(&self, id: impl Into<String>) -> LdapserversGet {
         LdapserversGet::new(self.client, id)
     }
@@ -57,6 +59,8 @@ impl<'a> LdapServers<'a> {
     /// ```
     ///
     /// `GET /ldapservers`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn ldapservers_list(&self) -> LdapserversList {
         LdapserversList::new(self.client)
     }
@@ -79,6 +83,8 @@ impl<'a> LdapServers<'a> {
     /// ```
     ///
     /// `PATCH /ldapservers/{id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn ldapservers_patch(&self, id: impl Into<String>) -> LdapserversPatch {
         LdapserversPatch::new(self.client, id)
     }

@@ -28,6 +28,8 @@ impl<'a> Logos<'a> {
     /// Return the logo image associated with the specified id
     ///
     /// `GET /logos/{id}`
+    ///
+    /// Service-account scopes: `anonymous`.
     pub fn get(&self, id: impl Into<String>) -> LogosGet {
         LogosGet::new(self.client, id)
     }

@@ -29,6 +29,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint lists the background tasks for the given device.
     ///
     /// `GET /applemdms/{deviceObjectId}/background_tasks`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn background_tasks_list(
         &self,
         device_object_id: crate::runtime::Base64,
@@ -51,6 +53,8 @@ impl<'a> Mdm<'a> {
     ///    Note: The `limit` maximum is 100 Abm device Items in a single response.
     ///
     /// `GET /applemdms/{deviceManagerObjectId}/abm_devices`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn device_managers_list_abm_devices(
         &self,
         device_manager_object_id: crate::runtime::Base64,
@@ -63,6 +67,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint locks a macOS device with an auto-generated PIN and optionally displays a message and phone number on the lock screen.
     ///
     /// `POST /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockwithgeneratedpin`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_device_lock_with_generated_pin(
         &self,
         device_manager_object_id: crate::runtime::Base64,
@@ -82,6 +88,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint retrieves the decrypted device lock PIN when the device is locked.
     ///
     /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockpin`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_get_device_lock_pin(
         &self,
         device_manager_object_id: crate::runtime::Base64,
@@ -99,6 +107,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint retrieves the derived device lock state for a specified macOS device.
     ///
     /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockstate`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_get_device_lock_state(
         &self,
         device_manager_object_id: crate::runtime::Base64,
@@ -116,6 +126,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint retrieves the current Recovery Lock configuration settings for a specified device.
     ///
     /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockconfig`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_get_recovery_lock_config(
         &self,
         device_manager_object_id: crate::runtime::Base64,
@@ -133,6 +145,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint retrieves the plaintext Recovery Lock password for a specified device.
     ///
     /// `GET /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockpassword`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_get_recovery_lock_password(
         &self,
         device_manager_object_id: crate::runtime::Base64,
@@ -150,6 +164,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint allows you to control the lost mode of a device
     ///
     /// `POST /applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lostmode`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn devices_lost_mode(
         &self,
         device_manager_object_id: crate::runtime::Base64,
@@ -169,6 +185,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint deletes the service discovery url for the mdm server, This will be used in ADUE
     ///
     /// `DELETE /applemdms/{deviceManagerObjectId}/service-discovery-url`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn enrollment_profiles_delete_service_discovery_url(
         &self,
         device_manager_object_id: crate::runtime::Base64,
@@ -184,6 +202,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint provides JSON Configuration for Account Driven Enrollment Configuration
     ///
     /// `GET /applemdms/{organizationObjectId}/account-driven-service-discovery/config`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn enrollment_profiles_get_adue_config(
         &self,
         organization_object_id: crate::runtime::Base64,
@@ -196,6 +216,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint provides Redirect URL for Account Driven Enrollment Configuration
     ///
     /// `GET /applemdms/{organizationObjectId}/account-driven-service-discovery`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn enrollment_profiles_get_adue_redirect(
         &self,
         organization_object_id: crate::runtime::Base64,
@@ -208,6 +230,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint updates the service discovery url for the mdm server, This will be used in ADUE
     ///
     /// `POST /applemdms/{deviceManagerObjectId}/service-discovery-url`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn enrollment_profiles_update_service_discovery_url(
         &self,
         device_manager_object_id: crate::runtime::Base64,
@@ -225,6 +249,8 @@ impl<'a> Mdm<'a> {
     /// This endpoint validates the service discovery url for the mdm server, This will be used in ADUE
     ///
     /// `GET /applemdms/{deviceManagerObjectId}/validate-service-discovery-url`
+    ///
+    /// Service-account scopes: `mdm`.
     pub fn enrollment_profiles_validate_service_discovery_url(
         &self,
         device_manager_object_id: crate::runtime::Base64,

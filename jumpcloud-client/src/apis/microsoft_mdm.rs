@@ -28,6 +28,8 @@ impl<'a> MicrosoftMdm<'a> {
     /// This endpoint allows you to download the config file.
     ///
     /// `POST /microsoft-mdm/configuration-files`
+    ///
+    /// Service-account scopes: `organizations`.
     pub fn enrollments_download_config_files(
         &self,
         body: types::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,

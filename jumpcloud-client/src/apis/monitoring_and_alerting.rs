@@ -28,6 +28,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to list one or more occurrences for an Alert.
     ///
     /// `GET /alerts/{id}/occurrences`
+    ///
+    /// Service-account scopes: `healthmonitoring.alerts`, `healthmonitoring.alerts.readonly`.
     pub fn alert_occurrences_service_list_alert_occurrences(
         &self,
         id: crate::runtime::Base64,
@@ -40,6 +42,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to add a note to a specific alert.
     ///
     /// `POST /alerts/{alertObjectId}/notes`
+    ///
+    /// Service-account scopes: `healthmonitoring.alerts`.
     pub fn alerts_service_add_alert_note(
         &self,
         alert_object_id: crate::runtime::Base64,
@@ -53,6 +57,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to perform bulk delete operations on alerts based on filter criteria.
     ///
     /// `POST /alerts/bulk-delete`
+    ///
+    /// Service-account scopes: `healthmonitoring.alerts`.
     pub fn alerts_service_bulk_delete(
         &self,
         body: types::JumpcloudAlertsBulkDeleteRequest,
@@ -65,6 +71,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to perform bulk update operations on alerts based on filter criteria.
     ///
     /// `POST /alerts/bulk-update`
+    ///
+    /// Service-account scopes: `healthmonitoring.alerts`.
     pub fn alerts_service_bulk_update(
         &self,
         body: types::JumpcloudAlertsBulkUpdateRequest,
@@ -77,6 +85,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to delete a specific alert.
     ///
     /// `DELETE /alerts/{id}`
+    ///
+    /// Service-account scopes: `healthmonitoring.alerts`.
     pub fn alerts_service_delete_alert(
         &self,
         id: crate::runtime::Base64,
@@ -89,6 +99,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to get a specific alert.
     ///
     /// `GET /alerts/{id}`
+    ///
+    /// Service-account scopes: `healthmonitoring.alerts`, `healthmonitoring.alerts.readonly`.
     pub fn alerts_service_get_alert(
         &self,
         id: crate::runtime::Base64,
@@ -101,6 +113,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to get all notes for a specific alert.
     ///
     /// `GET /alerts/{alertObjectId}/notes`
+    ///
+    /// Service-account scopes: `healthmonitoring.alerts`, `healthmonitoring.alerts.readonly`.
     pub fn alerts_service_get_alert_notes(
         &self,
         alert_object_id: crate::runtime::Base64,
@@ -113,6 +127,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to get alert statistics based on status and severity.
     ///
     /// `GET /alerts-stats`
+    ///
+    /// Service-account scopes: `healthmonitoring.alerts`, `healthmonitoring.alerts.readonly`.
     pub fn alerts_service_get_alert_stats(&self) -> AlertsServiceGetAlertStats {
         AlertsServiceGetAlertStats::new(self.client)
     }
@@ -122,6 +138,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to get all alerts.
     ///
     /// `GET /alerts`
+    ///
+    /// Service-account scopes: `healthmonitoring.alerts`, `healthmonitoring.alerts.readonly`.
     pub fn alerts_service_list_alerts(&self) -> AlertsServiceListAlerts {
         AlertsServiceListAlerts::new(self.client)
     }
@@ -131,6 +149,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to update the status of an alert.
     ///
     /// `POST /alerts/{id}/status`
+    ///
+    /// Service-account scopes: `healthmonitoring.alerts`.
     pub fn alerts_service_update_alert_status(
         &self,
         id: crate::runtime::Base64,
@@ -144,6 +164,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you get a health monitoring rule template.
     ///
     /// `GET /healthmonitoring/ruletemplates/{id}`
+    ///
+    /// Service-account scopes: `healthmonitoring.rules`, `healthmonitoring.rules.readonly`.
     pub fn rule_templates_service_get_rule_template(
         &self,
         id: crate::runtime::Base64,
@@ -158,6 +180,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// poll-based rules without template_object_id.
     ///
     /// `GET /healthmonitoring/ruletemplates`
+    ///
+    /// Service-account scopes: `healthmonitoring.rules`, `healthmonitoring.rules.readonly`.
     pub fn rule_templates_service_list_rule_templates(
         &self,
     ) -> RuleTemplatesServiceListRuleTemplates {
@@ -181,6 +205,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// Discover pairs from GET /api/v2/healthmonitoring/ruletemplates.
     ///
     /// `POST /healthmonitoring/rules`
+    ///
+    /// Service-account scopes: `healthmonitoring.rules`.
     pub fn rules_service_create_rule(
         &self,
         body: types::JumpcloudHealthmonitoringCreateRuleRequest,
@@ -193,6 +219,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to delete a health monitoring rule.
     ///
     /// `DELETE /healthmonitoring/rules/{id}`
+    ///
+    /// Service-account scopes: `healthmonitoring.rules`.
     pub fn rules_service_delete_rule(
         &self,
         id: crate::runtime::Base64,
@@ -205,6 +233,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you get a health monitoring rule.
     ///
     /// `GET /healthmonitoring/rules/{id}`
+    ///
+    /// Service-account scopes: `healthmonitoring.rules`, `healthmonitoring.rules.readonly`.
     pub fn rules_service_get_rule(
         &self,
         id: crate::runtime::Base64,
@@ -217,6 +247,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint is used for getting rules stats.
     ///
     /// `GET /healthmonitoring/rules-stats`
+    ///
+    /// Service-account scopes: `healthmonitoring.rules`, `healthmonitoring.rules.readonly`.
     pub fn rules_service_get_rules_stats(&self) -> RulesServiceGetRulesStats {
         RulesServiceGetRulesStats::new(self.client)
     }
@@ -226,6 +258,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you list health monitoring rules.
     ///
     /// `GET /healthmonitoring/rules`
+    ///
+    /// Service-account scopes: `healthmonitoring.rules`, `healthmonitoring.rules.readonly`.
     pub fn rules_service_list_rules(&self) -> RulesServiceListRules {
         RulesServiceListRules::new(self.client)
     }
@@ -235,6 +269,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to update a health monitoring rule.
     ///
     /// `PATCH /healthmonitoring/rules/{id}`
+    ///
+    /// Service-account scopes: `healthmonitoring.rules`.
     pub fn rules_service_update_rule(
         &self,
         id: crate::runtime::Base64,
@@ -248,6 +284,8 @@ impl<'a> MonitoringAndAlerting<'a> {
     /// This endpoint allows you to update the status of a health monitoring rule.
     ///
     /// `PATCH /healthmonitoring/rules/{id}/status`
+    ///
+    /// Service-account scopes: `healthmonitoring.rules`.
     pub fn rules_service_update_rule_status(
         &self,
         id: crate::runtime::Base64,

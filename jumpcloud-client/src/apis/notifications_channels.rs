@@ -28,6 +28,8 @@ impl<'a> NotificationsChannels<'a> {
     /// This endpoint allows you to create a notification channel.
     ///
     /// `POST /notifications/channels`
+    ///
+    /// Service-account scopes: `notifications.channels`.
     pub fn service_create_channel(
         &self,
         body: types::JumpcloudNotificationsCreateChannelRequest,
@@ -40,6 +42,8 @@ impl<'a> NotificationsChannels<'a> {
     /// This endpoint allows you to delete a notification channel.
     ///
     /// `DELETE /notifications/channels/{id}`
+    ///
+    /// Service-account scopes: `notifications.channels`.
     pub fn service_delete_channel(
         &self,
         id: crate::runtime::Base64,
@@ -52,6 +56,8 @@ impl<'a> NotificationsChannels<'a> {
     /// This endpoint allows you to get a notification channel.
     ///
     /// `GET /notifications/channels/{id}`
+    ///
+    /// Service-account scopes: `notifications.channels`, `notifications.channels.readonly`.
     pub fn service_get_channel(
         &self,
         id: crate::runtime::Base64,
@@ -64,6 +70,8 @@ impl<'a> NotificationsChannels<'a> {
     /// This endpoint allows you to list notification channels.
     ///
     /// `GET /notifications/channels`
+    ///
+    /// Service-account scopes: `notifications.channels`, `notifications.channels.readonly`.
     pub fn service_list_channels(&self) -> NotificationsChannelsServiceListChannels {
         NotificationsChannelsServiceListChannels::new(self.client)
     }
@@ -73,6 +81,8 @@ impl<'a> NotificationsChannels<'a> {
     /// This endpoint allows you to update a notification channel.
     ///
     /// `PATCH /notifications/channels/{id}`
+    ///
+    /// Service-account scopes: `notifications.channels`.
     pub fn service_update_channel(
         &self,
         id: crate::runtime::Base64,

@@ -29,6 +29,8 @@ impl<'a> ObjectStorage<'a> {
     /// Get the current status of Object Storage.
     ///
     /// `GET /object-storage/status`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn get_status(&self) -> ObjectStorageGetStatus {
         ObjectStorageGetStatus::new(self.client)
     }
@@ -50,6 +52,8 @@ impl<'a> ObjectStorage<'a> {
     ///    MSP Note: Currently ObjectStorage can only operate in the context of a single organization.
     ///
     /// `GET /object-storage/items`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn list_object_storage_items_public(
         &self,
     ) -> ObjectStorageListObjectStorageItemsPublic {

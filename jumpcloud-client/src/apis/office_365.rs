@@ -37,6 +37,8 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `DELETE /office365s/{office365_id}/domains/{domain_id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn domains_delete(
         &self,
         office365_id: crate::runtime::Base64,
@@ -59,6 +61,8 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `POST /office365s/{office365_id}/domains`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn domains_insert(
         &self,
         office365_id: crate::runtime::Base64,
@@ -80,6 +84,8 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `GET /office365s/{office365_id}/domains`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn domains_list(&self, office365_id: crate::runtime::Base64) -> DomainsList {
         DomainsList::new(self.client, office365_id)
     }
@@ -101,6 +107,8 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `GET /office365s/{office365_id}`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn office365s_get(&self, office365_id: impl Into<String>) -> Office365sGet {
         Office365sGet::new(self.client, office365_id)
     }
@@ -110,6 +118,8 @@ impl<'a> Office365<'a> {
     /// Lists Office 365 users available for import.
     ///
     /// `GET /office365s/{office365_id}/import/users`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn office365s_list_import_users(
         &self,
         office365_id: impl Into<String>,
@@ -163,6 +173,8 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `PATCH /office365s/{office365_id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn office365s_patch(&self, office365_id: impl Into<String>) -> Office365sPatch {
         Office365sPatch::new(self.client, office365_id)
     }
@@ -181,6 +193,8 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `DELETE /office365s/{office365_id}/translationrules/{id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn translation_rules_office365_delete(
         &self,
         office365_id: impl Into<String>,
@@ -203,6 +217,8 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `GET /office365s/{office365_id}/translationrules/{id}`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn translation_rules_office365_get(
         &self,
         office365_id: impl Into<String>,
@@ -225,6 +241,8 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `GET /office365s/{office365_id}/translationrules`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn translation_rules_office365_list(
         &self,
         office365_id: impl Into<String>,
@@ -248,6 +266,8 @@ impl<'a> Office365<'a> {
     /// ```
     ///
     /// `POST /office365s/{office365_id}/translationrules`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn translation_rules_office365_post(
         &self,
         office365_id: impl Into<String>,

@@ -59,6 +59,8 @@ impl<'a> OrganizationFeatureSettings<'a> {
     /// ```
     ///
     /// `GET /feature-settings`
+    ///
+    /// Service-account scopes: `organizations`, `organizations.readonly`.
     pub fn service_list(&self) -> OrganizationFeatureSettingsServiceList {
         OrganizationFeatureSettingsServiceList::new(self.client)
     }
@@ -77,6 +79,8 @@ impl<'a> OrganizationFeatureSettings<'a> {
     /// ```
     ///
     /// `PUT /feature-settings/{feature_name}/{setting_name}`
+    ///
+    /// Service-account scopes: `organizations`.
     pub fn service_update(
         &self,
         feature_name: impl Into<String>,

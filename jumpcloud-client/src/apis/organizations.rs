@@ -28,6 +28,8 @@ impl<'a> Organizations<'a> {
     /// This endpoint returns the cases (Support/Feature requests) for the organization
     ///
     /// `GET /organizations/cases`
+    ///
+    /// Service-account scopes: `support`, `support.readonly`.
     pub fn org_list_cases(&self) -> OrganizationsOrgListCases {
         OrganizationsOrgListCases::new(self.client)
     }

@@ -28,6 +28,8 @@ impl<'a> PasswordManager<'a> {
     /// Create Cloud Backup Keys
     ///
     /// `POST /passwordmanager/backup/keys`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn backup_key_service_create_backup_key(
         &self,
         body: types::JumpcloudPwmBackupKey,
@@ -40,6 +42,8 @@ impl<'a> PasswordManager<'a> {
     /// Delete a Cloud Backup Key
     ///
     /// `DELETE /passwordmanager/backup/keys/{UUID}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn backup_key_service_delete_backup_key(
         &self,
         uuid: impl Into<String>,
@@ -52,6 +56,8 @@ impl<'a> PasswordManager<'a> {
     /// Get a Cloud Backup Key
     ///
     /// `GET /passwordmanager/backup/keys/{UUID}`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn backup_key_service_get_backup_key(
         &self,
         uuid: impl Into<String>,
@@ -64,6 +70,8 @@ impl<'a> PasswordManager<'a> {
     /// List Cloud Backup Keys
     ///
     /// `GET /passwordmanager/backup/keys`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn backup_key_service_list_backup_keys(&self) -> BackupKeyServiceListBackupKeys {
         BackupKeyServiceListBackupKeys::new(self.client)
     }
@@ -73,6 +81,8 @@ impl<'a> PasswordManager<'a> {
     /// Update a Cloud Backup Key
     ///
     /// `PUT /passwordmanager/backup/keys/{UUID}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn backup_key_service_update_backup_key(
         &self,
         uuid: impl Into<String>,
@@ -85,6 +95,8 @@ impl<'a> PasswordManager<'a> {
     /// List Cloud Backup Restores
     ///
     /// `GET /passwordmanager/backup/restores`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn backup_restore_service_list_backup_restores(
         &self,
     ) -> BackupRestoreServiceListBackupRestores {
@@ -96,6 +108,8 @@ impl<'a> PasswordManager<'a> {
     /// Update a Cloud Backup Restore
     ///
     /// `PUT /passwordmanager/backup/restores/{UUID}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn backup_restore_service_update_backup_restore(
         &self,
         uuid: impl Into<String>,
@@ -108,6 +122,8 @@ impl<'a> PasswordManager<'a> {
     /// Get a Cloud Backup
     ///
     /// `GET /passwordmanager/backups/{UUID}`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn backup_service_get_backup(
         &self,
         uuid: impl Into<String>,
@@ -120,6 +136,8 @@ impl<'a> PasswordManager<'a> {
     /// List Cloud Backups
     ///
     /// `GET /passwordmanager/backups`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn backup_service_list_backups(&self) -> BackupServiceListBackups {
         BackupServiceListBackups::new(self.client)
     }
@@ -129,6 +147,8 @@ impl<'a> PasswordManager<'a> {
     /// This will delete the tenant in the Pwm infra
     ///
     /// `DELETE /passwordmanager`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn company_service_delete_company(&self) -> CompanyServiceDeleteCompany {
         CompanyServiceDeleteCompany::new(self.client)
     }
@@ -138,6 +158,8 @@ impl<'a> PasswordManager<'a> {
     /// Get organization policies
     ///
     /// `GET /passwordmanager/company/policies`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn company_service_get_policies(&self) -> CompanyServiceGetPolicies {
         CompanyServiceGetPolicies::new(self.client)
     }
@@ -147,6 +169,8 @@ impl<'a> PasswordManager<'a> {
     /// Update organization policies
     ///
     /// `PUT /passwordmanager/company/policies/{UUID}`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn company_service_update_policies(
         &self,
         uuid: impl Into<String>,
@@ -157,6 +181,8 @@ impl<'a> PasswordManager<'a> {
     /// Get Password Manager Organization
     ///
     /// `GET /password-manager`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn config_get(&self) -> ConfigGet {
         ConfigGet::new(self.client)
     }
@@ -166,6 +192,8 @@ impl<'a> PasswordManager<'a> {
     /// Get Device
     ///
     /// `GET /passwordmanager/devices/{UUID}`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn device_service_get_device(
         &self,
         uuid: impl Into<String>,
@@ -178,6 +206,8 @@ impl<'a> PasswordManager<'a> {
     /// List Devices
     ///
     /// `GET /passwordmanager/devices`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn device_service_list_devices(&self) -> DeviceServiceListDevices {
         DeviceServiceListDevices::new(self.client)
     }
@@ -187,6 +217,8 @@ impl<'a> PasswordManager<'a> {
     /// Get shared folders policy
     ///
     /// `GET /passwordmanager/policy/sharedfolders`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn folders_policy_service_get_folders_policy(
         &self,
     ) -> FoldersPolicyServiceGetFoldersPolicy {
@@ -198,6 +230,8 @@ impl<'a> PasswordManager<'a> {
     /// List groups with permission to share folders
     ///
     /// `GET /passwordmanager/policy/sharedfolders/groups`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn folders_policy_service_list_selected_groups(
         &self,
     ) -> FoldersPolicyServiceListSelectedGroups {
@@ -209,6 +243,8 @@ impl<'a> PasswordManager<'a> {
     /// List users with permission to share folders
     ///
     /// `GET /passwordmanager/policy/sharedfolders/users`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn folders_policy_service_list_selected_users(
         &self,
     ) -> FoldersPolicyServiceListSelectedUsers {
@@ -220,6 +256,8 @@ impl<'a> PasswordManager<'a> {
     /// Update shared folders policy
     ///
     /// `PUT /passwordmanager/policy/sharedfolders/{UUID}`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn folders_policy_service_update_folders_policy(
         &self,
         uuid: impl Into<String>,
@@ -232,6 +270,8 @@ impl<'a> PasswordManager<'a> {
     /// Returns all items metadata
     ///
     /// `GET /passwordmanager/items`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn item_metadata_service_get_metadata(&self) -> ItemMetadataServiceGetMetadata {
         ItemMetadataServiceGetMetadata::new(self.client)
     }
@@ -241,6 +281,8 @@ impl<'a> PasswordManager<'a> {
     /// Returns user items
     ///
     /// `GET /passwordmanager/users/{userId}/items`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn item_metadata_service_get_metadata_per_user(
         &self,
         user_id: impl Into<String>,
@@ -253,6 +295,8 @@ impl<'a> PasswordManager<'a> {
     /// Returns pwm app versions list with the users count of each version.
     ///
     /// `GET /passwordmanager/appversions`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn overview_service_get_app_versions_list(
         &self,
     ) -> OverviewServiceGetAppVersionsList {
@@ -264,6 +308,8 @@ impl<'a> PasswordManager<'a> {
     /// Returns pwm overview stats
     ///
     /// `GET /passwordmanager/overview`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn overview_service_main_overview(&self) -> OverviewServiceMainOverview {
         OverviewServiceMainOverview::new(self.client)
     }
@@ -273,6 +319,8 @@ impl<'a> PasswordManager<'a> {
     /// Deletes shared folder.
     ///
     /// `DELETE /passwordmanager/sharedfolders`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn shared_folder_service_batch_delete_shared_folders(
         &self,
         body: types::JumpcloudPwmBatchDeleteSharedFoldersRequest,
@@ -285,6 +333,8 @@ impl<'a> PasswordManager<'a> {
     /// Create Shared Folder
     ///
     /// `POST /passwordmanager/sharedfolders`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn shared_folder_service_create_shared_folder(
         &self,
     ) -> SharedFolderServiceCreateSharedFolder {
@@ -296,6 +346,8 @@ impl<'a> PasswordManager<'a> {
     /// Returns shared folder access levels
     ///
     /// `GET /passwordmanager/sharedfolders/accessLevels`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn shared_folder_service_get_roles(&self) -> SharedFolderServiceGetRoles {
         SharedFolderServiceGetRoles::new(self.client)
     }
@@ -305,6 +357,8 @@ impl<'a> PasswordManager<'a> {
     /// Get Shared Folder details
     ///
     /// `GET /passwordmanager/sharedfolders/{folderId}`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn shared_folder_service_get_shared_folder(
         &self,
         folder_id: impl Into<String>,
@@ -317,6 +371,8 @@ impl<'a> PasswordManager<'a> {
     /// Returns shared folder groups
     ///
     /// `GET /passwordmanager/sharedfolders/{folderId}/groups`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn shared_folder_service_get_shared_folder_groups(
         &self,
         folder_id: impl Into<String>,
@@ -329,6 +385,8 @@ impl<'a> PasswordManager<'a> {
     /// Get Shared Folder users
     ///
     /// `GET /passwordmanager/sharedfolders/{folderId}/users`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn shared_folder_service_get_shared_folder_users(
         &self,
         folder_id: impl Into<String>,
@@ -341,6 +399,8 @@ impl<'a> PasswordManager<'a> {
     /// Get All Shared Folders
     ///
     /// `GET /passwordmanager/sharedfolders`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn shared_folder_service_get_shared_folders(
         &self,
     ) -> SharedFolderServiceGetSharedFolders {
@@ -352,6 +412,8 @@ impl<'a> PasswordManager<'a> {
     /// Get User shared folders
     ///
     /// `GET /passwordmanager/users/{userId}/sharedFolders`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn shared_folder_service_get_shared_folders_per_user(
         &self,
         user_id: impl Into<String>,
@@ -364,6 +426,8 @@ impl<'a> PasswordManager<'a> {
     /// Manage shared folder members and user groups
     ///
     /// `POST /passwordmanager/sharedfolders/{folderId}/manage`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn shared_folder_service_manage_shared_folder_permission(
         &self,
         folder_id: impl Into<String>,
@@ -381,6 +445,8 @@ impl<'a> PasswordManager<'a> {
     /// Deletes shared folder group.
     ///
     /// `DELETE /passwordmanager/sharedfolders/{folderId}/groups/{groupId}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn shared_folder_service_revoke_group_access(
         &self,
         folder_id: impl Into<String>,
@@ -394,6 +460,8 @@ impl<'a> PasswordManager<'a> {
     /// Deletes shared folder user.
     ///
     /// `DELETE /passwordmanager/sharedfolders/{folderId}/users/{userId}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn shared_folder_service_revoke_user_access(
         &self,
         folder_id: impl Into<String>,
@@ -407,6 +475,8 @@ impl<'a> PasswordManager<'a> {
     /// Update Shared Folder group access level
     ///
     /// `PUT /passwordmanager/sharedfolders/{folderId}/groups/{groupId}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn shared_folder_service_update_group_permission(
         &self,
         folder_id: impl Into<String>,
@@ -420,6 +490,8 @@ impl<'a> PasswordManager<'a> {
     /// Update Shared Folder
     ///
     /// `PUT /passwordmanager/sharedfolders/{folderId}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn shared_folder_service_update_shared_folder(
         &self,
         folder_id: impl Into<String>,
@@ -432,6 +504,8 @@ impl<'a> PasswordManager<'a> {
     /// Update Shared Folder user access level
     ///
     /// `PUT /passwordmanager/sharedfolders/{folderId}/users/{userId}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn shared_folder_service_update_user_permission(
         &self,
         folder_id: impl Into<String>,
@@ -445,6 +519,8 @@ impl<'a> PasswordManager<'a> {
     /// Returns all pwm users
     ///
     /// `GET /passwordmanager/users`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn user_service_get_all_users(&self) -> UserServiceGetAllUsers {
         UserServiceGetAllUsers::new(self.client)
     }
@@ -454,6 +530,8 @@ impl<'a> PasswordManager<'a> {
     /// Get User details
     ///
     /// `GET /passwordmanager/users/{userId}`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn user_service_get_user_details_by_id(
         &self,
         user_id: impl Into<String>,
@@ -466,6 +544,8 @@ impl<'a> PasswordManager<'a> {
     /// This endpoint will send an email to the specified users that are still pending activation. If a user is not pending activation, an email will not be sent.
     ///
     /// `POST /passwordmanager/users/reinvite`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn user_service_resend_user_invite(&self) -> UserServiceResendUserInvite {
         UserServiceResendUserInvite::new(self.client)
     }

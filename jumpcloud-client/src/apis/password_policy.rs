@@ -28,6 +28,8 @@ impl<'a> PasswordPolicy<'a> {
     /// Delete password policies for an organization.
     ///
     /// `DELETE /passwordpolicies`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn policy_batch_delete(
         &self,
         body: types::JumpcloudPasswordBatchDeleteRequest,
@@ -40,6 +42,8 @@ impl<'a> PasswordPolicy<'a> {
     /// Delete a password policy for an organization.
     ///
     /// `DELETE /passwordpolicies/{objectId}`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn policy_delete(&self, object_id: crate::runtime::Base64) -> PolicyDelete {
         PolicyDelete::new(self.client, object_id)
     }
@@ -49,6 +53,8 @@ impl<'a> PasswordPolicy<'a> {
     /// Get a password policy by user ID.
     ///
     /// `GET /passwordpolicies/user/{systemUserId}`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_get(&self, system_user_id: crate::runtime::Base64) -> PolicyGet {
         PolicyGet::new(self.client, system_user_id)
     }
@@ -58,6 +64,8 @@ impl<'a> PasswordPolicy<'a> {
     /// Get a password policy by its object ID.
     ///
     /// `GET /passwordpolicies/{objectId}`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_get_by_id(&self, object_id: crate::runtime::Base64) -> PolicyGetById {
         PolicyGetById::new(self.client, object_id)
     }
@@ -67,6 +75,8 @@ impl<'a> PasswordPolicy<'a> {
     /// Get a password policy by user group ID.
     ///
     /// `GET /passwordpolicies/usergroup/{userGroupId}`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_get_by_user_group(
         &self,
         user_group_id: crate::runtime::Base64,
@@ -79,6 +89,8 @@ impl<'a> PasswordPolicy<'a> {
     /// Create a new password policy for an organization.
     ///
     /// `POST /passwordpolicies`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn policy_insert(
         &self,
         body: types::JumpcloudPasswordInsertRequest,
@@ -91,6 +103,8 @@ impl<'a> PasswordPolicy<'a> {
     /// Update a password policy for an organization.
     ///
     /// `PUT /passwordpolicies/{objectId}`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn policy_update(
         &self,
         object_id: crate::runtime::Base64,
@@ -104,6 +118,8 @@ impl<'a> PasswordPolicy<'a> {
     /// Update the precedence of password policies for an organization.
     ///
     /// `PUT /passwordpolicies/precedence/set`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn policy_update_policy_precedence(
         &self,
         body: Vec<types::JumpcloudPasswordPolicyPrecedence>,

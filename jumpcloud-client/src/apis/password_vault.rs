@@ -28,6 +28,8 @@ impl<'a> PasswordVault<'a> {
     /// Enqueue a background job to export filtered credentials to Excel.
     ///
     /// `POST /password-vault/credentials/excel/exports`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credential_imports_service_export_excel(
         &self,
         body: types::JumpcloudPrivilegedAccessExportExcelRequest,
@@ -40,6 +42,8 @@ impl<'a> PasswordVault<'a> {
     /// Returns export column dictionary for credential Excel import/export.
     ///
     /// `GET /password-vault/credentials/excel/columns`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credential_imports_service_get_excel_columns(
         &self,
     ) -> CredentialImportsServiceGetExcelColumns {
@@ -51,6 +55,8 @@ impl<'a> PasswordVault<'a> {
     /// Archive selected password vault credentials.
     ///
     /// `POST /password-vault/credentials/archive`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credentials_service_archive(
         &self,
         body: types::JumpcloudPrivilegedAccessArchiveCredentialsRequest,
@@ -63,6 +69,8 @@ impl<'a> PasswordVault<'a> {
     /// Delete a password vault credential.
     ///
     /// `DELETE /password-vault/credentials/{id}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credentials_service_delete(
         &self,
         id: crate::runtime::Base64,
@@ -75,6 +83,8 @@ impl<'a> PasswordVault<'a> {
     /// Delete selected password vault credentials.
     ///
     /// `DELETE /password-vault/credentials/bulk-delete`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credentials_service_delete_selected(
         &self,
         body: types::JumpcloudPrivilegedAccessDeleteSelectedCredentialsRequest,
@@ -87,6 +97,8 @@ impl<'a> PasswordVault<'a> {
     /// Duplicate a password vault credential.
     ///
     /// `POST /password-vault/credentials/{id}/clones`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credentials_service_duplicate(
         &self,
         id: crate::runtime::Base64,
@@ -100,6 +112,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault credential metadata.
     ///
     /// `GET /password-vault/credentials/{id}`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn credentials_service_get(
         &self,
         id: crate::runtime::Base64,
@@ -112,6 +126,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault credential activity details.
     ///
     /// `GET /password-vault/credentials/{id}/activities`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn credentials_service_get_activities(
         &self,
         id: crate::runtime::Base64,
@@ -124,6 +140,8 @@ impl<'a> PasswordVault<'a> {
     /// List managers of a password vault credential.
     ///
     /// `GET /password-vault/credentials/{id}/managers`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn credentials_service_get_credential_managers(
         &self,
         id: crate::runtime::Base64,
@@ -136,6 +154,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault credential history.
     ///
     /// `GET /password-vault/credentials/{id}/history`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn credentials_service_get_history(
         &self,
         id: crate::runtime::Base64,
@@ -148,6 +168,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault credential MFA code.
     ///
     /// `GET /password-vault/credentials/{id}/mfa-code`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn credentials_service_get_mfa_code(
         &self,
         id: crate::runtime::Base64,
@@ -160,6 +182,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault credential secret.
     ///
     /// `GET /password-vault/credentials/{id}/secret`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn credentials_service_get_secret(
         &self,
         id: crate::runtime::Base64,
@@ -172,6 +196,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault credential secret (V2 payload).
     ///
     /// `GET /password-vault/credentials/{id}/secret/v2`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn credentials_service_get_secret_v2(
         &self,
         id: crate::runtime::Base64,
@@ -184,6 +210,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault credential metadata with secret value.
     ///
     /// `GET /password-vault/credentials/{id}/with-secret`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn credentials_service_get_with_secret(
         &self,
         id: crate::runtime::Base64,
@@ -196,6 +224,8 @@ impl<'a> PasswordVault<'a> {
     /// List password vault credentials.
     ///
     /// `GET /password-vault/credentials`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn credentials_service_list(&self) -> CredentialsServiceList {
         CredentialsServiceList::new(self.client)
     }
@@ -205,6 +235,8 @@ impl<'a> PasswordVault<'a> {
     /// Admin takeover of a password vault credential session.
     ///
     /// `POST /password-vault/credentials/{id}/admin-takeovers`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credentials_service_takeover_by_admin(
         &self,
         id: crate::runtime::Base64,
@@ -218,6 +250,8 @@ impl<'a> PasswordVault<'a> {
     /// Unarchive selected password vault credentials.
     ///
     /// `POST /password-vault/credentials/unarchive`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credentials_service_unarchive(
         &self,
         body: types::JumpcloudPrivilegedAccessArchiveCredentialsRequest,
@@ -230,6 +264,8 @@ impl<'a> PasswordVault<'a> {
     /// Create or update a password vault credential.
     ///
     /// `PUT /password-vault/credentials`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credentials_service_upsert(
         &self,
         body: types::JumpcloudPrivilegedAccessUpsertCredentialRequest,
@@ -242,6 +278,8 @@ impl<'a> PasswordVault<'a> {
     /// Password vault dashboard overview (tenant stats, credential widgets, most-accessed).
     ///
     /// `GET /password-vault/dashboard-overview`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn dashboard_overview_service_get_dashboard_overview(
         &self,
     ) -> DashboardOverviewServiceGetDashboardOverview {
@@ -253,6 +291,8 @@ impl<'a> PasswordVault<'a> {
     /// Log a password vault client-side audit event.
     ///
     /// `POST /password-vault/events`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn events_service_log_event(
         &self,
         body: types::JumpcloudPrivilegedAccessLogEventRequest,
@@ -265,6 +305,8 @@ impl<'a> PasswordVault<'a> {
     /// Add resources and credentials to a password vault folder in bulk.
     ///
     /// `POST /password-vault/folders/{id}/items`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn folder_service_bulk_add_items(
         &self,
         id: crate::runtime::Base64,
@@ -278,6 +320,8 @@ impl<'a> PasswordVault<'a> {
     /// Move resources and credentials to another password vault folder in bulk.
     ///
     /// `POST /password-vault/folders/{id}/items/move`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn folder_service_bulk_move_items_to(
         &self,
         id: crate::runtime::Base64,
@@ -291,6 +335,8 @@ impl<'a> PasswordVault<'a> {
     /// Move resources and credentials to the default folder in bulk.
     ///
     /// `POST /password-vault/folders/{id}/items/move-to-default`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn folder_service_bulk_move_items_to_default(
         &self,
         id: crate::runtime::Base64,
@@ -304,6 +350,8 @@ impl<'a> PasswordVault<'a> {
     /// Remove resources and credentials from a password vault folder in bulk.
     ///
     /// `DELETE /password-vault/folders/{id}/items`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn folder_service_bulk_remove_items(
         &self,
         id: crate::runtime::Base64,
@@ -317,6 +365,8 @@ impl<'a> PasswordVault<'a> {
     /// Create or update a password vault folder.
     ///
     /// `POST /password-vault/folders`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn folder_service_create_or_edit(
         &self,
         body: types::JumpcloudPrivilegedAccessUpsertFolderRequest,
@@ -329,6 +379,8 @@ impl<'a> PasswordVault<'a> {
     /// Delete a password vault folder.
     ///
     /// `DELETE /password-vault/folders/{id}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn folder_service_delete(
         &self,
         id: crate::runtime::Base64,
@@ -341,6 +393,8 @@ impl<'a> PasswordVault<'a> {
     /// List password vault folders.
     ///
     /// `GET /password-vault/folders`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn folder_service_get_all(&self) -> FolderServiceGetAll {
         FolderServiceGetAll::new(self.client)
     }
@@ -350,6 +404,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault folder for editing.
     ///
     /// `GET /password-vault/folders/{id}/edit`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn folder_service_get_for_edit(
         &self,
         id: crate::runtime::Base64,
@@ -362,6 +418,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault folder metadata for viewing.
     ///
     /// `GET /password-vault/folders/{id}`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn folder_service_get_for_view(
         &self,
         id: crate::runtime::Base64,
@@ -374,6 +432,8 @@ impl<'a> PasswordVault<'a> {
     /// List items in a password vault folder.
     ///
     /// `GET /password-vault/folders/{id}/items`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn folder_service_get_items(
         &self,
         id: crate::runtime::Base64,
@@ -386,6 +446,8 @@ impl<'a> PasswordVault<'a> {
     /// List managers of a password vault folder.
     ///
     /// `GET /password-vault/folders/{id}/managers`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn folder_service_list_managers(
         &self,
         id: crate::runtime::Base64,
@@ -398,6 +460,8 @@ impl<'a> PasswordVault<'a> {
     /// Remove the calling user's direct access from a shared password vault folder.
     ///
     /// `DELETE /password-vault/folders/{id}/users/self`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn folder_service_remove_my_access(
         &self,
         id: crate::runtime::Base64,
@@ -410,6 +474,8 @@ impl<'a> PasswordVault<'a> {
     /// Admin takeover of a password vault folder session.
     ///
     /// `POST /password-vault/folders/{id}/admin-takeovers`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn folder_service_takeover_by_admin(
         &self,
         id: crate::runtime::Base64,
@@ -423,6 +489,8 @@ impl<'a> PasswordVault<'a> {
     /// Update password vault folder access policies.
     ///
     /// `PUT /password-vault/folders/{id}/policies`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn folder_service_update_folder_policies(
         &self,
         id: crate::runtime::Base64,
@@ -436,6 +504,8 @@ impl<'a> PasswordVault<'a> {
     /// Update password vault folder name and description.
     ///
     /// `PUT /password-vault/folders/{id}/properties`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn folder_service_update_folder_properties(
         &self,
         id: crate::runtime::Base64,
@@ -449,6 +519,8 @@ impl<'a> PasswordVault<'a> {
     /// Deactivate a password vault group.
     ///
     /// `POST /password-vault/groups/{id}/deactivate`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn groups_service_deactivate_group(
         &self,
         id: crate::runtime::Base64,
@@ -462,6 +534,8 @@ impl<'a> PasswordVault<'a> {
     /// List all password vault groups (non-paged).
     ///
     /// `GET /password-vault/groups/all`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn groups_service_list(&self) -> GroupsServiceList {
         GroupsServiceList::new(self.client)
     }
@@ -471,6 +545,8 @@ impl<'a> PasswordVault<'a> {
     /// List resources that can be assigned to a password vault group.
     ///
     /// `GET /password-vault/groups/{idGroup}/assignable-resources`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn groups_service_list_assignable_resources(
         &self,
         id_group: i32,
@@ -483,6 +559,8 @@ impl<'a> PasswordVault<'a> {
     /// List members of a password vault group.
     ///
     /// `GET /password-vault/groups/{idGroup}/members`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn groups_service_list_members(
         &self,
         id_group: i32,
@@ -495,6 +573,8 @@ impl<'a> PasswordVault<'a> {
     /// List password vault groups.
     ///
     /// `GET /password-vault/groups`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn groups_service_list_paged(&self) -> GroupsServiceListPaged {
         GroupsServiceListPaged::new(self.client)
     }
@@ -504,6 +584,8 @@ impl<'a> PasswordVault<'a> {
     /// List resources assigned to a password vault group.
     ///
     /// `GET /password-vault/groups/{idGroup}/resources`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn groups_service_list_resources(
         &self,
         id_group: i32,
@@ -516,6 +598,8 @@ impl<'a> PasswordVault<'a> {
     /// Assign or remove resources on a password vault group.
     ///
     /// `PUT /password-vault/groups/{idGroup}/resources`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn groups_service_manage_resources(
         &self,
         id_group: i32,
@@ -529,6 +613,8 @@ impl<'a> PasswordVault<'a> {
     /// Confirm a website connection after link selection.
     ///
     /// `POST /password-vault/websites/{id}/links/{linkId}/confirmations`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn links_service_confirm_connection(
         &self,
         id: crate::runtime::Base64,
@@ -543,6 +629,8 @@ impl<'a> PasswordVault<'a> {
     /// Create a credential link for a website resource.
     ///
     /// `POST /password-vault/websites/{id}/links`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn links_service_create_link(
         &self,
         id: crate::runtime::Base64,
@@ -556,6 +644,8 @@ impl<'a> PasswordVault<'a> {
     /// List credential links available for connecting to a website resource.
     ///
     /// `GET /password-vault/websites/{id}/connect-links`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn links_service_get_links_for_connect(
         &self,
         id: crate::runtime::Base64,
@@ -568,6 +658,8 @@ impl<'a> PasswordVault<'a> {
     /// Activate tenant and create integration token via password vault backend
     ///
     /// `POST /password-vault/activate`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn service_activate(
         &self,
         body: types::JumpcloudPrivilegedAccessActivateRequest,
@@ -580,6 +672,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault status for an organization
     ///
     /// `GET /password-vault/status`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn service_get_tenant_status(&self) -> PasswordVaultServiceGetTenantStatus {
         PasswordVaultServiceGetTenantStatus::new(self.client)
     }
@@ -589,6 +683,8 @@ impl<'a> PasswordVault<'a> {
     /// Update password vault tenant SSO/SCIM client credentials and SSO application id
     ///
     /// `PUT /password-vault/sso-tenant-settings`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn service_update_sso_tenant_settings(
         &self,
         body: types::JumpcloudPrivilegedAccessUpdateTenantSettingsRequest,
@@ -601,6 +697,8 @@ impl<'a> PasswordVault<'a> {
     /// List password vault tags.
     ///
     /// `GET /password-vault/tags`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn tags_service_list(&self) -> TagsServiceList {
         TagsServiceList::new(self.client)
     }
@@ -610,6 +708,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault default permission JSON blobs for the tenant.
     ///
     /// `GET /password-vault/tenant-settings/default-permissions`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn tenant_settings_service_get_default_permissions(
         &self,
     ) -> TenantSettingsServiceGetDefaultPermissions {
@@ -621,6 +721,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault trusted tenant settings (9 integration flags).
     ///
     /// `GET /password-vault/tenant-settings`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn tenant_settings_service_get_tenant_settings(
         &self,
     ) -> TenantSettingsServiceGetTenantSettings {
@@ -632,6 +734,8 @@ impl<'a> PasswordVault<'a> {
     /// Patch password vault trusted tenant settings (9 integration flags).
     ///
     /// `PUT /password-vault/tenant-settings`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn tenant_settings_service_update_tenant_settings(
         &self,
         body: types::JumpcloudPrivilegedAccessUpdatePasswordVaultTenantSettingsRequest,
@@ -644,6 +748,8 @@ impl<'a> PasswordVault<'a> {
     /// Find password vault users.
     ///
     /// `GET /password-vault/users`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn users_service_find(&self) -> UsersServiceFind {
         UsersServiceFind::new(self.client)
     }
@@ -653,6 +759,8 @@ impl<'a> PasswordVault<'a> {
     /// Returns the tenant user identified by request actor metadata (user_id / eventContext).
     ///
     /// `GET /password-vault/users/self`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn users_service_get_user(&self) -> UsersServiceGetUser {
         UsersServiceGetUser::new(self.client)
     }
@@ -662,6 +770,8 @@ impl<'a> PasswordVault<'a> {
     /// Returns whether the caller (user_id actor metadata) is a JC-managed user in the password vault tenant.
     ///
     /// `GET /password-vault/users/self/jc-user`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn users_service_is_jc_user(&self) -> UsersServiceIsJcUser {
         UsersServiceIsJcUser::new(self.client)
     }
@@ -671,6 +781,8 @@ impl<'a> PasswordVault<'a> {
     /// List external tenant ids for every active PWM edition tenant.
     ///
     /// `GET /password-vault/users/active-pwm-tenants`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn users_service_list_active_pwm_tenants(
         &self,
     ) -> UsersServiceListActivePwmTenants {
@@ -682,6 +794,8 @@ impl<'a> PasswordVault<'a> {
     /// Archive a password vault website.
     ///
     /// `POST /password-vault/websites/{id}/archive`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn websites_service_archive(
         &self,
         id: crate::runtime::Base64,
@@ -695,6 +809,8 @@ impl<'a> PasswordVault<'a> {
     /// Delete a password vault website.
     ///
     /// `DELETE /password-vault/websites/{id}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn websites_service_delete(
         &self,
         id: crate::runtime::Base64,
@@ -707,6 +823,8 @@ impl<'a> PasswordVault<'a> {
     /// Duplicate a password vault website.
     ///
     /// `POST /password-vault/websites/{id}/clones`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn websites_service_duplicate(
         &self,
         id: crate::runtime::Base64,
@@ -720,6 +838,8 @@ impl<'a> PasswordVault<'a> {
     /// Enqueue a background job to export filtered websites to Excel.
     ///
     /// `POST /password-vault/websites/excel/exports`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn websites_service_export_excel(
         &self,
         body: types::JumpcloudPrivilegedAccessExportExcelRequest,
@@ -732,6 +852,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault website metadata for viewing.
     ///
     /// `GET /password-vault/websites/{id}`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn websites_service_get(
         &self,
         id: crate::runtime::Base64,
@@ -744,6 +866,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault website activity audit trail.
     ///
     /// `GET /password-vault/websites/{id}/activities`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn websites_service_get_activities(
         &self,
         id: crate::runtime::Base64,
@@ -756,6 +880,8 @@ impl<'a> PasswordVault<'a> {
     /// Returns export column dictionary for website Excel import/export.
     ///
     /// `GET /password-vault/websites/excel/columns`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn websites_service_get_excel_columns(&self) -> WebsitesServiceGetExcelColumns {
         WebsitesServiceGetExcelColumns::new(self.client)
     }
@@ -765,6 +891,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault website for editing.
     ///
     /// `GET /password-vault/websites/{id}/edit`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn websites_service_get_for_edit(
         &self,
         id: crate::runtime::Base64,
@@ -777,6 +905,8 @@ impl<'a> PasswordVault<'a> {
     /// Get password vault website parameters extension for autofill configuration.
     ///
     /// `GET /password-vault/websites/{id}/parameters-extension`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn websites_service_get_parameters_extension(
         &self,
         id: crate::runtime::Base64,
@@ -789,6 +919,8 @@ impl<'a> PasswordVault<'a> {
     /// List managers of a password vault website.
     ///
     /// `GET /password-vault/websites/{id}/managers`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn websites_service_get_website_managers(
         &self,
         id: crate::runtime::Base64,
@@ -801,6 +933,8 @@ impl<'a> PasswordVault<'a> {
     /// List password vault websites.
     ///
     /// `GET /password-vault/websites`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn websites_service_list(&self) -> WebsitesServiceList {
         WebsitesServiceList::new(self.client)
     }
@@ -810,6 +944,8 @@ impl<'a> PasswordVault<'a> {
     /// Admin takeover of a password vault website.
     ///
     /// `POST /password-vault/websites/{id}/admin-takeovers`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn websites_service_takeover_by_admin(
         &self,
         id: crate::runtime::Base64,
@@ -823,6 +959,8 @@ impl<'a> PasswordVault<'a> {
     /// Unarchive a password vault website.
     ///
     /// `POST /password-vault/websites/{id}/unarchive`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn websites_service_unarchive(
         &self,
         id: crate::runtime::Base64,
@@ -836,6 +974,8 @@ impl<'a> PasswordVault<'a> {
     /// Create or update a password vault website.
     ///
     /// `POST /password-vault/websites`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn websites_service_upsert(
         &self,
         body: types::JumpcloudPrivilegedAccessUpsertWebsiteRequest,

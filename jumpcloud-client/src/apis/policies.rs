@@ -38,6 +38,8 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `DELETE /policies/{id}`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn delete(&self, id: impl Into<String>) -> PoliciesDelete {
         PoliciesDelete::new(self.client, id)
     }
@@ -56,6 +58,8 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `GET /policies/{id}`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn get(&self, id: impl Into<String>) -> PoliciesGet {
         PoliciesGet::new(self.client, id)
     }
@@ -74,6 +78,8 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `GET /policies`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn list(&self) -> PoliciesList {
         PoliciesList::new(self.client)
     }
@@ -92,6 +98,8 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `GET /policyresults`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn list_all_policy_results(&self) -> PoliciesListAllPolicyResults {
         PoliciesListAllPolicyResults::new(self.client)
     }
@@ -109,6 +117,8 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `GET /policyresults/{id}`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn policyresults_get(&self, id: impl Into<String>) -> PolicyresultsGet {
         PolicyresultsGet::new(self.client, id)
     }
@@ -127,6 +137,8 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/policyresults`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn policyresults_list(&self, policy_id: impl Into<String>) -> PolicyresultsList {
         PolicyresultsList::new(self.client, policy_id)
     }
@@ -145,6 +157,8 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `GET /policies/{policy_id}/policystatuses`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn policystatuses_policies_list(
         &self,
         policy_id: impl Into<String>,
@@ -168,6 +182,8 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `POST /policies`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn post(&self) -> PoliciesPost {
         PoliciesPost::new(self.client)
     }
@@ -189,6 +205,8 @@ impl<'a> Policies<'a> {
     /// ```
     ///
     /// `PUT /policies/{id}`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn put(&self, id: impl Into<String>) -> PoliciesPut {
         PoliciesPut::new(self.client, id)
     }

@@ -40,6 +40,8 @@ impl<'a> PolicyGroups<'a> {
     /// ```
     ///
     /// `POST /policygroups`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn create_new(&self) -> PolicyGroupsCreateNew {
         PolicyGroupsCreateNew::new(self.client)
     }
@@ -58,6 +60,8 @@ impl<'a> PolicyGroups<'a> {
     /// ```
     ///
     /// `DELETE /policygroups/{id}`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn delete_group(&self, id: impl Into<String>) -> PolicyGroupsDeleteGroup {
         PolicyGroupsDeleteGroup::new(self.client, id)
     }
@@ -75,6 +79,8 @@ impl<'a> PolicyGroups<'a> {
     /// ```
     ///
     /// `GET /policygroups/{id}`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn get_details(&self, id: impl Into<String>) -> PolicyGroupsGetDetails {
         PolicyGroupsGetDetails::new(self.client, id)
     }
@@ -97,6 +103,8 @@ impl<'a> PolicyGroups<'a> {
     /// ```
     ///
     /// `GET /policygroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn list_all(&self) -> PolicyGroupsListAll {
         PolicyGroupsListAll::new(self.client)
     }
@@ -117,6 +125,8 @@ impl<'a> PolicyGroups<'a> {
     /// ```
     ///
     /// `PUT /policygroups/{id}`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn update_policy_group(
         &self,
         id: impl Into<String>,

@@ -37,6 +37,8 @@ impl<'a> Policytemplates<'a> {
     /// ```
     ///
     /// `GET /policytemplates/{id}`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn get(&self, id: impl Into<String>) -> PolicytemplatesGet {
         PolicytemplatesGet::new(self.client, id)
     }
@@ -54,6 +56,8 @@ impl<'a> Policytemplates<'a> {
     /// ```
     ///
     /// `GET /policytemplates`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn list(&self) -> PolicytemplatesList {
         PolicytemplatesList::new(self.client)
     }

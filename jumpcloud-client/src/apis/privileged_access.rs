@@ -29,6 +29,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// followed by the raw Excel file bytes streamed as chunk payloads.
     ///
     /// `POST /password-vault/credentials/excel/extract-columns`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credential_imports_extract_excel_columns(
         &self,
     ) -> CredentialImportsExtractExcelColumns {
@@ -42,6 +44,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// `Content-Type: application/json` with an `ImportCustomExcelInit` body and no chunks.
     ///
     /// `POST /password-vault/credentials/excel/import-custom`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credential_imports_import_custom_excel(
         &self,
     ) -> CredentialImportsImportCustomExcel {
@@ -54,6 +58,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// followed by the raw Excel file bytes streamed as chunk payloads.
     ///
     /// `POST /password-vault/credentials/excel/import`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn credential_imports_import_excel(&self) -> CredentialImportsImportExcel {
         CredentialImportsImportExcel::new(self.client)
     }
@@ -63,6 +69,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// List resources that can be assigned to a privileged access group. Privileged Access counterpart of ListAssignableResources, exposed under the PAM feature flag so PAM clients do not depend on a Password Vault route owned by another team.
     ///
     /// `GET /privileged-access/groups/{idGroup}/assignable-resources`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn groups_service_list_privileged_access_assignable_resources(
         &self,
         id_group: i32,
@@ -75,6 +83,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// List members of a privileged access group. Privileged Access counterpart of ListMembers, exposed under the PAM feature flag so PAM clients do not depend on a Password Vault route owned by another team.
     ///
     /// `GET /privileged-access/groups/{idGroup}/members`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn groups_service_list_privileged_access_group_members(
         &self,
         id_group: i32,
@@ -87,6 +97,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// List resources assigned to a privileged access group. Privileged Access counterpart of ListResources, exposed under the PAM feature flag so PAM clients do not depend on a Password Vault route owned by another team.
     ///
     /// `GET /privileged-access/groups/{idGroup}/resources`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn groups_service_list_privileged_access_group_resources(
         &self,
         id_group: i32,
@@ -99,6 +111,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// List all privileged access groups (non-paged). Privileged Access counterpart of List: the same groups, exposed under the privileged-access namespace and PAM feature flag, so PAM clients do not depend on a Password Vault route owned by another team.
     ///
     /// `GET /privileged-access/groups/all`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn groups_service_list_privileged_access_groups(
         &self,
     ) -> GroupsServiceListPrivilegedAccessGroups {
@@ -110,6 +124,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Assign or remove resources on a privileged access group. Privileged Access counterpart of ManageResources, exposed under the PAM feature flag so PAM clients do not depend on a Password Vault route owned by another team.
     ///
     /// `PUT /privileged-access/groups/{idGroup}/resources`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn groups_service_manage_privileged_access_group_resources(
         &self,
         id_group: i32,
@@ -127,6 +143,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Delete a resource manager.
     ///
     /// `DELETE /privileged-access/resource-managers/{id}`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn resource_managers_service_delete(
         &self,
         id: i32,
@@ -139,6 +157,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// List resource managers.
     ///
     /// `GET /privileged-access/resource-managers`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn resource_managers_service_list(&self) -> ResourceManagersServiceList {
         ResourceManagersServiceList::new(self.client)
     }
@@ -148,6 +168,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// List privileged resources assigned to a resource manager for a category.
     ///
     /// `GET /privileged-access/resource-managers/{id}/{category}/resources`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn resource_managers_service_list_resources(
         &self,
         id: i32,
@@ -161,6 +183,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// List privileged resources available to assign to a resource manager for a category.
     ///
     /// `GET /privileged-access/resource-managers/{id}/{category}/available`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn resource_managers_service_list_resources_available(
         &self,
         id: i32,
@@ -174,6 +198,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Remove resources from a resource manager for a category.
     ///
     /// `DELETE /privileged-access/resource-managers/{id}/{category}/resources`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn resource_managers_service_remove_resources(
         &self,
         id: i32,
@@ -188,6 +214,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Create or update a resource manager and sync members.
     ///
     /// `PUT /privileged-access/resource-managers`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn resource_managers_service_upsert(
         &self,
         body: types::JumpcloudPrivilegedAccessUpsertResourceManagerRequest,
@@ -200,6 +228,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Add resources or update permissions on resources assigned to a resource manager.
     ///
     /// `PUT /privileged-access/resource-managers/{id}/{category}/resources`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn resource_managers_service_upsert_resources(
         &self,
         id: i32,
@@ -214,6 +244,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// List members of a resource manager.
     ///
     /// `GET /privileged-access/resource-managers/{id}/members`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn resource_managers_service_view_members(
         &self,
         id: i32,
@@ -226,6 +258,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Activate tenant and create integration token via password vault backend
     ///
     /// `POST /privileged-access/activate`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn service_activate(
         &self,
         body: types::JumpcloudPrivilegedAccessActivateRequest,
@@ -238,6 +272,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Finalize PAM activation by activating the tenant in VaultOne
     ///
     /// `POST /privileged-access/pam/activation/finalize`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn service_finalize_activation(
         &self,
         body: types::JumpcloudPrivilegedAccessFinalizeActivationRequest,
@@ -250,6 +286,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Get password vault status for an organization
     ///
     /// `GET /privileged-access/status`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn service_get_password_vault_status(
         &self,
     ) -> PrivilegedAccessServiceGetPasswordVaultStatus {
@@ -261,6 +299,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Update tenant settings including SCIM client credentials
     ///
     /// `PUT /privileged-access/tenant-settings`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn service_update_tenant_settings(
         &self,
         body: types::JumpcloudPrivilegedAccessUpdateTenantSettingsRequest,
@@ -273,6 +313,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// List privileged access tags. Privileged Access counterpart of List, exposed under the privileged-access namespace and PAM feature flag so PAM clients do not depend on a Password Vault route owned by another team. Use `source` to choose the tag store: RESOURCES (default) reads resource tags, BLOCKING_RULES aggregates tags used on blocking rules, ALL merges both. Omitting `source` keeps the original resource-tags behaviour. There is no search or pagination, so the full de-duplicated list is returned and callers filter client-side.
     ///
     /// `GET /privileged-access/tags`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn tags_service_list_privileged_access_tags(
         &self,
     ) -> TagsServiceListPrivilegedAccessTags {
@@ -284,6 +326,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Generate or rotate the Jump Server backup key and return it once. This is the only response that ever contains the plaintext key, so the caller must surface it immediately. Rotation keeps `keyId` stable and stores a new key version; each backup file records the version it was encrypted with, so backups taken before a rotation still require their earlier key. Not idempotent. Requires the PAM Backup permission.
     ///
     /// `POST /privileged-access/backup-key`
+    ///
+    /// Service-account scopes: `passwordmanager`.
     pub fn tenant_settings_service_generate_privileged_access_backup_key(
         &self,
         body: types::JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyRequest,
@@ -296,6 +340,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Get the Jump Server backup key state for the tenant. Returns `keyId` only: an empty `keyId` means no key has been generated yet and encrypted Jump Server backups are not being produced. The key itself and its version are returned exactly once, by GeneratePrivilegedAccessBackupKey, and are never readable afterwards. Requires the PAM Backup permission.
     ///
     /// `GET /privileged-access/backup-key`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn tenant_settings_service_get_privileged_access_backup_key(
         &self,
     ) -> TenantSettingsServiceGetPrivilegedAccessBackupKey {
@@ -307,6 +353,8 @@ impl<'a> PrivilegedAccess<'a> {
     /// Returns the tenant user identified by request actor metadata (user_id / eventContext). Privileged Access counterpart of GetUser: the same tenant user, exposed under the privileged-access namespace and PAM feature flag, so PAM clients do not depend on a Password Vault route owned by another team.
     ///
     /// `GET /privileged-access/users/self`
+    ///
+    /// Service-account scopes: `passwordmanager`, `passwordmanager.readonly`.
     pub fn users_service_get_self_user(&self) -> UsersServiceGetSelfUser {
         UsersServiceGetSelfUser::new(self.client)
     }

@@ -46,6 +46,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `POST /providers/{provider_id}/activedirectories/{ad_id}/associations`
+    ///
+    /// Service-account scopes: `providers`, `directories`.
     pub fn adbridge_manage_associations(
         &self,
         provider_id: impl Into<String>,
@@ -60,6 +62,8 @@ impl<'a> Providers<'a> {
     /// Creates a new Autotask integration for the provider. You must be associated with the provider to use this route. A 422 Unprocessable Entity response means the server failed to validate with Autotask.
     ///
     /// `POST /providers/{provider_id}/integrations/autotask`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_create_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -72,6 +76,8 @@ impl<'a> Providers<'a> {
     /// Removes a Autotask integration.
     ///
     /// `DELETE /integrations/autotask/{UUID}`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_delete_configuration(
         &self,
         uuid: impl Into<String>,
@@ -84,6 +90,8 @@ impl<'a> Providers<'a> {
     /// Retrieves configuration for given Autotask integration id. You must be associated to the provider the integration is tied to in order to use this api.
     ///
     /// `GET /integrations/autotask/{UUID}`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_get_configuration(
         &self,
         uuid: impl Into<String>,
@@ -96,6 +104,8 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete mappings between Jumpcloud organizations and Autotask companies/contracts/services. You must be associated to the same provider as the Autotask integration to use this api.
     ///
     /// `PATCH /integrations/autotask/{UUID}/mappings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_patch_mappings(
         &self,
         uuid: impl Into<String>,
@@ -108,6 +118,8 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete Autotask settings. You must be associated to the same provider as the Autotask integration to use this endpoint.
     ///
     /// `PATCH /integrations/autotask/{UUID}/settings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_patch_settings(
         &self,
         uuid: impl Into<String>,
@@ -120,6 +132,8 @@ impl<'a> Providers<'a> {
     /// Get all Autotask ticketing alert configuration options for a provider.
     ///
     /// `GET /providers/{provider_id}/integrations/autotask/alerts/configuration/options`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_retrieve_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
@@ -132,6 +146,8 @@ impl<'a> Providers<'a> {
     /// Get all Autotask ticketing alert configurations for a provider.
     ///
     /// `GET /providers/{provider_id}/integrations/autotask/alerts/configuration`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_retrieve_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
@@ -144,6 +160,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of Autotask companies for the given Autotask id. You must be associated to the same provider as the Autotask integration to use this endpoint.
     ///
     /// `GET /integrations/autotask/{UUID}/companies`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_retrieve_companies(
         &self,
         uuid: impl Into<String>,
@@ -156,6 +174,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of user defined company types from Autotask for the given Autotask id.
     ///
     /// `GET /integrations/autotask/{UUID}/companytypes`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_retrieve_company_types(
         &self,
         uuid: impl Into<String>,
@@ -168,6 +188,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of Autotask contracts for the given Autotask integration id. You must be associated to the same provider as the Autotask integration to use this endpoint.
     ///
     /// `GET /integrations/autotask/{UUID}/contracts`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_retrieve_contracts(
         &self,
         uuid: impl Into<String>,
@@ -180,6 +202,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of Autotask contract fields for the given Autotask integration id. You must be associated to the same provider as the Autotask integration to use this endpoint.
     ///
     /// `GET /integrations/autotask/{UUID}/contracts/fields`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_retrieve_contracts_fields(
         &self,
         uuid: impl Into<String>,
@@ -192,6 +216,8 @@ impl<'a> Providers<'a> {
     /// Retrieves the list of mappings for this Autotask integration. You must be associated to the same provider as the Autotask integration to use this api.
     ///
     /// `GET /integrations/autotask/{UUID}/mappings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_retrieve_mappings(
         &self,
         uuid: impl Into<String>,
@@ -204,6 +230,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of Autotask contract services for the given Autotask integration id. You must be associated to the same provider as the Autotask integration to use this endpoint.
     ///
     /// `GET /integrations/autotask/{UUID}/contracts/services`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_retrieve_services(
         &self,
         uuid: impl Into<String>,
@@ -216,6 +244,8 @@ impl<'a> Providers<'a> {
     /// Retrieve the Autotask integration settings. You must be associated to the same provider as the Autotask integration to use this endpoint.
     ///
     /// `GET /integrations/autotask/{UUID}/settings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_retrieve_settings(
         &self,
         uuid: impl Into<String>,
@@ -228,6 +258,8 @@ impl<'a> Providers<'a> {
     /// Update an Autotask ticketing alert's configuration
     ///
     /// `PUT /providers/{provider_id}/integrations/autotask/alerts/{alert_UUID}/configuration`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_update_alert_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -241,6 +273,8 @@ impl<'a> Providers<'a> {
     /// Update the Autotask integration configuration. A 422 Unprocessable Entity response means the server failed to validate with Autotask.
     ///
     /// `PATCH /integrations/autotask/{UUID}`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn autotask_update_configuration(
         &self,
         uuid: impl Into<String>,
@@ -253,6 +287,8 @@ impl<'a> Providers<'a> {
     /// Retrieve contract for a Provider
     ///
     /// `GET /providers/{provider_id}/billing/contract`
+    ///
+    /// Service-account scopes: `administrators`.
     pub fn billing_get_contract(
         &self,
         provider_id: crate::runtime::Base64,
@@ -265,6 +301,8 @@ impl<'a> Providers<'a> {
     /// Retrieve billing details for a Provider
     ///
     /// `GET /providers/{provider_id}/billing/details`
+    ///
+    /// Service-account scopes: `billing`, `organizations`.
     pub fn billing_get_details(
         &self,
         provider_id: crate::runtime::Base64,
@@ -277,6 +315,8 @@ impl<'a> Providers<'a> {
     /// Creates a new ConnectWise integration for the provider. You must be associated with the provider to use this route. A 422 Unprocessable Entity response means the server failed to validate with ConnectWise.
     ///
     /// `POST /providers/{provider_id}/integrations/connectwise`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_create_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -289,6 +329,8 @@ impl<'a> Providers<'a> {
     /// Removes a ConnectWise integration.
     ///
     /// `DELETE /integrations/connectwise/{UUID}`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_delete_configuration(
         &self,
         uuid: impl Into<String>,
@@ -301,6 +343,8 @@ impl<'a> Providers<'a> {
     /// Retrieves configuration for given ConnectWise integration id. You must be associated to the provider the integration is tied to in order to use this api.
     ///
     /// `GET /integrations/connectwise/{UUID}`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_get_configuration(
         &self,
         uuid: impl Into<String>,
@@ -313,6 +357,8 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete mappings between Jumpcloud organizations and ConnectWise companies/agreements/additions. You must be associated to the same provider as the ConnectWise integration to use this api.
     ///
     /// `PATCH /integrations/connectwise/{UUID}/mappings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_patch_mappings(
         &self,
         uuid: impl Into<String>,
@@ -325,6 +371,8 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete ConnectWiseIntegration settings. You must be associated to the same provider as the ConnectWise integration to use this endpoint.
     ///
     /// `PATCH /integrations/connectwise/{UUID}/settings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_patch_settings(
         &self,
         uuid: impl Into<String>,
@@ -337,6 +385,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of ConnectWise additions for the given ConnectWise id and Agreement id. You must be associated to the same provider as the ConnectWise integration to use this endpoint.
     ///
     /// `GET /integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_retrieve_additions(
         &self,
         uuid: impl Into<String>,
@@ -350,6 +400,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of ConnectWise agreements for the given ConnectWise id. You must be associated to the same provider as the ConnectWise integration to use this endpoint.
     ///
     /// `GET /integrations/connectwise/{UUID}/agreements`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_retrieve_agreements(
         &self,
         uuid: impl Into<String>,
@@ -362,6 +414,8 @@ impl<'a> Providers<'a> {
     /// Get all ConnectWise ticketing alert configuration options for a provider.
     ///
     /// `GET /providers/{provider_id}/integrations/connectwise/alerts/configuration/options`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_retrieve_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
@@ -374,6 +428,8 @@ impl<'a> Providers<'a> {
     /// Get all ConnectWise ticketing alert configurations for a provider.
     ///
     /// `GET /providers/{provider_id}/integrations/connectwise/alerts/configuration`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_retrieve_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
@@ -386,6 +442,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of ConnectWise companies for the given ConnectWise id. You must be associated to the same provider as the ConnectWise integration to use this endpoint.
     ///
     /// `GET /integrations/connectwise/{UUID}/companies`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_retrieve_companies(
         &self,
         uuid: impl Into<String>,
@@ -398,6 +456,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of user defined company types from ConnectWise for the given ConnectWise id.
     ///
     /// `GET /integrations/connectwise/{UUID}/companytypes`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_retrieve_company_types(
         &self,
         uuid: impl Into<String>,
@@ -410,6 +470,8 @@ impl<'a> Providers<'a> {
     /// Retrieves the list of mappings for this ConnectWise integration. You must be associated to the same provider as the ConnectWise integration to use this api.
     ///
     /// `GET /integrations/connectwise/{UUID}/mappings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_retrieve_mappings(
         &self,
         uuid: impl Into<String>,
@@ -422,6 +484,8 @@ impl<'a> Providers<'a> {
     /// Retrieve the ConnectWise integration settings. You must be associated to the same provider as the ConnectWise integration to use this endpoint.
     ///
     /// `GET /integrations/connectwise/{UUID}/settings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_retrieve_settings(
         &self,
         uuid: impl Into<String>,
@@ -434,6 +498,8 @@ impl<'a> Providers<'a> {
     /// Update a ConnectWise ticketing alert's configuration.
     ///
     /// `PUT /providers/{provider_id}/integrations/connectwise/alerts/{alert_UUID}/configuration`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_update_alert_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -447,6 +513,8 @@ impl<'a> Providers<'a> {
     /// Update the ConnectWise integration configuration. A 422 Unprocessable Entity response means the server failed to validate with ConnectWise.
     ///
     /// `PATCH /integrations/connectwise/{UUID}`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn connectwise_update_configuration(
         &self,
         uuid: impl Into<String>,
@@ -478,6 +546,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `POST /providers/{provider_id}/directoryinsights/events/count`
+    ///
+    /// Service-account scopes: `directoryinsights.readonly`, `providers.readonly`.
     pub fn directory_insights_events_count_post(
         &self,
         provider_id: impl Into<String>,
@@ -508,6 +578,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `POST /providers/{provider_id}/directoryinsights/events/distinct`
+    ///
+    /// Service-account scopes: `directoryinsights.readonly`, `providers.readonly`.
     pub fn directory_insights_events_distinct_post(
         &self,
         provider_id: impl Into<String>,
@@ -539,6 +611,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `POST /providers/{provider_id}/directoryinsights/events/interval`
+    ///
+    /// Service-account scopes: `directoryinsights.readonly`, `providers.readonly`.
     pub fn directory_insights_events_interval_post(
         &self,
         provider_id: impl Into<String>,
@@ -569,6 +643,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `POST /providers/{provider_id}/directoryinsights/events`
+    ///
+    /// Service-account scopes: `directoryinsights.readonly`, `providers.readonly`.
     pub fn directory_insights_events_post(
         &self,
         provider_id: impl Into<String>,
@@ -590,6 +666,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `GET /providers/{provider_id}/g_suites/{gsuite_id}/associations`
+    ///
+    /// Service-account scopes: `providers.readonly`, `directories.readonly`.
     pub fn g_suites_list_associations(
         &self,
         provider_id: impl Into<String>,
@@ -612,6 +690,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `GET /providers/{provider_id}/g_suites`
+    ///
+    /// Service-account scopes: `providers.readonly`, `directories.readonly`.
     pub fn g_suites_list_providers_primary_organization_accounts(
         &self,
         provider_id: impl Into<String>,
@@ -644,6 +724,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `POST /providers/{provider_id}/g_suites/{gsuite_id}/associations`
+    ///
+    /// Service-account scopes: `providers`, `directories`.
     pub fn g_suites_manage_associations(
         &self,
         provider_id: impl Into<String>,
@@ -663,6 +745,8 @@ impl<'a> Providers<'a> {
     /// This endpoint returns details about a provider
     ///
     /// `GET /providers/{provider_id}`
+    ///
+    /// Service-account scopes: `providers.readonly`.
     pub fn get_provider(&self, provider_id: impl Into<String>) -> ProvidersGetProvider {
         ProvidersGetProvider::new(self.client, provider_id)
     }
@@ -672,6 +756,8 @@ impl<'a> Providers<'a> {
     /// This endpoint returns details about your providers
     ///
     /// `GET /providers`
+    ///
+    /// Service-account scopes: `providers`, `providers.readonly`.
     pub fn get_providers(&self) -> ProvidersGetProviders {
         ProvidersGetProviders::new(self.client)
     }
@@ -681,6 +767,8 @@ impl<'a> Providers<'a> {
     /// This endpoint returns a list of the Administrators associated with the Provider. You must be associated with the provider to use this route.
     ///
     /// `GET /providers/{provider_id}/administrators`
+    ///
+    /// Service-account scopes: `commandrunner.legacy`, `providers`, `providers.readonly`.
     pub fn list_administrators(
         &self,
         provider_id: impl Into<String>,
@@ -702,6 +790,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `GET /providers/{provider_id}/activedirectories/{ad_id}/associations`
+    ///
+    /// Service-account scopes: `providers.readonly`, `directories.readonly`.
     pub fn list_associations(
         &self,
         provider_id: impl Into<String>,
@@ -715,6 +805,8 @@ impl<'a> Providers<'a> {
     /// This endpoint returns a list of the Organizations associated with the Provider. You must be associated with the provider to use this route.
     ///
     /// `GET /providers/{provider_id}/organizations`
+    ///
+    /// Service-account scopes: `providers`, `providers.readonly`.
     pub fn list_organizations(
         &self,
         provider_id: impl Into<String>,
@@ -736,6 +828,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `GET /providers/{provider_id}/activedirectories`
+    ///
+    /// Service-account scopes: `providers.readonly`, `directories.readonly`.
     pub fn list_providers_primary_organization_domains(
         &self,
         provider_id: impl Into<String>,
@@ -748,6 +842,8 @@ impl<'a> Providers<'a> {
     /// Get all ticketing alerts available for a provider's ticketing integration.
     ///
     /// `GET /providers/{provider_id}/integrations/ticketing/alerts`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn mtp_integration_retrieve_alerts(
         &self,
         provider_id: impl Into<String>,
@@ -760,6 +856,8 @@ impl<'a> Providers<'a> {
     /// Retrieves recent sync errors for given integration type and integration id. You must be associated to the provider the integration is tied to in order to use this api.
     ///
     /// `GET /integrations/{integration_type}/{UUID}/errors`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn mtp_integration_retrieve_sync_errors(
         &self,
         uuid: impl Into<String>,
@@ -773,6 +871,8 @@ impl<'a> Providers<'a> {
     /// This endpoint returns the metadata for cases
     ///
     /// `GET /cases/metadata`
+    ///
+    /// Service-account scopes: `support`, `support.readonly`.
     pub fn organizations_cases_metadata(&self) -> OrganizationsCasesMetadata {
         OrganizationsCasesMetadata::new(self.client)
     }
@@ -782,6 +882,8 @@ impl<'a> Providers<'a> {
     /// Deletes a Policy Group Template.
     ///
     /// `DELETE /providers/{provider_id}/policygrouptemplates/{id}`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn policy_group_templates_delete(
         &self,
         provider_id: impl Into<String>,
@@ -795,6 +897,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a Policy Group Template for this provider.
     ///
     /// `GET /providers/{provider_id}/policygrouptemplates/{id}`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_group_templates_get(
         &self,
         provider_id: impl Into<String>,
@@ -808,6 +912,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a Configured Policy Templates for this provider and Id.
     ///
     /// `GET /providers/{provider_id}/configuredpolicytemplates/{id}`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_group_templates_get_configured_policy_template(
         &self,
         provider_id: impl Into<String>,
@@ -825,6 +931,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of Policy Group Templates for this provider.
     ///
     /// `GET /providers/{provider_id}/policygrouptemplates`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_group_templates_list(
         &self,
         provider_id: impl Into<String>,
@@ -837,6 +945,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of Configured Policy Templates for this provider.
     ///
     /// `GET /providers/{provider_id}/configuredpolicytemplates`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_group_templates_list_configured_policy_templates(
         &self,
         provider_id: impl Into<String>,
@@ -849,6 +959,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a Policy Group Template's Members.
     ///
     /// `GET /providers/{provider_id}/policygrouptemplates/{id}/members`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn policy_group_templates_list_members(
         &self,
         provider_id: impl Into<String>,
@@ -879,6 +991,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `POST /providers/{provider_id}/policygroups/{group_id}/associations`
+    ///
+    /// Service-account scopes: `providers`, `directories`.
     pub fn policy_groups_manage_associations(
         &self,
         provider_id: impl Into<String>,
@@ -898,6 +1012,8 @@ impl<'a> Providers<'a> {
     /// This endpoint allows you to create a provider administrator. You must be associated with the provider to use this route. You must provide either `role` or `roleName`.
     ///
     /// `POST /providers/{provider_id}/administrators`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn post_admins(&self, provider_id: impl Into<String>) -> ProvidersPostAdmins {
         ProvidersPostAdmins::new(self.client, provider_id)
     }
@@ -907,6 +1023,8 @@ impl<'a> Providers<'a> {
     /// This endpoint returns the cases (Support/Feature requests) for the provider
     ///
     /// `GET /providers/{provider_id}/cases`
+    ///
+    /// Service-account scopes: `support`, `support.readonly`.
     pub fn provider_list_case(
         &self,
         provider_id: impl Into<String>,
@@ -919,6 +1037,8 @@ impl<'a> Providers<'a> {
     /// This endpoint creates a new organization under the provider
     ///
     /// `POST /providers/{provider_id}/organizations`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn provider_organizations_create_org(
         &self,
         provider_id: impl Into<String>,
@@ -931,6 +1051,8 @@ impl<'a> Providers<'a> {
     /// This endpoint updates a provider's organization
     ///
     /// `PUT /providers/{provider_id}/organizations/{id}`
+    ///
+    /// Service-account scopes: `organizations`, `organizations.billing`.
     pub fn provider_organizations_update_org(
         &self,
         provider_id: impl Into<String>,
@@ -944,6 +1066,8 @@ impl<'a> Providers<'a> {
     /// This endpoint edit settings about a provider
     ///
     /// `PUT /providers/{provider_id}`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn put_provider(&self, provider_id: impl Into<String>) -> ProvidersPutProvider {
         ProvidersPutProvider::new(self.client, provider_id)
     }
@@ -953,6 +1077,8 @@ impl<'a> Providers<'a> {
     /// This endpoint removes an Administrator associated with the Provider. You must be associated with the provider to use this route.
     ///
     /// `DELETE /providers/{provider_id}/administrators/{id}`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn remove_administrator(
         &self,
         provider_id: impl Into<String>,
@@ -966,6 +1092,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of integrations this provider has configured. You must be associated to the provider to use this endpoint.
     ///
     /// `GET /providers/{provider_id}/integrations`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn retrieve_integrations(
         &self,
         provider_id: impl Into<String>,
@@ -978,6 +1106,8 @@ impl<'a> Providers<'a> {
     /// Retrieves an invoice for this provider. You must be associated to the provider to use this endpoint.
     ///
     /// `GET /providers/{provider_id}/invoices/{ID}`
+    ///
+    /// Service-account scopes: `providers`, `billing`.
     pub fn retrieve_invoice(
         &self,
         provider_id: impl Into<String>,
@@ -991,6 +1121,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of invoices for this provider. You must be associated to the provider to use this endpoint.
     ///
     /// `GET /providers/{provider_id}/invoices`
+    ///
+    /// Service-account scopes: `providers`, `billing`.
     pub fn retrieve_invoices(
         &self,
         provider_id: impl Into<String>,
@@ -1003,6 +1135,8 @@ impl<'a> Providers<'a> {
     /// Creates a new Syncro integration for the provider. You must be associated with the provider to use this route. A 422 Unprocessable Entity response means the server failed to validate with Syncro.
     ///
     /// `POST /providers/{provider_id}/integrations/syncro`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_create_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -1015,6 +1149,8 @@ impl<'a> Providers<'a> {
     /// Removes a Syncro integration.
     ///
     /// `DELETE /integrations/syncro/{UUID}`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_delete_configuration(
         &self,
         uuid: impl Into<String>,
@@ -1027,6 +1163,8 @@ impl<'a> Providers<'a> {
     /// Retrieves configuration for given Syncro integration id. You must be associated to the provider the integration is tied to in order to use this api.
     ///
     /// `GET /integrations/syncro/{UUID}`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_get_configuration(
         &self,
         uuid: impl Into<String>,
@@ -1039,6 +1177,8 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete mappings between Jumpcloud organizations and Syncro companies. You must be associated to the same provider as the Syncro integration to use this api.
     ///
     /// `PATCH /integrations/syncro/{UUID}/mappings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_patch_mappings(&self, uuid: impl Into<String>) -> SyncroPatchMappings {
         SyncroPatchMappings::new(self.client, uuid)
     }
@@ -1048,6 +1188,8 @@ impl<'a> Providers<'a> {
     /// Create, edit, and/or delete SyncroIntegration settings. You must be associated to the same provider as the Syncro integration to use this endpoint.
     ///
     /// `PATCH /integrations/syncro/{UUID}/settings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_patch_settings(&self, uuid: impl Into<String>) -> SyncroPatchSettings {
         SyncroPatchSettings::new(self.client, uuid)
     }
@@ -1057,6 +1199,8 @@ impl<'a> Providers<'a> {
     /// Get all Syncro ticketing alert configuration options for a provider.
     ///
     /// `GET /providers/{provider_id}/integrations/syncro/alerts/configuration/options`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_retrieve_all_alert_configuration_options(
         &self,
         provider_id: impl Into<String>,
@@ -1069,6 +1213,8 @@ impl<'a> Providers<'a> {
     /// Get all Syncro ticketing alert configurations for a provider.
     ///
     /// `GET /providers/{provider_id}/integrations/syncro/alerts/configuration`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_retrieve_all_alert_configurations(
         &self,
         provider_id: impl Into<String>,
@@ -1081,6 +1227,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of dependencies for Syncro billing mappings.
     ///
     /// `GET /integrations/syncro/{UUID}/billing_mapping_configuration_options`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_retrieve_billing_mapping_configuration_options(
         &self,
         uuid: impl Into<String>,
@@ -1093,6 +1241,8 @@ impl<'a> Providers<'a> {
     /// Retrieves a list of Syncro companies for the given Syncro id. You must be associated to the same provider as the Syncro integration to use this endpoint.
     ///
     /// `GET /integrations/syncro/{UUID}/companies`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_retrieve_companies(
         &self,
         uuid: impl Into<String>,
@@ -1105,6 +1255,8 @@ impl<'a> Providers<'a> {
     /// Retrieves the list of mappings for this Syncro integration. You must be associated to the same provider as the Syncro integration to use this api.
     ///
     /// `GET /integrations/syncro/{UUID}/mappings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_retrieve_mappings(
         &self,
         uuid: impl Into<String>,
@@ -1117,6 +1269,8 @@ impl<'a> Providers<'a> {
     /// Retrieve the Syncro integration settings. You must be associated to the same provider as the Syncro integration to use this endpoint.
     ///
     /// `GET /integrations/syncro/{UUID}/settings`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_retrieve_settings(
         &self,
         uuid: impl Into<String>,
@@ -1129,6 +1283,8 @@ impl<'a> Providers<'a> {
     /// Update a Syncro ticketing alert's configuration
     ///
     /// `PUT /providers/{provider_id}/integrations/syncro/alerts/{alert_UUID}/configuration`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_update_alert_configuration(
         &self,
         provider_id: impl Into<String>,
@@ -1142,6 +1298,8 @@ impl<'a> Providers<'a> {
     /// Update the Syncro integration configuration. A 422 Unprocessable Entity response means the server failed to validate with Syncro.
     ///
     /// `PATCH /integrations/syncro/{UUID}`
+    ///
+    /// Service-account scopes: `providers`.
     pub fn syncro_update_configuration(
         &self,
         uuid: impl Into<String>,
@@ -1171,6 +1329,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `POST /providers/{provider_id}/systemgroups/{group_id}/associations`
+    ///
+    /// Service-account scopes: `providers`, `directories`.
     pub fn system_groups_manage_associations(
         &self,
         provider_id: impl Into<String>,
@@ -1207,6 +1367,8 @@ impl<'a> Providers<'a> {
     /// ```
     ///
     /// `POST /providers/{provider_id}/usergroups/{group_id}/associations`
+    ///
+    /// Service-account scopes: `providers`, `directories`.
     pub fn user_groups_manage_associations(
         &self,
         provider_id: impl Into<String>,

@@ -29,6 +29,8 @@ impl<'a> PushVerification<'a> {
     /// Endpoint for retrieving a verification push notification status
     ///
     /// `GET /pushendpoints/verifications/{verificationId}`
+    ///
+    /// Service-account scopes: `protect`.
     pub fn push_verifications_get(
         &self,
         verification_id: impl Into<String>,
@@ -41,6 +43,8 @@ impl<'a> PushVerification<'a> {
     /// Endpoint for sending a verification push notification
     ///
     /// `POST /users/{userId}/pushendpoints/{pushEndpointId}/verify`
+    ///
+    /// Service-account scopes: `protect`.
     pub fn push_verifications_start(
         &self,
         user_id: crate::runtime::Base64,

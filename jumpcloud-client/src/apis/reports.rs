@@ -29,6 +29,8 @@ impl<'a> Reports<'a> {
     /// Create a Custom Report Builder report.
     ///
     /// `POST /reports/custom-reports`
+    ///
+    /// Service-account scopes: `reports`.
     pub fn create_custom_report(
         &self,
         body: types::JumpcloudInsightsCreateCustomReportRequest,
@@ -50,6 +52,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `POST /reports/custom`
+    ///
+    /// Service-account scopes: `reports`.
     pub fn create_report_view(
         &self,
         body: types::JumpcloudInsightsCreateReportViewRequest,
@@ -71,6 +75,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `POST /reports/scheduled`
+    ///
+    /// Service-account scopes: `reports`.
     pub fn create_scheduled_report(
         &self,
         body: types::JumpcloudInsightsCreateScheduledReportRequest,
@@ -92,6 +98,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `POST /reports/scheduled/runs`
+    ///
+    /// Service-account scopes: `reports`.
     pub fn create_scheduled_report_run(
         &self,
         body: types::JumpcloudInsightsCreateScheduledReportRunRequest,
@@ -104,6 +112,8 @@ impl<'a> Reports<'a> {
     /// Delete a Custom Report Builder report.
     ///
     /// `DELETE /reports/custom-reports/{customReportId}`
+    ///
+    /// Service-account scopes: `reports`.
     pub fn delete_custom_report(
         &self,
         custom_report_id: impl Into<String>,
@@ -124,6 +134,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `DELETE /reports/custom/{objectId}`
+    ///
+    /// Service-account scopes: `reports`.
     pub fn delete_report_view(
         &self,
         object_id: crate::runtime::Base64,
@@ -144,6 +156,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `DELETE /reports/scheduled/{objectId}`
+    ///
+    /// Service-account scopes: `reports`.
     pub fn delete_scheduled_report(
         &self,
         object_id: impl Into<String>,
@@ -164,6 +178,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `POST /reports/export`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn export_report(
         &self,
         body: types::JumpcloudInsightsExportReportRequest,
@@ -176,6 +192,8 @@ impl<'a> Reports<'a> {
     /// Get a Custom Report Builder report.
     ///
     /// `GET /reports/custom-reports/{customReportId}`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn get_custom_report(
         &self,
         custom_report_id: impl Into<String>,
@@ -196,6 +214,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `GET /reports/jumpcloud/{objectId}`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn get_report_template(
         &self,
         object_id: crate::runtime::Base64,
@@ -216,6 +236,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `GET /reports/custom/{objectId}`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn get_report_view(
         &self,
         object_id: crate::runtime::Base64,
@@ -228,6 +250,8 @@ impl<'a> Reports<'a> {
     /// Get a saved report view or custom report by id and report_type.
     ///
     /// `GET /reports/saved-reports/{id}`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn get_saved_report(
         &self,
         id: impl Into<String>,
@@ -249,6 +273,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `GET /reports/scheduled/{objectId}`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn get_scheduled_report(
         &self,
         object_id: impl Into<String>,
@@ -269,6 +295,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `GET /reports/scheduled/runs/{objectId}`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn get_scheduled_report_run(
         &self,
         object_id: impl Into<String>,
@@ -281,6 +309,8 @@ impl<'a> Reports<'a> {
     /// List Custom Report Builder reports.
     ///
     /// `GET /reports/custom-reports`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn list_custom_reports(&self) -> ReportsListCustomReports {
         ReportsListCustomReports::new(self.client)
     }
@@ -298,6 +328,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `GET /reports/jumpcloud`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn list_report_templates(&self) -> ReportsListReportTemplates {
         ReportsListReportTemplates::new(self.client)
     }
@@ -315,6 +347,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `GET /reports/custom`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn list_report_views(&self) -> ReportsListReportViews {
         ReportsListReportViews::new(self.client)
     }
@@ -324,6 +358,8 @@ impl<'a> Reports<'a> {
     /// List saved report views and custom reports in one collection.
     ///
     /// `GET /reports/saved-reports`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn list_saved_reports(&self) -> ReportsListSavedReports {
         ReportsListSavedReports::new(self.client)
     }
@@ -341,6 +377,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `GET /reports/scheduled/runs`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn list_scheduled_report_runs(&self) -> ReportsListScheduledReportRuns {
         ReportsListScheduledReportRuns::new(self.client)
     }
@@ -358,6 +396,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `GET /reports/scheduled/{objectId}/runs`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn list_scheduled_report_runs_by_report(
         &self,
         object_id: impl Into<String>,
@@ -378,6 +418,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `GET /reports/scheduled`
+    ///
+    /// Service-account scopes: `reports`, `reports.readonly`.
     pub fn list_scheduled_reports(&self) -> ReportsListScheduledReports {
         ReportsListScheduledReports::new(self.client)
     }
@@ -395,6 +437,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `POST /reports/scheduled/{objectId}/trigger`
+    ///
+    /// Service-account scopes: `reports`.
     pub fn trigger_scheduled_report(
         &self,
         object_id: impl Into<String>,
@@ -407,6 +451,8 @@ impl<'a> Reports<'a> {
     /// Update a Custom Report Builder report.
     ///
     /// `PUT /reports/custom-reports/{customReportId}`
+    ///
+    /// Service-account scopes: `reports`.
     pub fn update_custom_report(
         &self,
         custom_report_id: impl Into<String>,
@@ -429,6 +475,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `PUT /reports/custom/{objectId}`
+    ///
+    /// Service-account scopes: `reports`.
     pub fn update_report_view(
         &self,
         object_id: crate::runtime::Base64,
@@ -451,6 +499,8 @@ impl<'a> Reports<'a> {
     /// ```
     ///
     /// `PUT /reports/scheduled/{objectId}`
+    ///
+    /// Service-account scopes: `reports`.
     pub fn update_scheduled_report(
         &self,
         object_id: impl Into<String>,

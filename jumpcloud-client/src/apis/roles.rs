@@ -29,6 +29,8 @@ impl<'a> Roles<'a> {
     /// Creates a new role with the specified permissions.
     ///
     /// `POST /roles`
+    ///
+    /// Service-account scopes: `roles`.
     pub fn create(&self) -> RolesCreate {
         RolesCreate::new(self.client)
     }
@@ -38,6 +40,8 @@ impl<'a> Roles<'a> {
     /// Deletes a role with the specified ID.
     ///
     /// `DELETE /roles/{role_id}`
+    ///
+    /// Service-account scopes: `roles`.
     pub fn delete(&self, role_id: impl Into<String>) -> RolesDelete {
         RolesDelete::new(self.client, role_id)
     }
@@ -47,6 +51,8 @@ impl<'a> Roles<'a> {
     /// Returns a specific role by its ID.
     ///
     /// `GET /roles/{role_id}`
+    ///
+    /// Service-account scopes: `roles.readonly`, `roles`.
     pub fn get(&self, role_id: impl Into<String>) -> RolesGet {
         RolesGet::new(self.client, role_id)
     }
@@ -56,6 +62,8 @@ impl<'a> Roles<'a> {
     /// Returns a paginated list of all roles.
     ///
     /// `GET /roles`
+    ///
+    /// Service-account scopes: `roles.readonly`, `roles`.
     pub fn list(&self) -> RolesList {
         RolesList::new(self.client)
     }
@@ -65,6 +73,8 @@ impl<'a> Roles<'a> {
     /// Updates an existing role with the specified ID.
     ///
     /// `PUT /roles/{role_id}`
+    ///
+    /// Service-account scopes: `roles`.
     pub fn update(&self, role_id: impl Into<String>) -> RolesUpdate {
         RolesUpdate::new(self.client, role_id)
     }

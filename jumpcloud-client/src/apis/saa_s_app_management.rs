@@ -29,6 +29,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Create a new application
     ///
     /// `POST /saas-management/applications`
+    ///
+    /// Service-account scopes: `saas`.
     pub fn create_application(
         &self,
         body: types::JumpcloudHttpSaasAppManagementPublicApiCreateApplicationRequest,
@@ -41,6 +43,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Delete a specific account
     ///
     /// `DELETE /saas-management/applications/{application_id}/accounts/{account_id}`
+    ///
+    /// Service-account scopes: `saas`.
     pub fn delete_account(
         &self,
         application_id: impl Into<String>,
@@ -54,6 +58,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Delete a specific application
     ///
     /// `DELETE /saas-management/applications/{application_id}`
+    ///
+    /// Service-account scopes: `saas`.
     pub fn delete_application(
         &self,
         application_id: impl Into<String>,
@@ -66,6 +72,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Retrieve a specific account by ID
     ///
     /// `GET /saas-management/applications/{application_id}/accounts/{account_id}`
+    ///
+    /// Service-account scopes: `saas`, `saas.readonly`.
     pub fn get_account(
         &self,
         application_id: impl Into<String>,
@@ -79,6 +87,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Retrieve a specific application by ID
     ///
     /// `GET /saas-management/applications/{application_id}`
+    ///
+    /// Service-account scopes: `saas`, `saas.readonly`.
     pub fn get_application(&self, application_id: impl Into<String>) -> GetApplication {
         GetApplication::new(self.client, application_id)
     }
@@ -88,6 +98,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Retrieve a specific application usage by application ID
     ///
     /// `GET /saas-management/applications/{application_id}/usage`
+    ///
+    /// Service-account scopes: `saas`, `saas.readonly`.
     pub fn get_application_usage(
         &self,
         application_id: impl Into<String>,
@@ -101,6 +113,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Retrieve a specific catalog application by ID. Supports both custom (org-specific) and managed (global) catalog application IDs.
     ///
     /// `GET /saas-management/application-catalog/{catalog_application_id}`
+    ///
+    /// Service-account scopes: `saas`, `saas.readonly`.
     pub fn get_catalog_application(
         &self,
         catalog_application_id: impl Into<String>,
@@ -113,6 +127,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Retrieve accounts for a specific application
     ///
     /// `GET /saas-management/applications/{application_id}/accounts`
+    ///
+    /// Service-account scopes: `saas`, `saas.readonly`.
     pub fn list_application_accounts(
         &self,
         application_id: impl Into<String>,
@@ -125,6 +141,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Retrieve a paginated list of licenses for a specific application
     ///
     /// `GET /saas-management/application-licenses/{application_id}`
+    ///
+    /// Service-account scopes: `saas`, `saas.readonly`.
     pub fn list_application_licenses(
         &self,
         application_id: impl Into<String>,
@@ -137,6 +155,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Retrieve a paginated list of applications for the organization
     ///
     /// `GET /saas-management/applications`
+    ///
+    /// Service-account scopes: `saas`, `saas.readonly`.
     pub fn list_applications(&self) -> ListApplications {
         ListApplications::new(self.client)
     }
@@ -146,6 +166,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Retrieve a paginated list of catalog applications. Supports filtering by name and batch retrieval by IDs.
     ///
     /// `GET /saas-management/application-catalog`
+    ///
+    /// Service-account scopes: `saas`, `saas.readonly`.
     pub fn list_catalog_applications(&self) -> ListCatalogApplications {
         ListCatalogApplications::new(self.client)
     }
@@ -155,6 +177,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Retrieve a paginated list of licenses for an organization
     ///
     /// `GET /saas-management/application-licenses`
+    ///
+    /// Service-account scopes: `saas`, `saas.readonly`.
     pub fn list_licenses(&self) -> ListLicenses {
         ListLicenses::new(self.client)
     }
@@ -164,6 +188,8 @@ impl<'a> SaaSAppManagement<'a> {
     /// Update an existing application
     ///
     /// `PUT /saas-management/applications/{application_id}`
+    ///
+    /// Service-account scopes: `saas`.
     pub fn update_application(
         &self,
         application_id: impl Into<String>,

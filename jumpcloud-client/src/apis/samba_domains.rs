@@ -37,6 +37,8 @@ impl<'a> SambaDomains<'a> {
     /// ```
     ///
     /// `DELETE /ldapservers/{ldapserver_id}/sambadomains/{id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn ldapservers_samba_domains_delete(
         &self,
         ldapserver_id: impl Into<String>,
@@ -59,6 +61,8 @@ impl<'a> SambaDomains<'a> {
     /// ```
     ///
     /// `GET /ldapservers/{ldapserver_id}/sambadomains/{id}`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn ldapservers_samba_domains_get(
         &self,
         ldapserver_id: impl Into<String>,
@@ -80,6 +84,8 @@ impl<'a> SambaDomains<'a> {
     /// ```
     ///
     /// `GET /ldapservers/{ldapserver_id}/sambadomains`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn ldapservers_samba_domains_list(
         &self,
         ldapserver_id: impl Into<String>,
@@ -104,6 +110,8 @@ impl<'a> SambaDomains<'a> {
     /// ```
     ///
     /// `POST /ldapservers/{ldapserver_id}/sambadomains`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn ldapservers_samba_domains_post(
         &self,
         ldapserver_id: impl Into<String>,
@@ -128,6 +136,8 @@ impl<'a> SambaDomains<'a> {
     /// ```
     ///
     /// `PUT /ldapservers/{ldapserver_id}/sambadomains/{id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn ldapservers_samba_domains_put(
         &self,
         ldapserver_id: impl Into<String>,

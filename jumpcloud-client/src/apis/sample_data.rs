@@ -36,6 +36,8 @@ impl<'a> SampleData<'a> {
     /// The response includes detailed results showing what was created, skipped, or failed.
     ///
     /// `POST /sample-data`
+    ///
+    /// Service-account scopes: `users`, `groups`.
     pub fn post(&self, body: types::SampleDataPostBody) -> SampleDataPost {
         SampleDataPost::new(self.client, body)
     }

@@ -37,6 +37,8 @@ impl<'a> SavedViews<'a> {
     /// ```
     ///
     /// `POST /systems/views`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn create(
         &self,
         body: types::DevicesSavedViewCreateRequest,
@@ -59,6 +61,8 @@ impl<'a> SavedViews<'a> {
     ///    Note: The `limit` maximum is 1000 Saved Views in a single response.
     ///
     /// `GET /systems/views`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn list(&self) -> SavedViewsList {
         SavedViewsList::new(self.client)
     }
@@ -76,6 +80,8 @@ impl<'a> SavedViews<'a> {
     /// ```
     ///
     /// `POST /saved-views`
+    ///
+    /// Service-account scopes: `organizations`.
     pub fn service_create(
         &self,
         body: types::JumpcloudOrganizationSettingsSavedViewCreateRequest,
@@ -88,6 +94,8 @@ impl<'a> SavedViews<'a> {
     /// Delete a saved view
     ///
     /// `DELETE /saved-views/{id}`
+    ///
+    /// Service-account scopes: `organizations`.
     pub fn service_delete(&self, id: crate::runtime::Base64) -> SavedViewsServiceDelete {
         SavedViewsServiceDelete::new(self.client, id)
     }
@@ -107,6 +115,8 @@ impl<'a> SavedViews<'a> {
     ///    Note: The `limit` maximum is 100 Saved Views in a single response.
     ///
     /// `GET /saved-views`
+    ///
+    /// Service-account scopes: `organizations`, `organizations.readonly`.
     pub fn service_list(&self) -> SavedViewsServiceList {
         SavedViewsServiceList::new(self.client)
     }
@@ -116,6 +126,8 @@ impl<'a> SavedViews<'a> {
     /// Updates a saved view
     ///
     /// `PUT /saved-views/{id}`
+    ///
+    /// Service-account scopes: `organizations`.
     pub fn service_update(
         &self,
         id: crate::runtime::Base64,

@@ -64,6 +64,8 @@ impl<'a> ScopeGroups<'a> {
     /// ```
     ///
     /// `GET /scope-groups`
+    ///
+    /// Service-account scopes: `roles`, `roles.readonly`.
     pub fn scopegroups_list(&self) -> ScopegroupsList {
         ScopegroupsList::new(self.client)
     }

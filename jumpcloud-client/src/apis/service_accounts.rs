@@ -29,6 +29,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Creates a new service account.
     ///
     /// `POST /service-accounts`
+    ///
+    /// Service-account scopes: `serviceaccounts`.
     pub fn create_service_account(
         &self,
         body: types::JumpcloudServiceAccountsCreateServiceAccountRequest,
@@ -41,6 +43,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Creates a new authentication configuration for a service account.
     ///
     /// `POST /service-accounts/{service_account_id}/auth-config`
+    ///
+    /// Service-account scopes: `serviceaccounts`.
     pub fn create_service_account_auth_config(
         &self,
         service_account_id: crate::runtime::Base64,
@@ -56,6 +60,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Delete a service account
     ///
     /// `DELETE /service-accounts/{service_account_id}`
+    ///
+    /// Service-account scopes: `serviceaccounts`.
     pub fn delete_service_account(
         &self,
         service_account_id: crate::runtime::Base64,
@@ -68,6 +74,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Deletes a specific authentication configuration for a service account.
     ///
     /// `DELETE /service-accounts/{service_account_id}/auth-config/{auth_config_id}`
+    ///
+    /// Service-account scopes: `serviceaccounts`.
     pub fn delete_service_account_auth_config(
         &self,
         service_account_id: crate::runtime::Base64,
@@ -85,6 +93,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Get service account
     ///
     /// `GET /service-accounts/{service_account_id}`
+    ///
+    /// Service-account scopes: `serviceaccounts`, `serviceaccounts.readonly`.
     pub fn get_service_account(
         &self,
         service_account_id: crate::runtime::Base64,
@@ -97,6 +107,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Retrieves a list of service accounts with support for filtering, sorting, and pagination. Auth config is not included in the service accounts
     ///
     /// `GET /service-accounts`
+    ///
+    /// Service-account scopes: `serviceaccounts`, `serviceaccounts.readonly`.
     pub fn list_service_accounts(&self) -> ServiceAccountsListServiceAccounts {
         ServiceAccountsListServiceAccounts::new(self.client)
     }

@@ -28,6 +28,8 @@ impl<'a> SlackNotifications<'a> {
     /// This endpoint allows you to test a slack notification.
     ///
     /// `POST /notifications/slack/test`
+    ///
+    /// Service-account scopes: `notifications.channels`.
     pub fn notifications_channels_service_test_slack(
         &self,
         body: types::JumpcloudNotificationsSlackTestRequest,

@@ -39,6 +39,8 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `DELETE /softwareapps/{id}`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn delete(&self, id: impl Into<String>) -> SoftwareAppsDelete {
         SoftwareAppsDelete::new(self.client, id)
     }
@@ -57,6 +59,8 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `GET /softwareapps/{id}`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn get(&self, id: impl Into<String>) -> SoftwareAppsGet {
         SoftwareAppsGet::new(self.client, id)
     }
@@ -75,6 +79,8 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `GET /softwareapps`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn list(&self) -> SoftwareAppsList {
         SoftwareAppsList::new(self.client)
     }
@@ -97,6 +103,8 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `POST /softwareapps`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn post(&self) -> SoftwareAppsPost {
         SoftwareAppsPost::new(self.client)
     }
@@ -106,6 +114,8 @@ impl<'a> SoftwareApps<'a> {
     /// Prepares a stored package version upload for a software app.
     ///
     /// `POST /softwareapps/{software_app_id}/stored-package-versions`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn prepare_stored_package_upload(
         &self,
         software_app_id: impl Into<String>,
@@ -127,6 +137,8 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `POST /softwareapps/{software_app_id}/reclaim-licenses`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn reclaim_licenses(
         &self,
         software_app_id: impl Into<String>,
@@ -147,6 +159,8 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `POST /softwareapps/{software_app_id}/retry-installation`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn retry_installation(
         &self,
         software_app_id: impl Into<String>,
@@ -168,6 +182,8 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `GET /softwareapps/{software_app_id}/statuses`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn software_app_statuses_list(
         &self,
         software_app_id: impl Into<String>,
@@ -237,6 +253,8 @@ impl<'a> SoftwareApps<'a> {
     /// ```
     ///
     /// `PUT /softwareapps/{id}`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn update(&self, id: impl Into<String>) -> SoftwareAppsUpdate {
         SoftwareAppsUpdate::new(self.client, id)
     }

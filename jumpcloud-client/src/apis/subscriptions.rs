@@ -37,6 +37,8 @@ impl<'a> Subscriptions<'a> {
     /// ```
     ///
     /// `GET /subscriptions`
+    ///
+    /// Service-account scopes: `subscriptions.readonly`.
     pub fn get(&self) -> SubscriptionsGet {
         SubscriptionsGet::new(self.client)
     }

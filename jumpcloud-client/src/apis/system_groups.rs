@@ -40,6 +40,8 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `POST /systemgroups/{group_id}/suggestions`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn apply_suggestions(
         &self,
         group_id: impl Into<String>,
@@ -67,6 +69,8 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `POST /systemgroups`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn create_new_group(&self) -> SystemGroupsCreateNewGroup {
         SystemGroupsCreateNewGroup::new(self.client)
     }
@@ -85,6 +89,8 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `DELETE /systemgroups/{id}`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn delete_group(&self, id: impl Into<String>) -> SystemGroupsDeleteGroup {
         SystemGroupsDeleteGroup::new(self.client, id)
     }
@@ -110,6 +116,8 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `GET /systemgroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn list_all(&self) -> SystemGroupsListAll {
         SystemGroupsListAll::new(self.client)
     }
@@ -127,6 +135,8 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{group_id}/suggestions`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn list_suggestions(
         &self,
         group_id: impl Into<String>,
@@ -152,6 +162,8 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `PUT /systemgroups/{id}`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn update_group(&self, id: impl Into<String>) -> SystemGroupsUpdateGroup {
         SystemGroupsUpdateGroup::new(self.client, id)
     }
@@ -169,6 +181,8 @@ impl<'a> SystemGroups<'a> {
     /// ```
     ///
     /// `GET /systemgroups/{id}`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn view_details(&self, id: impl Into<String>) -> SystemGroupsViewDetails {
         SystemGroupsViewDetails::new(self.client, id)
     }

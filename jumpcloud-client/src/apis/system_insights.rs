@@ -29,6 +29,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/chassis_info`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn get_chassis_info(&self) -> SystemInsightsGetChassisInfo {
         SystemInsightsGetChassisInfo::new(self.client)
     }
@@ -38,6 +40,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `disk_index`.
     ///
     /// `GET /systeminsights/disk_info`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn get_disk_info(&self) -> SystemInsightsGetDiskInfo {
         SystemInsightsGetDiskInfo::new(self.client)
     }
@@ -47,6 +51,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/ie_extensions`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn get_ie_extensions_list(&self) -> SystemInsightsGetIeExtensionsList {
         SystemInsightsGetIeExtensionsList::new(self.client)
     }
@@ -56,6 +62,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `version`.
     ///
     /// `GET /systeminsights/kernel_info`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn get_kernel_info(&self) -> SystemInsightsGetKernelInfo {
         SystemInsightsGetKernelInfo::new(self.client)
     }
@@ -65,6 +73,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `version`.
     ///
     /// `GET /systeminsights/os_version`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn get_os_version(&self) -> SystemInsightsGetOsVersion {
         SystemInsightsGetOsVersion::new(self.client)
     }
@@ -74,6 +84,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `enabled`.
     ///
     /// `GET /systeminsights/sip_config`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn get_sip_config(&self) -> SystemInsightsGetSipConfig {
         SystemInsightsGetSipConfig::new(self.client)
     }
@@ -83,6 +95,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `cpu_subtype`.
     ///
     /// `GET /systeminsights/system_info`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn get_system_info_list(&self) -> SystemInsightsGetSystemInfoList {
         SystemInsightsGetSystemInfoList::new(self.client)
     }
@@ -92,6 +106,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/tpm_info`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn get_tpm_info(&self) -> SystemInsightsGetTpmInfo {
         SystemInsightsGetTpmInfo::new(self.client)
     }
@@ -101,6 +117,8 @@ impl<'a> SystemInsights<'a> {
     /// Only valid filter field is `system_id`.
     ///
     /// `GET /systeminsights/user_groups`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn get_user_groups(&self) -> SystemInsightsGetUserGroups {
         SystemInsightsGetUserGroups::new(self.client)
     }
@@ -110,6 +128,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `global_state`.
     ///
     /// `GET /systeminsights/alf`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_alf(&self) -> SystemInsightsListAlf {
         SystemInsightsListAlf::new(self.client)
     }
@@ -119,6 +139,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `state`.
     ///
     /// `GET /systeminsights/alf_exceptions`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_alf_exceptions(&self) -> SystemInsightsListAlfExceptions {
         SystemInsightsListAlfExceptions::new(self.client)
     }
@@ -128,6 +150,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `process`.
     ///
     /// `GET /systeminsights/alf_explicit_auths`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_alf_explicit_auths(&self) -> SystemInsightsListAlfExplicitAuths {
         SystemInsightsListAlfExplicitAuths::new(self.client)
     }
@@ -137,6 +161,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `enabled`.
     ///
     /// `GET /systeminsights/appcompat_shims`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_appcompat_shims(&self) -> SystemInsightsListAppcompatShims {
         SystemInsightsListAppcompatShims::new(self.client)
     }
@@ -148,6 +174,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `bundle_name`.
     ///
     /// `GET /systeminsights/apps`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_apps(&self) -> SystemInsightsListApps {
         SystemInsightsListApps::new(self.client)
     }
@@ -157,6 +185,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `uid`.
     ///
     /// `GET /systeminsights/authorized_keys`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_authorized_keys(&self) -> SystemInsightsListAuthorizedKeys {
         SystemInsightsListAuthorizedKeys::new(self.client)
     }
@@ -166,6 +196,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/azure_instance_metadata`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_azure_instance_metadata(
         &self,
     ) -> SystemInsightsListAzureInstanceMetadata {
@@ -177,6 +209,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/azure_instance_tags`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_azure_instance_tags(&self) -> SystemInsightsListAzureInstanceTags {
         SystemInsightsListAzureInstanceTags::new(self.client)
     }
@@ -186,6 +220,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `health`.
     ///
     /// `GET /systeminsights/battery`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_battery_data(&self) -> SystemInsightsListBatteryData {
         SystemInsightsListBatteryData::new(self.client)
     }
@@ -195,6 +231,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `protection_status`.
     ///
     /// `GET /systeminsights/bitlocker_info`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_bitlocker_info(&self) -> SystemInsightsListBitlockerInfo {
         SystemInsightsListBitlockerInfo::new(self.client)
     }
@@ -204,6 +242,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/browser_plugins`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_browser_plugins(&self) -> SystemInsightsListBrowserPlugins {
         SystemInsightsListBrowserPlugins::new(self.client)
     }
@@ -213,6 +253,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `common_name`.
     ///
     /// `GET /systeminsights/certificates`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_certificates(&self) -> SystemInsightsListCertificates {
         SystemInsightsListCertificates::new(self.client)
     }
@@ -222,6 +264,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/chrome_extensions`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_chrome_extensions(&self) -> SystemInsightsListChromeExtensions {
         SystemInsightsListChromeExtensions::new(self.client)
     }
@@ -231,6 +275,8 @@ impl<'a> SystemInsights<'a> {
     /// The only valid filter field is `system_id`.
     ///
     /// `GET /systeminsights/connectivity`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_connectivity(&self) -> SystemInsightsListConnectivity {
         SystemInsightsListConnectivity::new(self.client)
     }
@@ -240,6 +286,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `identifier`.
     ///
     /// `GET /systeminsights/crashes`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_crashes(&self) -> SystemInsightsListCrashes {
         SystemInsightsListCrashes::new(self.client)
     }
@@ -249,6 +297,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/cups_destinations`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_cups_destinations(&self) -> SystemInsightsListCupsDestinations {
         SystemInsightsListCupsDestinations::new(self.client)
     }
@@ -258,6 +308,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `encryption_status`.
     ///
     /// `GET /systeminsights/disk_encryption`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_disk_encryption(&self) -> SystemInsightsListDiskEncryption {
         SystemInsightsListDiskEncryption::new(self.client)
     }
@@ -267,6 +319,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `type`.
     ///
     /// `GET /systeminsights/dns_resolvers`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_dns_resolvers(&self) -> SystemInsightsListDnsResolvers {
         SystemInsightsListDnsResolvers::new(self.client)
     }
@@ -276,6 +330,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `address`.
     ///
     /// `GET /systeminsights/etc_hosts`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_etc_hosts(&self) -> SystemInsightsListEtcHosts {
         SystemInsightsListEtcHosts::new(self.client)
     }
@@ -285,6 +341,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/firefox_addons`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_firefox_addons(&self) -> SystemInsightsListFirefoxAddons {
         SystemInsightsListFirefoxAddons::new(self.client)
     }
@@ -294,6 +352,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `groupname`.
     ///
     /// `GET /systeminsights/groups`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_groups(&self) -> SystemInsightsListGroups {
         SystemInsightsListGroups::new(self.client)
     }
@@ -303,6 +363,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `address`.
     ///
     /// `GET /systeminsights/interface_addresses`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_interface_addresses(&self) -> SystemInsightsListInterfaceAddresses {
         SystemInsightsListInterfaceAddresses::new(self.client)
     }
@@ -312,6 +374,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `interface`.
     ///
     /// `GET /systeminsights/interface_details`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_interface_details(&self) -> SystemInsightsListInterfaceDetails {
         SystemInsightsListInterfaceDetails::new(self.client)
     }
@@ -321,6 +385,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/launchd`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_launchd(&self) -> SystemInsightsListLaunchd {
         SystemInsightsListLaunchd::new(self.client)
     }
@@ -332,6 +398,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `name` and `package_format`.
     ///
     /// `GET /systeminsights/linux_packages`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_linux_packages(&self) -> SystemInsightsListLinuxPackages {
         SystemInsightsListLinuxPackages::new(self.client)
     }
@@ -341,6 +409,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `user`.
     ///
     /// `GET /systeminsights/logged_in_users`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_logged_in_users(&self) -> SystemInsightsListLoggedInUsers {
         SystemInsightsListLoggedInUsers::new(self.client)
     }
@@ -350,6 +420,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `device_id`.
     ///
     /// `GET /systeminsights/logical_drives`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_logical_drives(&self) -> SystemInsightsListLogicalDrives {
         SystemInsightsListLogicalDrives::new(self.client)
     }
@@ -359,6 +431,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `domain`.
     ///
     /// `GET /systeminsights/managed_policies`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_managed_policies(&self) -> SystemInsightsListManagedPolicies {
         SystemInsightsListManagedPolicies::new(self.client)
     }
@@ -368,6 +442,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `path`.
     ///
     /// `GET /systeminsights/mounts`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_mounts(&self) -> SystemInsightsListMounts {
         SystemInsightsListMounts::new(self.client)
     }
@@ -377,6 +453,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `hotfix_id`.
     ///
     /// `GET /systeminsights/patches`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_patches(&self) -> SystemInsightsListPatches {
         SystemInsightsListPatches::new(self.client)
     }
@@ -388,6 +466,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/programs`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_programs(&self) -> SystemInsightsListPrograms {
         SystemInsightsListPrograms::new(self.client)
     }
@@ -397,6 +477,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/python_packages`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_python_packages(&self) -> SystemInsightsListPythonPackages {
         SystemInsightsListPythonPackages::new(self.client)
     }
@@ -406,6 +488,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/safari_extensions`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_safari_extensions(&self) -> SystemInsightsListSafariExtensions {
         SystemInsightsListSafariExtensions::new(self.client)
     }
@@ -415,6 +499,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `enabled`.
     ///
     /// `GET /systeminsights/scheduled_tasks`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_scheduled_tasks(&self) -> SystemInsightsListScheduledTasks {
         SystemInsightsListScheduledTasks::new(self.client)
     }
@@ -424,6 +510,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/secureboot`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_secure_boot(&self) -> SystemInsightsListSecureBoot {
         SystemInsightsListSecureBoot::new(self.client)
     }
@@ -433,6 +521,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/services`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_services(&self) -> SystemInsightsListServices {
         SystemInsightsListServices::new(self.client)
     }
@@ -442,6 +532,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `username`.
     ///
     /// `GET /systeminsights/shadow`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_shadow_data(&self) -> SystemInsightsListShadowData {
         SystemInsightsListShadowData::new(self.client)
     }
@@ -451,6 +543,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/shared_folders`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_shared_folders(&self) -> SystemInsightsListSharedFolders {
         SystemInsightsListSharedFolders::new(self.client)
     }
@@ -460,6 +554,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `type`.
     ///
     /// `GET /systeminsights/shared_resources`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_shared_resources(&self) -> SystemInsightsListSharedResources {
         SystemInsightsListSharedResources::new(self.client)
     }
@@ -469,6 +565,8 @@ impl<'a> SystemInsights<'a> {
     /// Only valid filed field is `system_id`.
     ///
     /// `GET /systeminsights/sharing_preferences`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_sharing_preferences(&self) -> SystemInsightsListSharingPreferences {
         SystemInsightsListSharingPreferences::new(self.client)
     }
@@ -478,6 +576,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/startup_items`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_startup_items(&self) -> SystemInsightsListStartupItems {
         SystemInsightsListStartupItems::new(self.client)
     }
@@ -487,6 +587,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `name`.
     ///
     /// `GET /systeminsights/system_controls`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_system_controls(&self) -> SystemInsightsListSystemControls {
         SystemInsightsListSystemControls::new(self.client)
     }
@@ -496,6 +598,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `days`.
     ///
     /// `GET /systeminsights/uptime`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_uptime(&self) -> SystemInsightsListUptime {
         SystemInsightsListUptime::new(self.client)
     }
@@ -505,6 +609,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `model`.
     ///
     /// `GET /systeminsights/usb_devices`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_usb_devices(&self) -> SystemInsightsListUsbDevices {
         SystemInsightsListUsbDevices::new(self.client)
     }
@@ -514,6 +620,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/userassist`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_user_assist(&self) -> SystemInsightsListUserAssist {
         SystemInsightsListUserAssist::new(self.client)
     }
@@ -523,6 +631,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `uid`.
     ///
     /// `GET /systeminsights/user_ssh_keys`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_user_ssh_keys(&self) -> SystemInsightsListUserSshKeys {
         SystemInsightsListUserSshKeys::new(self.client)
     }
@@ -532,6 +642,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `username`.
     ///
     /// `GET /systeminsights/users`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_users(&self) -> SystemInsightsListUsers {
         SystemInsightsListUsers::new(self.client)
     }
@@ -541,6 +653,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `security_type`.
     ///
     /// `GET /systeminsights/wifi_networks`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_wifi_networks(&self) -> SystemInsightsListWifiNetworks {
         SystemInsightsListWifiNetworks::new(self.client)
     }
@@ -550,6 +664,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `security_type`.
     ///
     /// `GET /systeminsights/wifi_status`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_wifi_status(&self) -> SystemInsightsListWifiStatus {
         SystemInsightsListWifiStatus::new(self.client)
     }
@@ -559,6 +675,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id`.
     ///
     /// `GET /systeminsights/windows_security_center`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_windows_security_center(
         &self,
     ) -> SystemInsightsListWindowsSecurityCenter {
@@ -570,6 +688,8 @@ impl<'a> SystemInsights<'a> {
     /// Valid filter fields are `system_id` and `state`.
     ///
     /// `GET /systeminsights/windows_security_products`
+    ///
+    /// Service-account scopes: `systeminsights.readonly`.
     pub fn list_windows_security_products(
         &self,
     ) -> SystemInsightsListWindowsSecurityProducts {

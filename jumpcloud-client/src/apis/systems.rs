@@ -29,6 +29,8 @@ impl<'a> Systems<'a> {
     /// Endpoint for adding a new access request
     ///
     /// `POST /accessrequests`
+    ///
+    /// Service-account scopes: `accessrequest`.
     pub fn access_request_api_create_access_request(
         &self,
         body: types::JumpcloudIngressoCreateAccessRequestsRequest,
@@ -41,6 +43,8 @@ impl<'a> Systems<'a> {
     /// Endpoint for getting all access requests by access id
     ///
     /// `GET /accessrequests/{accessId}`
+    ///
+    /// Service-account scopes: `accessrequest.readonly`.
     pub fn access_request_api_get_access_request(
         &self,
         access_id: impl Into<String>,
@@ -53,6 +57,8 @@ impl<'a> Systems<'a> {
     /// Endpoint for revoking access request by id
     ///
     /// `POST /accessrequests/{accessId}/revoke`
+    ///
+    /// Service-account scopes: `accessrequest`.
     pub fn access_request_api_revoke_access_request(
         &self,
         access_id: impl Into<String>,
@@ -65,6 +71,8 @@ impl<'a> Systems<'a> {
     /// Endpoint for updating access request by id
     ///
     /// `PUT /accessrequests/{accessId}`
+    ///
+    /// Service-account scopes: `accessrequest`.
     pub fn access_request_api_update_access_request(
         &self,
         access_id: impl Into<String>,
@@ -78,6 +86,8 @@ impl<'a> Systems<'a> {
     /// This endpoint will return the current (latest) fde key saved for a system.
     ///
     /// `GET /systems/{system_id}/fdekey`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn get_fde_key(&self, system_id: impl Into<String>) -> SystemsGetFdeKey {
         SystemsGetFdeKey::new(self.client, system_id)
     }
@@ -96,6 +106,8 @@ impl<'a> Systems<'a> {
     /// ```
     ///
     /// `GET /systems/{system_id}/softwareappstatuses`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn list_software_apps_with_statuses(
         &self,
         system_id: impl Into<String>,

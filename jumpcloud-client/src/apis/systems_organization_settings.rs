@@ -29,6 +29,8 @@ impl<'a> SystemsOrganizationSettings<'a> {
     /// Gets the Default Password Sync Setting for an Organization.
     ///
     /// `GET /devices/settings/defaultpasswordsync`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn systems_org_settings_get_default_password_sync_settings(
         &self,
     ) -> SystemsOrgSettingsGetDefaultPasswordSyncSettings {
@@ -48,6 +50,8 @@ impl<'a> SystemsOrganizationSettings<'a> {
     /// ```
     ///
     /// `GET /devices/settings/signinwithjumpcloud`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn systems_org_settings_get_sign_in_with_jump_cloud_settings(
         &self,
     ) -> SystemsOrgSettingsGetSignInWithJumpCloudSettings {
@@ -67,6 +71,8 @@ impl<'a> SystemsOrganizationSettings<'a> {
     /// ```
     ///
     /// `GET /devices/settings/ssao`
+    ///
+    /// Service-account scopes: `systems`, `systems.readonly`.
     pub fn systems_org_settings_get_ssao_devices_settings(
         &self,
     ) -> SystemsOrgSettingsGetSsaoDevicesSettings {
@@ -78,6 +84,8 @@ impl<'a> SystemsOrganizationSettings<'a> {
     /// Sets the Default Password Sync Setting for an Organization.
     ///
     /// `PUT /devices/settings/defaultpasswordsync`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn systems_org_settings_set_default_password_sync_settings(
         &self,
         body: types::DevicesSetDefaultPasswordSyncSettingsRequest,
@@ -99,6 +107,8 @@ impl<'a> SystemsOrganizationSettings<'a> {
     /// ```
     ///
     /// `PUT /devices/settings/signinwithjumpcloud`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn systems_org_settings_set_sign_in_with_jump_cloud_settings(
         &self,
         body: types::DevicesSetSignInWithJumpCloudSettingsRequest,
@@ -120,6 +130,8 @@ impl<'a> SystemsOrganizationSettings<'a> {
     /// ```
     ///
     /// `PUT /devices/settings/ssao`
+    ///
+    /// Service-account scopes: `systems`.
     pub fn systems_org_settings_set_ssao_devices_settings(
         &self,
         body: types::DevicesSetSsaoDevicesSettingsRequest,

@@ -67,6 +67,8 @@ impl<'a> TranslationRules<'a> {
     /// ```
     ///
     /// `POST /activedirectories/{activedirectory_id}/translation-rules/bulk`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn activedirectories_translation_rules_bulk(
         &self,
         activedirectory_id: impl Into<String>,
@@ -87,6 +89,8 @@ impl<'a> TranslationRules<'a> {
     /// ```
     ///
     /// `DELETE /activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn activedirectories_translation_rules_delete(
         &self,
         activedirectory_id: impl Into<String>,
@@ -113,6 +117,8 @@ impl<'a> TranslationRules<'a> {
     /// ```
     ///
     /// `GET /activedirectories/{activedirectory_id}/translation-rules`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn activedirectories_translation_rules_list(
         &self,
         activedirectory_id: impl Into<String>,
@@ -148,6 +154,8 @@ impl<'a> TranslationRules<'a> {
     /// ```
     ///
     /// `POST /activedirectories/{activedirectory_id}/translation-rules`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn activedirectories_translation_rules_post(
         &self,
         activedirectory_id: impl Into<String>,
@@ -183,6 +191,8 @@ impl<'a> TranslationRules<'a> {
     /// ```
     ///
     /// `POST /activedirectories/translation-rules/preview`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn activedirectories_translation_rules_preview(
         &self,
     ) -> ActivedirectoriesTranslationRulesPreview {
@@ -203,6 +213,8 @@ impl<'a> TranslationRules<'a> {
     /// ```
     ///
     /// `GET /activedirectories/{provider_name}/translation-rules/recommendation`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn activedirectories_translation_rules_recommendations(
         &self,
         provider_name: impl Into<String>,
@@ -237,6 +249,8 @@ impl<'a> TranslationRules<'a> {
     /// ```
     ///
     /// `PUT /activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn activedirectories_translation_rules_update(
         &self,
         activedirectory_id: impl Into<String>,

@@ -40,6 +40,8 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `POST /usergroups/{group_id}/suggestions`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn apply_suggestions(
         &self,
         group_id: impl Into<String>,
@@ -66,6 +68,8 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `POST /usergroups`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn create_new_group(&self) -> UserGroupsCreateNewGroup {
         UserGroupsCreateNewGroup::new(self.client)
     }
@@ -84,6 +88,8 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `DELETE /usergroups/{id}`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn delete_group(&self, id: impl Into<String>) -> UserGroupsDeleteGroup {
         UserGroupsDeleteGroup::new(self.client, id)
     }
@@ -101,6 +107,8 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `GET /usergroups/{id}`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn get_details(&self, id: impl Into<String>) -> UserGroupsGetDetails {
         UserGroupsGetDetails::new(self.client, id)
     }
@@ -118,6 +126,8 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `GET /usergroups/{group_id}/suggestions`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn get_suggestions(
         &self,
         group_id: impl Into<String>,
@@ -150,6 +160,8 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `GET /usergroups`
+    ///
+    /// Service-account scopes: `groups`, `groups.readonly`.
     pub fn list_all(&self) -> UserGroupsListAll {
         UserGroupsListAll::new(self.client)
     }
@@ -172,6 +184,8 @@ impl<'a> UserGroups<'a> {
     /// ```
     ///
     /// `PUT /usergroups/{id}`
+    ///
+    /// Service-account scopes: `groups`.
     pub fn update_group(&self, id: impl Into<String>) -> UserGroupsUpdateGroup {
         UserGroupsUpdateGroup::new(self.client, id)
     }

@@ -29,6 +29,8 @@ impl<'a> Users<'a> {
     /// This endpoint will delete a push endpoint associated with a user.
     ///
     /// `DELETE /users/{user_id}/pushendpoints/{push_endpoint_id}`
+    ///
+    /// Service-account scopes: `users`.
     pub fn push_endpoints_delete(
         &self,
         user_id: impl Into<String>,
@@ -42,6 +44,8 @@ impl<'a> Users<'a> {
     /// This endpoint will retrieve a push endpoint associated with a user.
     ///
     /// `GET /users/{user_id}/pushendpoints/{push_endpoint_id}`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn push_endpoints_get(
         &self,
         user_id: impl Into<String>,
@@ -64,6 +68,8 @@ impl<'a> Users<'a> {
     /// ```
     ///
     /// `GET /users/{user_id}/pushendpoints`
+    ///
+    /// Service-account scopes: `users`, `users.readonly`.
     pub fn push_endpoints_list(&self, user_id: impl Into<String>) -> PushEndpointsList {
         PushEndpointsList::new(self.client, user_id)
     }
@@ -73,6 +79,8 @@ impl<'a> Users<'a> {
     /// This endpoint will update a push endpoint associated with a user.
     ///
     /// `PATCH /users/{user_id}/pushendpoints/{push_endpoint_id}`
+    ///
+    /// Service-account scopes: `users`.
     pub fn push_endpoints_patch(
         &self,
         user_id: impl Into<String>,

@@ -28,6 +28,8 @@ impl<'a> WebhookNotifications<'a> {
     /// This endpoint allows you to test a webhook.
     ///
     /// `POST /notifications/webhook/test`
+    ///
+    /// Service-account scopes: `notifications.channels`.
     pub fn notifications_channels_service_test_webhook(
         &self,
         body: types::JumpcloudNotificationsWebhookTestRequest,

@@ -28,6 +28,8 @@ impl<'a> WebhookNotificationsChannels<'a> {
     /// This endpoint allows you to list webhook notification channels.
     ///
     /// `GET /notifications/webhook/channels`
+    ///
+    /// Service-account scopes: `notifications.channels`, `notifications.channels.readonly`.
     pub fn notifications_channels_service_list_webhook_channels(
         &self,
     ) -> NotificationsChannelsServiceListWebhookChannels {

@@ -51,6 +51,8 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `POST /workdays/{workday_id}/auth`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn workdays_authorize(
         &self,
         workday_id: impl Into<String>,
@@ -71,6 +73,8 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `DELETE /workdays/{workday_id}/auth`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn workdays_deauthorize(
         &self,
         workday_id: impl Into<String>,
@@ -92,6 +96,8 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `GET /workdays/{id}`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn workdays_get(&self, id: impl Into<String>) -> WorkdaysGet {
         WorkdaysGet::new(self.client, id)
     }
@@ -122,6 +128,8 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `POST /workdays/{workday_id}/import`
+    ///
+    /// Service-account scopes: `users`.
     pub fn workdays_import(&self, workday_id: impl Into<String>) -> WorkdaysImport {
         WorkdaysImport::new(self.client, workday_id)
     }
@@ -139,6 +147,8 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `GET /workdays/{id}/import/{job_id}/results`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn workdays_importresults(
         &self,
         id: impl Into<String>,
@@ -160,6 +170,8 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `GET /workdays`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn workdays_list(&self) -> WorkdaysList {
         WorkdaysList::new(self.client)
     }
@@ -193,6 +205,8 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `POST /workdays`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn workdays_post(&self) -> WorkdaysPost {
         WorkdaysPost::new(self.client)
     }
@@ -216,6 +230,8 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `PUT /workdays/{id}`
+    ///
+    /// Service-account scopes: `directories`.
     pub fn workdays_put(&self, id: impl Into<String>) -> WorkdaysPut {
         WorkdaysPut::new(self.client, id)
     }
@@ -236,6 +252,8 @@ impl<'a> WorkdayImport<'a> {
     /// ```
     ///
     /// `GET /workdays/{workday_id}/workers`
+    ///
+    /// Service-account scopes: `directories`, `directories.readonly`.
     pub fn workdays_workers(&self, workday_id: impl Into<String>) -> WorkdaysWorkers {
         WorkdaysWorkers::new(self.client, workday_id)
     }

@@ -31,6 +31,8 @@ impl<'a> Workflows<'a> {
     /// Create a new workflow
     ///
     /// `POST /workflows`
+    ///
+    /// Service-account scopes: `workflows`.
     pub fn create_workflow(
         &self,
         body: types::JumpcloudHttpWorkflowsCreateWorkflowRequest,
@@ -43,6 +45,8 @@ impl<'a> Workflows<'a> {
     /// Delete an existing workflow by its ID
     ///
     /// `DELETE /workflows/{id}`
+    ///
+    /// Service-account scopes: `workflows`.
     pub fn delete_workflow(&self, id: impl Into<String>) -> DeleteWorkflow {
         DeleteWorkflow::new(self.client, id)
     }
@@ -52,6 +56,8 @@ impl<'a> Workflows<'a> {
     /// Get a single workflow template by ID
     ///
     /// `GET /workflows/templates/{templateId}`
+    ///
+    /// Service-account scopes: `workflows.readonly`.
     pub fn get_template(&self, template_id: impl Into<String>) -> GetTemplate {
         GetTemplate::new(self.client, template_id)
     }
@@ -61,6 +67,8 @@ impl<'a> Workflows<'a> {
     /// Get a single workflow by ID
     ///
     /// `GET /workflows/{id}`
+    ///
+    /// Service-account scopes: `workflows.readonly`.
     pub fn get_workflow(&self, id: impl Into<String>) -> GetWorkflow {
         GetWorkflow::new(self.client, id)
     }
@@ -70,6 +78,8 @@ impl<'a> Workflows<'a> {
     /// Get a workflow run by its ID
     ///
     /// `GET /workflows/runs/{runId}`
+    ///
+    /// Service-account scopes: `workflows.readonly`.
     pub fn get_workflow_run(&self, run_id: impl Into<String>) -> GetWorkflowRun {
         GetWorkflowRun::new(self.client, run_id)
     }
@@ -79,6 +89,8 @@ impl<'a> Workflows<'a> {
     /// Get a list of available workflow templates
     ///
     /// `GET /workflows/templates`
+    ///
+    /// Service-account scopes: `workflows.readonly`.
     pub fn list_templates(&self) -> ListTemplates {
         ListTemplates::new(self.client)
     }
@@ -88,6 +100,8 @@ impl<'a> Workflows<'a> {
     /// Get a list of workflow runs
     ///
     /// `GET /workflows/runs`
+    ///
+    /// Service-account scopes: `workflows.readonly`.
     pub fn list_workflow_runs(&self) -> ListWorkflowRuns {
         ListWorkflowRuns::new(self.client)
     }
@@ -97,6 +111,8 @@ impl<'a> Workflows<'a> {
     /// Get a list of workflows
     ///
     /// `GET /workflows`
+    ///
+    /// Service-account scopes: `workflows.readonly`.
     pub fn list_workflows(&self) -> ListWorkflows {
         ListWorkflows::new(self.client)
     }
@@ -106,6 +122,8 @@ impl<'a> Workflows<'a> {
     /// Manually trigger a workflow by its ID
     ///
     /// `POST /workflows/{id}/runs`
+    ///
+    /// Service-account scopes: `workflows`.
     pub fn trigger_workflow(
         &self,
         id: impl Into<String>,
@@ -119,6 +137,8 @@ impl<'a> Workflows<'a> {
     /// Update an existing workflow by its ID
     ///
     /// `PUT /workflows/{id}`
+    ///
+    /// Service-account scopes: `workflows`.
     pub fn update_workflow(
         &self,
         id: impl Into<String>,
