@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
@@ -59,7 +59,7 @@ pub fn run(document: &Path) -> Result<ExitCode> {
     let settings = codegen::manifest::Manifest::read(&manifest_path)?.settings(&manifest_path)?;
     // The generated contract test reads these variables (named in the settings).
     let prefix = &settings.contract_env_prefix;
-    let prism = ensure_prism()?;
+    let prism = crate::npm::ensure_tool("prism", PRISM_PACKAGE, "prism", "the contract test")?;
     let work = paths::root().join("target/contract");
     std::fs::create_dir_all(&work)?;
     let served = work.join("openapi.json");
@@ -184,27 +184,6 @@ fn summarize(report: &Path) -> Result<ExitCode> {
             ExitCode::SUCCESS
         },
     )
-}
-
-/// Installs Prism into the git-ignored `tools/prism` with npm when missing.
-fn ensure_prism() -> Result<PathBuf> {
-    let dir = paths::root().join("tools/prism");
-    let bin = dir.join("node_modules/.bin/prism");
-    if bin.exists() {
-        return Ok(bin);
-    }
-    std::fs::create_dir_all(&dir)?;
-    println!("installing {PRISM_PACKAGE} into {}", dir.display());
-    let status = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
-        .arg(&dir)
-        .arg(PRISM_PACKAGE)
-        .status()
-        .context("running npm (Node.js and npm are needed for the contract test)")?;
-    if !status.success() || !bin.exists() {
-        bail!("npm could not install {PRISM_PACKAGE}");
-    }
-    Ok(bin)
 }
 
 /// Prism must serve what the client was generated from: the document with

@@ -29,7 +29,8 @@ const KNOWN: &[(&str, &str, &str)] = &[(
 
 pub fn run(folders: &[PathBuf]) -> Result<ExitCode> {
     let workspace = Workspace::current();
-    let converter = ensure_converter(&workspace)?;
+    let converter =
+        crate::npm::ensure_tool("swagger2openapi", PACKAGE, "swagger2openapi", "the judge")?;
     let scratch = workspace.scratch("judge");
     std::fs::create_dir_all(&scratch)?;
     // How the generator reads any document, without the names this
@@ -150,25 +151,4 @@ fn is_swagger(path: &Path) -> bool {
         .ok()
         .and_then(|text| codegen::load::parse_document(&text).ok())
         .is_some_and(|raw| raw.get("swagger").is_some())
-}
-
-/// Installs swagger2openapi into `tools/swagger2openapi` with npm when missing.
-fn ensure_converter(workspace: &Workspace) -> Result<PathBuf> {
-    let dir = workspace.root.join("tools/swagger2openapi");
-    let bin = dir.join("node_modules/.bin/swagger2openapi");
-    if bin.exists() {
-        return Ok(bin);
-    }
-    std::fs::create_dir_all(&dir)?;
-    println!("installing {PACKAGE} into {}", dir.display());
-    let status = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
-        .arg(&dir)
-        .arg(PACKAGE)
-        .status()
-        .context("running npm (Node.js and npm are needed for the judge)")?;
-    if !status.success() || !bin.exists() {
-        bail!("npm could not install {PACKAGE}");
-    }
-    Ok(bin)
 }

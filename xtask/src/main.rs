@@ -9,6 +9,7 @@ mod files;
 mod history;
 mod ingest;
 mod judge;
+mod npm;
 mod paths;
 mod release;
 mod semver;

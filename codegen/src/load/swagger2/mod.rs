@@ -133,7 +133,7 @@ pub fn convert(path: &Path, raw: Value, origins: &mut Origins, notes: &mut Notes
         }
     }
     let mut out = Value::Object(out);
-    refs::rewrite(&mut out, &cx);
+    refs::rewrite(&mut out);
     schema::apply_all(&mut out, &mut cx)?;
     Ok(out)
 }

@@ -35,6 +35,7 @@ pub fn convert_paths(paths: Option<Value>, cx: &mut Cx<'_>) -> Result<Value> {
 }
 
 /// A parameter as it will be sorted: kept, or part of the body.
+#[derive(Clone)]
 enum Sorted {
     Keep(Value),
     Body(Map<String, Value>),
@@ -77,18 +78,7 @@ fn convert_item(
         let Value::Object(op) = op else {
             return Err(cx.error(op_at, "an operation must be a mapping"));
         };
-        let shared: Vec<(Sorted, String)> = shared_body
-            .iter()
-            .map(|(s, w)| {
-                let copy = match s {
-                    Sorted::Body(m) => Sorted::Body(m.clone()),
-                    Sorted::Form(m) => Sorted::Form(m.clone()),
-                    Sorted::Keep(v) => Sorted::Keep(v.clone()),
-                };
-                (copy, w.clone())
-            })
-            .collect();
-        let converted = convert_operation(op, &op_at, shared, cx)?;
+        let converted = convert_operation(op, &op_at, shared_body.clone(), cx)?;
         item.insert((*method).into(), Value::Object(converted));
     }
     Ok(item)

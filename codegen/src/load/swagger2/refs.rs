@@ -6,15 +6,13 @@
 
 use serde_json::Value;
 
-use super::Cx;
-
 const MOVES: &[(&str, &str)] = &[
     ("#/definitions/", "#/components/schemas/"),
     ("#/parameters/", "#/components/parameters/"),
     ("#/responses/", "#/components/responses/"),
 ];
 
-pub fn rewrite(tree: &mut Value, _cx: &Cx<'_>) {
+pub fn rewrite(tree: &mut Value) {
     let mut stack = vec![tree];
     while let Some(node) = stack.pop() {
         match node {
