@@ -22,6 +22,12 @@ pub struct Manifest {
     /// folder: the Rust names in use, which generations keep.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub names: Option<PathBuf>,
+    /// Where the publisher serves the current version of the document (a
+    /// URL whose content changes with each publication), read by
+    /// `cargo xtask ingest --upstream`. Unlike `document.source`, it is not
+    /// expected to keep serving the pinned bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream: Option<String>,
     pub document: DocumentPin,
 }
 
@@ -51,7 +57,8 @@ impl Manifest {
             .map_err(|e| CodegenError::new(path, "", format!("cannot encode manifest: {e}")))?;
         let text = format!(
             "# The OpenAPI document the committed client is generated from.\n\
-             # Update it with `cargo xtask ingest PATH`, never by hand.\n\n{body}"
+             # Update it with `cargo xtask ingest PATH` or `cargo xtask ingest --upstream`,\n\
+             # never by hand.\n\n{body}"
         );
         std::fs::write(path, text)
             .map_err(|e| CodegenError::new(path, "", format!("cannot write manifest: {e}")))

@@ -179,6 +179,7 @@ fn a_document_that_does_not_match_the_pin_says_how_to_take_it_in() {
         },
         overlays: Vec::new(),
         names: None,
+        upstream: None,
     };
     let err = verify_pin(&manifest, &dir.join("manifest.toml"), &document).unwrap_err();
     let message = err.to_string();
@@ -193,6 +194,7 @@ fn a_document_that_does_not_match_the_pin_says_how_to_take_it_in() {
         },
         overlays: Vec::new(),
         names: None,
+        upstream: None,
     };
     assert!(verify_pin(&pinned, &dir.join("manifest.toml"), &document).is_ok());
 }

@@ -31,14 +31,18 @@ const HINT: &str = "to use a local copy, pass `--spec PATH` or set `JUMPCLOUD_SP
 /// that holds the pinned bytes, else a fresh download of `pin.source`,
 /// verified against `pin.sha256` and written atomically into `cache_dir`.
 pub fn locate_pinned(root: &Path, pin: &DocumentPin, cache_dir: &Path) -> Result<PathBuf> {
-    locate(root, pin, cache_dir, || {
-        Client::builder()
-            .tls_backend_preconfigured(tls_config())
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(TIMEOUT)
-            .user_agent(concat!("jumpcloud-xtask/", env!("CARGO_PKG_VERSION")))
-            .build()
-    })
+    locate(root, pin, cache_dir, http_client)
+}
+
+/// The HTTP client documents are downloaded with: ring TLS, bounded
+/// connection and transfer times.
+pub fn http_client() -> reqwest::Result<Client> {
+    Client::builder()
+        .tls_backend_preconfigured(tls_config())
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(TIMEOUT)
+        .user_agent(concat!("jumpcloud-xtask/", env!("CARGO_PKG_VERSION")))
+        .build()
 }
 
 /// TLS 1.2 and 1.3 with ring's cryptography and the platform's trusted roots.
@@ -135,8 +139,8 @@ fn extension(pin: &DocumentPin, url: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// The body of a successful GET of `url`.
-fn download(client: &Client, url: &str) -> Result<Vec<u8>> {
+/// The body of a successful GET of `url`, at most `MAX_BYTES` long.
+pub fn download(client: &Client, url: &str) -> Result<Vec<u8>> {
     let response = client.get(url).send()?;
     let status = response.status();
     if !status.is_success() {
@@ -153,7 +157,7 @@ fn download(client: &Client, url: &str) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -162,7 +166,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over
 /// `path`, so `path` never holds a partial document.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -191,50 +195,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_server::{client, serve};
     use std::net::TcpListener;
-    use std::sync::Arc;
-    use std::sync::atomic::AtomicUsize;
 
     const BODY: &[u8] = b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
-
-    /// A one-route HTTP server on 127.0.0.1 answering every request with
-    /// `status` and `body`, counting the requests.
-    struct Server {
-        url: String,
-        hits: Arc<AtomicUsize>,
-    }
-
-    fn serve(status: &'static str, body: &'static [u8]) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!(
-            "http://{}/jumpcloud/openapi.yaml",
-            listener.local_addr().unwrap()
-        );
-        let hits = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&hits);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { continue };
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-                let mut request = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf) {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                counter.fetch_add(1, Ordering::SeqCst);
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(head.as_bytes());
-                let _ = stream.write_all(body);
-            }
-        });
-        Server { url, hits }
-    }
 
     /// A fresh `<tmp>/xtask-fetch-<name>-<pid>` holding `root/` and `cache/`
     /// (the cache not created yet).
@@ -258,17 +222,6 @@ mod tests {
         }
     }
 
-    /// Never goes through a proxy from the environment: only loopback is
-    /// contacted.
-    fn client() -> reqwest::Result<Client> {
-        Client::builder()
-            .tls_backend_preconfigured(super::tls_config())
-            .no_proxy()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(10))
-            .build()
-    }
-
     fn cache_entries(cache: &Path) -> Vec<String> {
         match fs::read_dir(cache) {
             Ok(entries) => entries
@@ -288,16 +241,12 @@ mod tests {
         let first = locate(&root, &pin, &cache, client).unwrap();
         assert_eq!(first, cache.join(format!("{sha}.yaml")));
         assert_eq!(fs::read(&first).unwrap(), BODY);
-        assert_eq!(server.hits.load(Ordering::SeqCst), 1);
+        assert_eq!(server.hits(), 1);
         assert_eq!(cache_entries(&cache), vec![format!("{sha}.yaml")]);
 
         let second = locate(&root, &pin, &cache, client).unwrap();
         assert_eq!(second, first);
-        assert_eq!(
-            server.hits.load(Ordering::SeqCst),
-            1,
-            "the cache was not used"
-        );
+        assert_eq!(server.hits(), 1, "the cache was not used");
         fs::remove_dir_all(parent).unwrap();
     }
 
@@ -311,7 +260,7 @@ mod tests {
 
         let path = locate(&root, &pin(Some(&server.url), &sha), &cache, client).unwrap();
         assert_eq!(fs::read(&path).unwrap(), BODY);
-        assert_eq!(server.hits.load(Ordering::SeqCst), 1);
+        assert_eq!(server.hits(), 1);
         fs::remove_dir_all(parent).unwrap();
     }
 
@@ -335,7 +284,7 @@ mod tests {
 
     #[test]
     fn an_http_error_names_the_status_url_local_path_and_options() {
-        let server = serve("404 Not Found", b"404: Not Found");
+        let server = serve("404 Not Found", &b"404: Not Found"[..]);
         let (parent, root, cache) = dirs("404");
         let pin = pin(Some(&server.url), &sha256_hex(BODY));
         let err = locate(&root, &pin, &cache, client).unwrap_err();
@@ -408,7 +357,7 @@ mod tests {
 
         let path = locate(&root, &pin, &cache, client).unwrap();
         assert_eq!(path, root.join("doc.yaml"));
-        assert_eq!(server.hits.load(Ordering::SeqCst), 0);
+        assert_eq!(server.hits(), 0);
         fs::remove_dir_all(parent).unwrap();
     }
 

@@ -13,6 +13,8 @@ mod npm;
 mod paths;
 mod release;
 mod semver;
+#[cfg(test)]
+mod test_server;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -82,7 +84,12 @@ enum Command {
     /// bump the crate version and write the changelog entry.
     Ingest {
         /// The new OpenAPI document.
-        path: PathBuf,
+        #[arg(required_unless_present = "upstream")]
+        path: Option<PathBuf>,
+        /// Download the document the manifest's `upstream` URL serves now
+        /// and take it in (nothing to do when it is the pinned one).
+        #[arg(long, conflicts_with_all = ["path", "source"])]
+        upstream: bool,
         /// Public URL of the same document, recorded in the manifest so a
         /// checkout without a local copy can download it.
         #[arg(long)]
@@ -178,7 +185,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Semver(args) => semver::run(&args),
         Command::History(args) => history::run(&args),
         Command::Judge { folders } => judge::run(&folders),
-        Command::Ingest { path, source } => ingest::run(&path, source),
+        Command::Ingest { upstream: true, .. } => ingest::upstream::run(),
+        Command::Ingest { path, source, .. } => match path {
+            Some(path) => ingest::run(&path, source),
+            None => anyhow::bail!("name the new document, or pass --upstream"),
+        },
     }
 }
 

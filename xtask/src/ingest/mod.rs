@@ -285,6 +285,7 @@ fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests;
+pub mod upstream;
 
 #[cfg(test)]
 mod stored_path_tests {

@@ -80,6 +80,7 @@ fn workspace_copy_pinned(
         },
         overlays: committed.overlays,
         names: None,
+        upstream: None,
     };
     let workspace = Workspace { root };
     manifest.write(&workspace.manifest()).unwrap();
@@ -318,5 +319,92 @@ fn an_overlay_edit_since_the_commit_is_reported_as_drift() {
         )]
     );
     assert_eq!(planned.version, ("0.1.0".to_string(), "0.1.1".to_string()));
+    let _ = std::fs::remove_dir_all(base);
+}
+
+/// `ingest --upstream` against a local server standing in for the
+/// publisher, with the manifest's `upstream` pointing at it.
+fn follow(ws: &Workspace, url: &str) -> anyhow::Result<super::upstream::Pulled> {
+    let mut manifest = Manifest::read(&ws.manifest()).unwrap();
+    manifest.upstream = Some(url.to_string());
+    manifest.write(&ws.manifest()).unwrap();
+    let client = crate::test_server::client().unwrap();
+    super::upstream::pull(ws, &client)
+}
+
+#[test]
+fn following_upstream_takes_in_a_new_publication_and_keeps_its_bytes() {
+    let (ws, base) = workspace_copy("upstream-new");
+    let served = std::fs::read(shared_spec().join(NEW)).unwrap();
+    let server = crate::test_server::serve("200 OK", served.clone());
+
+    let pulled = follow(&ws, &server.url).unwrap();
+    assert!(
+        matches!(pulled, super::upstream::Pulled::Ingested { .. }),
+        "{pulled:?}"
+    );
+    assert_eq!(server.hits(), 1);
+    let saved = Path::new("spec/published/127.0.0.1/jumpcloud/openapi.yaml");
+    assert_eq!(std::fs::read(ws.root.join(saved)).unwrap(), served);
+    let manifest = Manifest::read(&ws.manifest()).unwrap();
+    assert_eq!(manifest.document.path, saved);
+    assert_eq!(manifest.document.sha256, NEW_SHA);
+    assert_eq!(
+        (manifest.document.operations, manifest.document.schemas),
+        (416, 669)
+    );
+    assert_eq!(manifest.upstream.as_deref(), Some(server.url.as_str()));
+    let changelog = std::fs::read_to_string(ws.changelog()).unwrap();
+    assert!(changelog.contains(NEW_SHA), "{changelog}");
+    let report = std::fs::read_to_string(ws.drift_report()).unwrap();
+    for id in operation_ids(NEW).difference(&operation_ids(OLD)) {
+        assert!(report.contains(id.as_str()), "{id} missing from the report");
+    }
+    let _ = std::fs::remove_dir_all(base);
+}
+
+#[test]
+fn following_upstream_when_it_serves_the_pinned_bytes_writes_nothing() {
+    let (ws, base) = workspace_copy("upstream-same");
+    let server =
+        crate::test_server::serve("200 OK", std::fs::read(shared_spec().join(OLD)).unwrap());
+    follow(&ws, &server.url).unwrap();
+    let before = contents(&ws.root);
+    let pulled = follow(&ws, &server.url).unwrap();
+    match pulled {
+        super::upstream::Pulled::Unchanged { sha256, .. } => assert_eq!(sha256, OLD_SHA),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(contents(&ws.root), before);
+    assert!(!ws.root.join("spec/published").exists());
+    let _ = std::fs::remove_dir_all(base);
+}
+
+#[test]
+fn following_upstream_to_a_broken_publication_changes_nothing() {
+    let (ws, base) = workspace_copy("upstream-broken");
+    // A publication cut off halfway, as an interrupted deploy would serve it.
+    let whole = std::fs::read(shared_spec().join(NEW)).unwrap();
+    let cut = whole[..whole.len() / 2].to_vec();
+    let truncated = crate::test_server::serve("200 OK", cut);
+    let failing = crate::test_server::serve("503 Service Unavailable", &b"try later"[..]);
+    // The manifest is rewritten once to point at each server; what follows
+    // must leave the tree as that left it.
+    follow(&ws, &failing.url).unwrap_err();
+    let before = contents(&ws.root);
+    let error = follow(&ws, &failing.url).unwrap_err();
+    let text = format!("{error:#}");
+    assert!(text.contains("503"), "{text}");
+    assert!(text.contains(&failing.url), "{text}");
+    assert_eq!(contents(&ws.root), before);
+
+    follow(&ws, &truncated.url).unwrap_err();
+    let before = contents(&ws.root);
+    let error = follow(&ws, &truncated.url).unwrap_err();
+    let text = format!("{error:#}");
+    assert!(text.contains("cannot be taken in"), "{text}");
+    assert!(text.contains("openapi.yaml"), "{text}");
+    assert_eq!(contents(&ws.root), before);
+    assert!(!ws.root.join("spec/published").exists());
     let _ = std::fs::remove_dir_all(base);
 }
