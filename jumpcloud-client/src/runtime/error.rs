@@ -101,6 +101,46 @@ pub enum Error {
         /// How many items the repeated page had.
         items: usize,
     },
+
+    /// While cursor paging, a response carried a cursor header whose value
+    /// is not JSON, so the next page cannot be asked for. The items of that
+    /// page were yielded before this error.
+    #[error(
+        "paging stopped: the `{header}` header is not a JSON cursor ({source}): {}",
+        display_header(value)
+    )]
+    InvalidCursor {
+        /// Name of the header, as the paging rule spells it.
+        header: &'static str,
+        /// The header's value exactly as received.
+        value: Bytes,
+        /// The JSON parser's error.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// While cursor paging, the server answered a page with the same cursor
+    /// it was sent: it ignores the cursor, so the next request would bring
+    /// the same page again. Paging stops here instead of repeating items
+    /// forever; that page's items are not yielded.
+    #[error(
+        "paging stalled: the server sent back the cursor it was given ({cursor}) with {items} items"
+    )]
+    CursorRepeated {
+        /// The cursor sent and received again.
+        cursor: serde_json::Value,
+        /// How many items the page that repeated the cursor had.
+        items: usize,
+    },
+}
+
+/// A header value for `Display`: as text, cut like a body.
+fn display_header(value: &Bytes) -> String {
+    let text = String::from_utf8_lossy(value);
+    match text.char_indices().nth(DISPLAY_BODY_LIMIT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.into_owned(),
+    }
 }
 
 impl Error {
@@ -114,7 +154,9 @@ impl Error {
             Error::InvalidRequest(_)
             | Error::Config(_)
             | Error::DeadlineExceeded { .. }
-            | Error::PageRepeated { .. } => None,
+            | Error::PageRepeated { .. }
+            | Error::InvalidCursor { .. }
+            | Error::CursorRepeated { .. } => None,
         }
     }
 
@@ -128,7 +170,9 @@ impl Error {
             | Error::InvalidRequest(_)
             | Error::Config(_)
             | Error::DeadlineExceeded { .. }
-            | Error::PageRepeated { .. } => None,
+            | Error::PageRepeated { .. }
+            | Error::InvalidCursor { .. }
+            | Error::CursorRepeated { .. } => None,
         }
     }
 

@@ -1,10 +1,12 @@
 //! Hand-written runtime shared by all generated operations: the client,
-//! authentication, retries, request/response plumbing and pagination.
+//! authentication, retries, request/response plumbing and pagination (by
+//! `limit`/`skip` and by cursor).
 
 mod base64_data;
 mod binary;
 mod client;
 mod credentials;
+mod cursor_paging;
 #[doc(hidden)]
 pub mod decode;
 #[doc(hidden)]
@@ -24,6 +26,7 @@ mod uri;
 pub use base64_data::Base64;
 pub use binary::Binary;
 pub use client::{Client, ClientBuilder};
+pub use cursor_paging::{CursorRule, paginate_cursor, stream_cursor_pages};
 pub use error::{ApiError, Error};
 pub use pagination::{
     DEFAULT_PAGE_SIZE, collect_all, collect_pages, page_value, paginate, paginate_from,
