@@ -5,8 +5,10 @@
 //! with `limit`/`skip` while capping `limit`, filters on `name`, reports
 //! `x-total-count`, and answers scripted failures (429 with `Retry-After`,
 //! 503) before serving normally. Each test file uses a different part.
+//! `events` is the same for Directory Insights' cursor-paged events search.
 #![allow(dead_code)]
 
+pub mod events;
 pub mod front;
 
 use std::collections::VecDeque;
