@@ -71,6 +71,15 @@ impl<'a> Samples<'a> {
                     Value::Array(vec![self.value(inner, stack)])
                 }
             }
+            // A value rather than `null`, so the sample exercises the type;
+            // a self-referencing one is where `null` ends the recursion.
+            TypeRef::Nullable(inner) => {
+                if self.recursive(inner, stack) {
+                    Value::Null
+                } else {
+                    self.value(inner, stack)
+                }
+            }
             TypeRef::Map(_) | TypeRef::JsonObject | TypeRef::Json => json!({}),
         }
     }
@@ -162,7 +171,7 @@ impl<'a> Samples<'a> {
                     TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => false,
                 }
             }
-            TypeRef::Vec(inner) => self.reaches(inner, stack, seen),
+            TypeRef::Vec(inner) | TypeRef::Nullable(inner) => self.reaches(inner, stack, seen),
             _ => false,
         }
     }

@@ -95,6 +95,11 @@ fn maps_and_nullable() {
 }
 
 #[test]
+fn nullable_items() {
+    snapshot_all("nullable_items");
+}
+
+#[test]
 fn parameters() {
     snapshot_all("parameters");
 }

@@ -177,7 +177,9 @@ fn the_switch_from_openapi_3_0_to_3_1_shows_only_what_jumpcloud_changed() {
         raw_operations(&upstream().join(new))
     );
     // What JumpCloud changed, read from the files: `o365.Domain`, the type
-    // of `o365.DomainResponse.domain`, became `type: [object, "null"]`.
+    // of `o365.DomainResponse.domain` and of the items of
+    // `o365.DomainsListResponse.domains`, became `type: [object, "null"]`:
+    // the property is now nullable, the array's items are now `Option`s.
     let (before, after) = (
         &a["components"]["schemas"]["o365.Domain"],
         &b["components"]["schemas"]["o365.Domain"],
@@ -190,8 +192,15 @@ fn the_switch_from_openapi_3_0_to_3_1_shows_only_what_jumpcloud_changed() {
         "#/components/schemas/o365.Domain"
     );
     assert_eq!(
+        b["components"]["schemas"]["o365.DomainsListResponse"]["properties"]["domains"]["items"]["$ref"],
+        "#/components/schemas/o365.Domain"
+    );
+    assert_eq!(
         drift(old, new),
-        set(&[("property-nullable-changed", "O365DomainResponse.domain")])
+        set(&[
+            ("property-nullable-changed", "O365DomainResponse.domain"),
+            ("property-type-changed", "O365DomainsListResponse.domains"),
+        ])
     );
 }
 

@@ -22222,7 +22222,7 @@ pub type GraphApplicationTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GraphAttributeLdapGroups {
-    pub ldap_groups: Option<Vec<LdapGroup>>,
+    pub ldap_groups: Option<Vec<Option<LdapGroup>>>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
@@ -28991,7 +28991,7 @@ impl<'de> serde::Deserialize<'de> for Group {
 pub struct GroupAttributesUserGroup {
     /// `None` leaves the field out; `Some(None)` sends `null`.
     pub sudo: Option<Option<GraphAttributeSudoSudo>>,
-    pub ldap_groups: Option<Vec<LdapGroup>>,
+    pub ldap_groups: Option<Vec<Option<LdapGroup>>>,
     pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsItem>>,
     /// `None` leaves the field out; `Some(None)` sends `null`.
     pub radius: Option<Option<GraphAttributeRadiusRadius>>,
@@ -69537,7 +69537,7 @@ impl<'de> serde::Deserialize<'de> for O365DomainResponse {
 #[non_exhaustive]
 pub struct O365DomainsListResponse {
     pub total_count: Option<i64>,
-    pub domains: Option<Vec<O365Domain>>,
+    pub domains: Option<Vec<Option<O365Domain>>>,
     /// Properties the document does not describe, kept verbatim.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

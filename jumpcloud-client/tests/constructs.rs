@@ -32,6 +32,10 @@ mod enums;
 mod maps_nullable;
 #[rustfmt::skip]
 #[allow(dead_code, clippy::all)]
+#[path = "constructs/nullable_items.rs"]
+mod nullable_items;
+#[rustfmt::skip]
+#[allow(dead_code, clippy::all)]
 #[path = "constructs/objects.rs"]
 mod objects;
 #[rustfmt::skip]
@@ -162,6 +166,34 @@ fn required_nullable_fields_send_null_and_optional_ones_can_be_left_out() {
         serde_json::to_value(&clear).unwrap(),
         json!({"always": "x", "sometimes": null})
     );
+}
+
+#[test]
+fn nullable_array_items_and_map_values_decode_null_as_none() {
+    use nullable_items::GroupAttributes;
+    // The shape the contract test's mock serves for JumpCloud's `ldapGroups`.
+    let attributes: GroupAttributes = round_trip(json!({
+        "ldapGroups": [{"name": "admins"}, null],
+        "tags": [null, "t"],
+        "members": [null, {"id": "m1"}],
+        "plain": [{"id": "m2"}],
+        "scores": {"a": 1, "b": null}
+    }));
+    let groups = attributes.ldap_groups.unwrap();
+    assert_eq!(groups.len(), 2);
+    assert_eq!(groups[0].as_ref().unwrap().name.as_deref(), Some("admins"));
+    assert!(groups[1].is_none());
+    assert_eq!(attributes.tags.unwrap(), [None, Some("t".to_string())]);
+    let members = attributes.members.unwrap();
+    assert!(members[0].is_none());
+    assert!(matches!(
+        &members[1],
+        Some(nullable_items::GroupAttributesMembersItem::Member(m)) if m.id.as_deref() == Some("m1")
+    ));
+    let scores = attributes.scores.unwrap();
+    assert_eq!((scores["a"], scores["b"]), (Some(1), None));
+    // Items the document does not mark nullable still refuse `null`.
+    assert!(serde_json::from_value::<GroupAttributes>(json!({"plain": [null]})).is_err());
 }
 
 #[test]

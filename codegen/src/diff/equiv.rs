@@ -30,8 +30,9 @@ impl<'a> Side<'a> {
         self.lookup.def(name)
     }
 
-    /// The type with every alias replaced by its target, inside arrays and
-    /// maps too, since `Vec<Alias>` is spelled `Vec<Target>` in Rust terms.
+    /// The type with every alias replaced by its target, inside arrays,
+    /// maps and nullable items too, since `Vec<Alias>` is spelled
+    /// `Vec<Target>` in Rust terms.
     pub fn resolve(&self, ty: &TypeRef) -> TypeRef {
         self.resolve_within(ty, MAX_NESTING)
     }
@@ -43,6 +44,9 @@ impl<'a> Side<'a> {
             }
             TypeRef::Map(inner) if depth > 0 => {
                 TypeRef::Map(Box::new(self.resolve_within(inner, depth - 1)))
+            }
+            TypeRef::Nullable(inner) if depth > 0 => {
+                TypeRef::Nullable(Box::new(self.resolve_within(inner, depth - 1)))
             }
             other => other.clone(),
         }
@@ -93,6 +97,7 @@ impl<'a> Equiv<'a> {
             TypeRef::Named(n) => TypeRef::Named(self.renamed.get(n).unwrap_or(n).clone()),
             TypeRef::Vec(inner) => TypeRef::Vec(Box::new(self.renamed(inner))),
             TypeRef::Map(inner) => TypeRef::Map(Box::new(self.renamed(inner))),
+            TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(self.renamed(inner))),
             other => other.clone(),
         }
     }
@@ -130,9 +135,9 @@ impl<'a> Equiv<'a> {
             (TypeRef::Named(a), TypeRef::Named(b)) => {
                 a == b || self.renamed.get(a) == Some(b) || self.named(a, b)
             }
-            (TypeRef::Vec(a), TypeRef::Vec(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => {
-                self.wire_resolved(a, b)
-            }
+            (TypeRef::Vec(a), TypeRef::Vec(b))
+            | (TypeRef::Map(a), TypeRef::Map(b))
+            | (TypeRef::Nullable(a), TypeRef::Nullable(b)) => self.wire_resolved(a, b),
             (a, b) => a == b,
         }
     }

@@ -53,7 +53,9 @@ fn mark(
     let mut stack: Vec<&TypeRef> = roots.to_vec();
     while let Some(ty) = stack.pop() {
         match ty {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(inner),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                stack.push(inner)
+            }
             TypeRef::Named(name) => {
                 let seen = flag(out.entry(name.clone()).or_default());
                 if *seen {

@@ -303,6 +303,11 @@ pub enum TypeRef {
     Binary,
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
+    /// A value that may be JSON `null`, spelled `Option<T>`: the items of an
+    /// array or the values of a map whose schema is nullable
+    /// (`Vec<Option<T>>`). Only the IR wraps a type in it, and only there;
+    /// a nullable property keeps its type and sets [`Field::nullable`].
+    Nullable(Box<TypeRef>),
     /// A free-form JSON object.
     JsonObject,
     /// Any JSON value: the only untyped fallback.
@@ -353,11 +358,33 @@ impl TypeKind {
 }
 
 impl TypeRef {
-    /// The named type inside this use, looking through arrays and maps.
+    /// An array item or map value whose schema is `nullable`: `ty` wrapped in
+    /// [`TypeRef::Nullable`], unless `ty` already holds `null` (any JSON
+    /// value, or a type already nullable).
+    pub fn nullable(ty: TypeRef) -> TypeRef {
+        match ty {
+            TypeRef::Json | TypeRef::Nullable(_) => ty,
+            other => TypeRef::Nullable(Box::new(other)),
+        }
+    }
+
+    /// The type with nullable items and values made plain, for the places
+    /// whose text forms have no `null` (parameters, form fields).
+    pub fn without_null(&self) -> TypeRef {
+        match self {
+            TypeRef::Nullable(inner) => inner.without_null(),
+            TypeRef::Vec(inner) => TypeRef::Vec(Box::new(inner.without_null())),
+            TypeRef::Map(inner) => TypeRef::Map(Box::new(inner.without_null())),
+            other => other.clone(),
+        }
+    }
+
+    /// The named type inside this use, looking through arrays, maps and
+    /// nullable items.
     pub fn named(&self) -> Option<&str> {
         match self {
             TypeRef::Named(name) => Some(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.named(),
             _ => None,
         }
     }
@@ -366,7 +393,11 @@ impl TypeRef {
     pub fn is_scalar(&self) -> bool {
         !matches!(
             self,
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::JsonObject | TypeRef::Json
+            TypeRef::Vec(_)
+                | TypeRef::Map(_)
+                | TypeRef::Nullable(_)
+                | TypeRef::JsonObject
+                | TypeRef::Json
         )
     }
 }

@@ -113,6 +113,8 @@ pub fn member_variant_name(ty: &TypeRef) -> String {
         TypeRef::Binary => "Binary".into(),
         TypeRef::Vec(item) => format!("{}List", member_variant_name(item)),
         TypeRef::Map(value) => format!("{}Map", member_variant_name(value)),
+        // `null` items do not change what the member is a list of.
+        TypeRef::Nullable(inner) => member_variant_name(inner),
         TypeRef::JsonObject => "Object".into(),
         TypeRef::Json => "Any".into(),
     }

@@ -346,6 +346,8 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                 let (ty, _) = self
                     .types
                     .schema_type(schema, &type_hint, &format!("{at}/schema"));
+                // A value sent as text has no `null` item to send.
+                let ty = ty.without_null();
                 let style = match (&ty, parameter) {
                     (TypeRef::Vec(_), Parameter::Query { style, .. }) => {
                         let explode = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
@@ -499,6 +501,8 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                 self.types
                     .schema_type(&owned, &format!("{hint}{}", type_name(name)), &property_at)
                     .0
+                    // Sent as text, which has no `null` item.
+                    .without_null()
             };
             fields.push(MultipartField {
                 name: name.to_string(),

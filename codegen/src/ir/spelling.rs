@@ -26,6 +26,7 @@ pub fn rust_spelling(ty: &TypeRef, named: &dyn Fn(&str) -> String) -> String {
             "std::collections::BTreeMap<String, {}>",
             rust_spelling(inner, named)
         ),
+        TypeRef::Nullable(inner) => format!("Option<{}>", rust_spelling(inner, named)),
         TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
         TypeRef::Json => "serde_json::Value".into(),
     }
@@ -67,5 +68,7 @@ mod tests {
         assert_eq!(short_spelling(&ty), "BTreeMap<String, Vec<Binary>>");
         assert_eq!(short_spelling(&TypeRef::JsonObject), "Map<String, Value>");
         assert_eq!(short_spelling(&TypeRef::Named("User".into())), "User");
+        let items = TypeRef::Vec(Box::new(TypeRef::Nullable(Box::new(TypeRef::DateTime))));
+        assert_eq!(short_spelling(&items), "Vec<Option<Timestamp>>");
     }
 }

@@ -201,6 +201,16 @@ impl<'a> TypeResolver<'a> {
         *self.report.constructs.entry(construct).or_default() += 1;
     }
 
+    /// `ty` as an array item or map value: [`TypeRef::nullable`] when its
+    /// schema is nullable, so that a JSON `null` decodes as `None`.
+    fn nullable_if(&mut self, nullable: bool, ty: TypeRef) -> TypeRef {
+        let ty = if nullable { TypeRef::nullable(ty) } else { ty };
+        if matches!(ty, TypeRef::Nullable(_)) {
+            self.count("nullable array item or map value (Option<T>)");
+        }
+        ty
+    }
+
     /// The type of a parameter, body or response schema, naming inline
     /// structures after `hint`.
     pub fn schema_type(
@@ -355,9 +365,9 @@ impl<'a> TypeResolver<'a> {
             Some("boolean") => TypeRef::Bool,
             Some("array") => match v.items {
                 Some(items) => {
-                    let (item, _) =
+                    let (item, nullable) =
                         self.type_ref(items, &format!("{hint}Item"), &format!("{pointer}/items"));
-                    TypeRef::Vec(Box::new(item))
+                    TypeRef::Vec(Box::new(self.nullable_if(nullable, item)))
                 }
                 None => {
                     self.report.free_form.push(format!("{pointer}/items"));
@@ -387,12 +397,12 @@ impl<'a> TypeResolver<'a> {
     ) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(value)) => {
-                let (ty, _) = self.type_ref(
+                let (ty, nullable) = self.type_ref(
                     SchemaOrBox::plain(value),
                     &format!("{hint}Value"),
                     &format!("{pointer}/additionalProperties"),
                 );
-                TypeRef::Map(Box::new(ty))
+                TypeRef::Map(Box::new(self.nullable_if(nullable, ty)))
             }
             _ => TypeRef::JsonObject,
         }
@@ -563,12 +573,12 @@ impl<'a> TypeResolver<'a> {
         }
         let additional = match members.additional {
             Some((value, value_pointer)) => {
-                let (ty, _) = self.type_ref(
+                let (ty, nullable) = self.type_ref(
                     SchemaOrBox::plain(&value),
                     &format!("{name}Value"),
                     &value_pointer,
                 );
-                Some(ty)
+                Some(self.nullable_if(nullable, ty))
             }
             None => None,
         };
