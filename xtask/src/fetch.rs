@@ -6,22 +6,15 @@
 //! checked against the pinned sha256 and cached.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use codegen::manifest::{DocumentPin, sha256_file};
-use reqwest::blocking::Client;
 use sha2::{Digest, Sha256};
 
-/// Time allowed to open the connection.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-/// Time allowed for the whole download.
-const TIMEOUT: Duration = Duration::from_secs(300);
-/// Larger responses are refused (the document is a few MiB).
-const MAX_BYTES: u64 = 256 * 1024 * 1024;
+use crate::http::Http;
 
 /// What to tell someone whose document cannot be found or fetched.
 const HINT: &str = "to use a local copy, pass `--spec PATH` or set `JUMPCLOUD_SPEC=PATH`";
@@ -31,39 +24,12 @@ const HINT: &str = "to use a local copy, pass `--spec PATH` or set `JUMPCLOUD_SP
 /// that holds the pinned bytes, else a fresh download of `pin.source`,
 /// verified against `pin.sha256` and written atomically into `cache_dir`.
 pub fn locate_pinned(root: &Path, pin: &DocumentPin, cache_dir: &Path) -> Result<PathBuf> {
-    locate(root, pin, cache_dir, http_client)
+    locate(root, pin, cache_dir, &Http::new())
 }
 
-/// The HTTP client documents are downloaded with: ring TLS, bounded
-/// connection and transfer times.
-pub fn http_client() -> reqwest::Result<Client> {
-    Client::builder()
-        .tls_backend_preconfigured(tls_config())
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(TIMEOUT)
-        .user_agent(concat!("jumpcloud-xtask/", env!("CARGO_PKG_VERSION")))
-        .build()
-}
-
-/// TLS 1.2 and 1.3 with ring's cryptography and the platform's trusted roots.
-pub fn tls_config() -> rustls::ClientConfig {
-    use rustls_platform_verifier::BuilderVerifierExt as _;
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .and_then(|builder| builder.with_platform_verifier())
-        .expect("ring supports the default protocol versions and the platform verifier")
-        .with_no_client_auth()
-}
-
-/// [`locate_pinned`] with the HTTP client supplied, so tests can turn off
+/// [`locate_pinned`] with the downloader supplied, so tests can turn off
 /// proxies from the environment.
-fn locate(
-    root: &Path,
-    pin: &DocumentPin,
-    cache_dir: &Path,
-    client: impl FnOnce() -> reqwest::Result<Client>,
-) -> Result<PathBuf> {
+fn locate(root: &Path, pin: &DocumentPin, cache_dir: &Path, http: &Http) -> Result<PathBuf> {
     let local = root.join(&pin.path);
     if local.exists() {
         return Ok(local);
@@ -85,16 +51,13 @@ fn locate(
         "{} is missing; downloading the pinned document from {url}",
         local.display()
     );
-    let bytes = client()
-        .map_err(anyhow::Error::from)
-        .and_then(|client| download(&client, url))
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "the pinned document is not at {} and downloading it from {url} failed: {e:#}; \
+    let bytes = http.get(url).map_err(|e| {
+        anyhow::anyhow!(
+            "the pinned document is not at {} and downloading it from {url} failed: {e:#}; \
                  {HINT}",
-                local.display()
-            )
-        })?;
+            local.display()
+        )
+    })?;
     let actual = sha256_hex(&bytes);
     if actual != expected {
         bail!(
@@ -139,24 +102,6 @@ fn extension(pin: &DocumentPin, url: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// The body of a successful GET of `url`, at most `MAX_BYTES` long.
-pub fn download(client: &Client, url: &str) -> Result<Vec<u8>> {
-    let response = client.get(url).send()?;
-    let status = response.status();
-    if !status.is_success() {
-        bail!("the server answered HTTP {status}");
-    }
-    let mut bytes = Vec::new();
-    response
-        .take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .context("reading the response body")?;
-    if bytes.len() as u64 > MAX_BYTES {
-        bail!("the response is larger than {MAX_BYTES} bytes");
-    }
-    Ok(bytes)
-}
-
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -195,7 +140,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_server::{client, serve};
+    use crate::test_server::serve;
     use std::net::TcpListener;
 
     const BODY: &[u8] = b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
@@ -238,13 +183,13 @@ mod tests {
         let sha = sha256_hex(BODY);
         let pin = pin(Some(&server.url), &sha);
 
-        let first = locate(&root, &pin, &cache, client).unwrap();
+        let first = locate(&root, &pin, &cache, &Http::loopback()).unwrap();
         assert_eq!(first, cache.join(format!("{sha}.yaml")));
         assert_eq!(fs::read(&first).unwrap(), BODY);
         assert_eq!(server.hits(), 1);
         assert_eq!(cache_entries(&cache), vec![format!("{sha}.yaml")]);
 
-        let second = locate(&root, &pin, &cache, client).unwrap();
+        let second = locate(&root, &pin, &cache, &Http::loopback()).unwrap();
         assert_eq!(second, first);
         assert_eq!(server.hits(), 1, "the cache was not used");
         fs::remove_dir_all(parent).unwrap();
@@ -258,7 +203,13 @@ mod tests {
         fs::create_dir_all(&cache).unwrap();
         fs::write(cache.join(format!("{sha}.yaml")), b"truncated").unwrap();
 
-        let path = locate(&root, &pin(Some(&server.url), &sha), &cache, client).unwrap();
+        let path = locate(
+            &root,
+            &pin(Some(&server.url), &sha),
+            &cache,
+            &Http::loopback(),
+        )
+        .unwrap();
         assert_eq!(fs::read(&path).unwrap(), BODY);
         assert_eq!(server.hits(), 1);
         fs::remove_dir_all(parent).unwrap();
@@ -269,7 +220,13 @@ mod tests {
         let server = serve("200 OK", BODY);
         let (parent, root, cache) = dirs("mismatch");
         let expected = "ab".repeat(32);
-        let err = locate(&root, &pin(Some(&server.url), &expected), &cache, client).unwrap_err();
+        let err = locate(
+            &root,
+            &pin(Some(&server.url), &expected),
+            &cache,
+            &Http::loopback(),
+        )
+        .unwrap_err();
         let message = format!("{err:#}");
         assert!(message.contains(&expected), "{message}");
         assert!(message.contains(&sha256_hex(BODY)), "{message}");
@@ -287,7 +244,7 @@ mod tests {
         let server = serve("404 Not Found", &b"404: Not Found"[..]);
         let (parent, root, cache) = dirs("404");
         let pin = pin(Some(&server.url), &sha256_hex(BODY));
-        let err = locate(&root, &pin, &cache, client).unwrap_err();
+        let err = locate(&root, &pin, &cache, &Http::loopback()).unwrap_err();
         let message = format!("{err:#}");
         assert!(message.contains("404"), "{message}");
         assert!(message.contains(&server.url), "{message}");
@@ -312,7 +269,7 @@ mod tests {
         let url = format!("http://127.0.0.1:{port}/openapi.yaml");
         let (parent, root, cache) = dirs("unreachable");
         let pin = pin(Some(&url), &sha256_hex(BODY));
-        let err = locate(&root, &pin, &cache, client).unwrap_err();
+        let err = locate(&root, &pin, &cache, &Http::loopback()).unwrap_err();
         let message = format!("{err:#}");
         assert!(message.contains(&url), "{message}");
         assert!(
@@ -329,7 +286,7 @@ mod tests {
     fn without_a_source_the_error_names_the_local_path_and_options() {
         let (parent, root, cache) = dirs("nosource");
         let pin = pin(None, &sha256_hex(BODY));
-        let err = locate(&root, &pin, &cache, client).unwrap_err();
+        let err = locate(&root, &pin, &cache, &Http::loopback()).unwrap_err();
         let message = format!("{err:#}");
         assert!(
             message.contains(&root.join(&pin.path).display().to_string()),
@@ -355,7 +312,7 @@ mod tests {
         fs::create_dir_all(&cache).unwrap();
         fs::write(cache.join(format!("{sha}.yaml")), BODY).unwrap();
 
-        let path = locate(&root, &pin, &cache, client).unwrap();
+        let path = locate(&root, &pin, &cache, &Http::loopback()).unwrap();
         assert_eq!(path, root.join("doc.yaml"));
         assert_eq!(server.hits(), 0);
         fs::remove_dir_all(parent).unwrap();
@@ -365,7 +322,7 @@ mod tests {
     fn a_malformed_pinned_sha256_is_refused_before_touching_the_cache() {
         let (parent, root, cache) = dirs("badsha");
         let pin = pin(Some("http://127.0.0.1:9/x.yaml"), "../../etc/passwd");
-        let err = locate(&root, &pin, &cache, client).unwrap_err();
+        let err = locate(&root, &pin, &cache, &Http::loopback()).unwrap_err();
         assert!(format!("{err:#}").contains("not 64 hex digits"), "{err:#}");
         assert!(cache_entries(&cache).is_empty());
         fs::remove_dir_all(parent).unwrap();

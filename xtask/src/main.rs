@@ -7,6 +7,7 @@ mod features;
 mod fetch;
 mod files;
 mod history;
+mod http;
 mod ingest;
 mod judge;
 mod npm;

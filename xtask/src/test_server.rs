@@ -53,14 +53,3 @@ pub fn serve(status: &'static str, body: impl Into<Arc<[u8]>>) -> Server {
     });
     Server { url, hits }
 }
-
-/// A client that never goes through a proxy from the environment: only
-/// loopback is contacted.
-pub fn client() -> reqwest::Result<reqwest::blocking::Client> {
-    reqwest::blocking::Client::builder()
-        .tls_backend_preconfigured(crate::fetch::tls_config())
-        .no_proxy()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(10))
-        .build()
-}

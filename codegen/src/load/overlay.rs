@@ -884,6 +884,14 @@ mod tests {
                 ),
                 "/actions/1",
             ),
+            // The regular-expression functions are not built in (README).
+            (
+                overlay(json!([
+                    {"target": "$.paths['/a']", "remove": true},
+                    {"target": "$.paths[?match(@.get.summary, 'A.*')]", "remove": true}
+                ])),
+                "/actions/1/target",
+            ),
         ];
         for (overlay, pointer) in cases {
             let mut doc = document();

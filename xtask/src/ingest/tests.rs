@@ -328,8 +328,7 @@ fn follow(ws: &Workspace, url: &str) -> anyhow::Result<super::upstream::Pulled> 
     let mut manifest = Manifest::read(&ws.manifest()).unwrap();
     manifest.upstream = Some(url.to_string());
     manifest.write(&ws.manifest()).unwrap();
-    let client = crate::test_server::client().unwrap();
-    super::upstream::pull(ws, &client)
+    super::upstream::pull(ws, &crate::http::Http::loopback())
 }
 
 #[test]

@@ -12,9 +12,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use codegen::manifest::Manifest;
-use reqwest::blocking::Client;
 
 use crate::fetch;
+use crate::http::{self, Http};
 use crate::paths::Workspace;
 
 /// What `pull` did.
@@ -28,8 +28,7 @@ pub enum Pulled {
 
 pub fn run() -> Result<ExitCode> {
     let workspace = Workspace::current();
-    let client = fetch::http_client().context("building the HTTP client")?;
-    match pull(&workspace, &client)? {
+    match pull(&workspace, &Http::new())? {
         Pulled::Unchanged { url, sha256 } => {
             eprintln!("{url} serves the pinned document (sha256 {sha256}); nothing to do");
         }
@@ -42,7 +41,7 @@ pub fn run() -> Result<ExitCode> {
 
 /// Downloads the manifest's `upstream` document and ingests it unless it is
 /// the pinned one.
-pub fn pull(workspace: &Workspace, client: &Client) -> Result<Pulled> {
+pub fn pull(workspace: &Workspace, http: &Http) -> Result<Pulled> {
     let manifest = Manifest::read(&workspace.manifest())?;
     let Some(url) = manifest.upstream.clone() else {
         bail!(
@@ -51,7 +50,8 @@ pub fn pull(workspace: &Workspace, client: &Client) -> Result<Pulled> {
             workspace.manifest().display()
         );
     };
-    let bytes = fetch::download(client, &url)
+    let bytes = http
+        .get(&url)
         .with_context(|| format!("downloading {url}; nothing was written"))?;
     let sha256 = fetch::sha256_hex(&bytes);
     if sha256 == manifest.document.sha256 {
@@ -84,15 +84,8 @@ pub fn pull(workspace: &Workspace, client: &Client) -> Result<Pulled> {
 /// `spec/published/<host>/<path>` for `url`, each segment checked so that
 /// no URL can name a file outside that folder.
 fn saved_path(url: &str) -> Result<PathBuf> {
-    let parsed = reqwest::Url::parse(url).with_context(|| format!("`{url}` is not a URL"))?;
-    let Some(host) = parsed.host_str() else {
-        bail!("`{url}` names no host");
-    };
+    let (host, segments) = http::host_and_segments(url)?;
     let mut path = PathBuf::from("spec/published").join(host);
-    let segments: Vec<&str> = parsed
-        .path_segments()
-        .map(|s| s.filter(|s| !s.is_empty()).collect())
-        .unwrap_or_default();
     if segments.is_empty() {
         bail!("`{url}` names no file");
     }
