@@ -5,12 +5,31 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
-fn write(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("codegen-comment-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+/// A test's own folder under the system's temporary folder, removed when
+/// the test ends (tests run in parallel, so each has its own).
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "codegen-comment-{}-{test}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// `tags` tags with one list operation each, returning a type with
@@ -41,9 +60,10 @@ fn document(tags: usize, fields: usize, field_type: &str) -> String {
 
 #[test]
 fn a_huge_drift_still_fits_one_comment_and_says_what_it_left_out() {
+    let scratch = Scratch::new("huge");
     let (old, new) = (
-        write("old.yaml", &document(60, 60, "string")),
-        write("new.yaml", &document(60, 60, "integer")),
+        scratch.write("old.yaml", &document(60, 60, "string")),
+        scratch.write("new.yaml", &document(60, 60, "integer")),
     );
     let report =
         codegen::diff::diff_documents(&old, &[], &new, &[], &codegen::Settings::default()).unwrap();
@@ -77,9 +97,10 @@ fn a_huge_drift_still_fits_one_comment_and_says_what_it_left_out() {
 
 #[test]
 fn each_change_is_filed_under_the_modules_it_touches() {
+    let scratch = Scratch::new("modules");
     let (old, new) = (
-        write("one.yaml", &document(2, 1, "string")),
-        write("two.yaml", &document(2, 1, "string").replace(
+        scratch.write("one.yaml", &document(2, 1, "string")),
+        scratch.write("two.yaml", &document(2, 1, "string").replace(
             "        field_with_a_long_name_0: {type: string}\n  ",
             "        field_with_a_long_name_0: {type: string}\n        added: {type: string}\n  ",
         )),
