@@ -11,10 +11,8 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "codegen-comment-{}-{test}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("codegen-comment-{}-{test}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         Self(dir)
     }
