@@ -3,32 +3,9 @@
 //! and files each change under the tag modules it touches.
 
 use std::fmt::Write;
-use std::path::PathBuf;
 
-/// A test's own folder under the system's temporary folder, removed when
-/// the test ends (tests run in parallel, so each has its own).
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(test: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("codegen-comment-{}-{test}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod support;
+use support::Scratch;
 
 /// `tags` tags with one list operation each, returning a type with
 /// `fields` properties.
@@ -58,7 +35,7 @@ fn document(tags: usize, fields: usize, field_type: &str) -> String {
 
 #[test]
 fn a_huge_drift_still_fits_one_comment_and_says_what_it_left_out() {
-    let scratch = Scratch::new("huge");
+    let scratch = Scratch::new("comment-huge");
     let (old, new) = (
         scratch.write("old.yaml", &document(60, 60, "string")),
         scratch.write("new.yaml", &document(60, 60, "integer")),
@@ -95,7 +72,7 @@ fn a_huge_drift_still_fits_one_comment_and_says_what_it_left_out() {
 
 #[test]
 fn each_change_is_filed_under_the_modules_it_touches() {
-    let scratch = Scratch::new("modules");
+    let scratch = Scratch::new("comment-modules");
     let (old, new) = (
         scratch.write("one.yaml", &document(2, 1, "string")),
         scratch.write("two.yaml", &document(2, 1, "string").replace(

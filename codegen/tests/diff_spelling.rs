@@ -2,7 +2,8 @@
 //! with. A change the rendered code shows (`string` → `string/binary` is
 //! `String` → `Binary`) must be a Rust change in the report too.
 
-use std::path::PathBuf;
+mod support;
+use support::Scratch;
 
 const BEFORE: &str = "openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -15,14 +16,6 @@ components:
         file: {type: string}
         name: {type: string}
 ";
-
-fn write(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("codegen-spelling-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 /// The `file` field's type as the rendered `types.rs` writes it.
 fn rendered_field(generation: &codegen::Generation) -> String {
@@ -41,14 +34,15 @@ fn rendered_field(generation: &codegen::Generation) -> String {
 
 #[test]
 fn a_string_that_becomes_binary_is_a_rust_change_because_the_client_spells_it_differently() {
+    let scratch = Scratch::new("spelling-binary");
     for format in ["binary", "byte", "date-time", "uuid"] {
         let after = BEFORE.replace(
             "file: {type: string}",
             &format!("file: {{type: string, format: {format}}}"),
         );
         let (old, new) = (
-            write("before.yaml", BEFORE),
-            write(&format!("after-{format}.yaml"), &after),
+            scratch.write("before.yaml", BEFORE),
+            scratch.write(&format!("after-{format}.yaml"), &after),
         );
         let settings = codegen::Settings::default();
         let (a, b) = (
@@ -107,6 +101,7 @@ fn rendered(generation: &codegen::Generation, name: &str) -> String {
 /// Rust type, so the report calls it major, at the property.
 #[test]
 fn array_items_that_become_nullable_are_a_rust_major_change() {
+    let scratch = Scratch::new("spelling-items");
     let after = ITEMS_BEFORE
         .replace("items: {type: string}", "items: {type: [string, \"null\"]}")
         .replace(
@@ -114,8 +109,8 @@ fn array_items_that_become_nullable_are_a_rust_major_change() {
             "    Group:\n      type: [object, \"null\"]",
         );
     let (old, new) = (
-        write("items-before.yaml", ITEMS_BEFORE),
-        write("items-after.yaml", &after),
+        scratch.write("items-before.yaml", ITEMS_BEFORE),
+        scratch.write("items-after.yaml", &after),
     );
     let settings = codegen::Settings::default();
     let (a, b) = (

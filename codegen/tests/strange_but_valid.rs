@@ -7,6 +7,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+mod support;
+use support::Scratch;
+
 #[test]
 fn a_strange_document_generates_parseable_distinct_code() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/strange.yaml");
@@ -65,15 +68,12 @@ fn a_strange_document_generates_parseable_distinct_code() {
 
 #[test]
 fn a_document_without_schemas_still_gets_every_file() {
-    let dir = std::env::temp_dir().join(format!("no-schemas-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("no-schemas.yaml");
+    let scratch = Scratch::new("no-schemas");
     // One operation, no components at all: a valid OpenAPI 3.0 document.
-    std::fs::write(
-        &path,
+    let path = scratch.write(
+        "no-schemas.yaml",
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    get:\n      tags: [health]\n      operationId: ping\n      responses:\n        '204': {description: pong}\n",
-    )
-    .unwrap();
+    );
     let generation = codegen::generate(&path, &[], &codegen::Settings::default())
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(generation.api.types.is_empty());

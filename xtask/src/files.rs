@@ -197,6 +197,7 @@ mod tests {
 
         write(&generation, &src).unwrap();
         assert!(stale(&generation, &src).unwrap().is_empty());
+        std::fs::remove_dir_all(src.parent().unwrap()).unwrap();
     }
 
     #[test]
@@ -231,5 +232,6 @@ mod tests {
         write(&generation, &src).unwrap();
         assert!(!src.join("apis/gone.rs").exists());
         assert!(src.join("handwritten.rs").exists());
+        std::fs::remove_dir_all(src.parent().unwrap()).unwrap();
     }
 }
