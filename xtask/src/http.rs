@@ -10,13 +10,14 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
+use crate::fetch;
+
 /// Larger responses are refused (a document is a few MiB).
-pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
+const MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 /// curl's exit code for a response over `--max-filesize`.
 const CURL_FILESIZE_EXCEEDED: i32 = 63;
@@ -113,12 +114,7 @@ struct BodyFile(PathBuf);
 
 impl BodyFile {
     fn new() -> Self {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        Self(std::env::temp_dir().join(format!(
-            "xtask-download-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        )))
+        Self(std::env::temp_dir().join(format!("xtask-download-{}", fetch::unique_suffix())))
     }
 }
 
