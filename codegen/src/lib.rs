@@ -2,19 +2,16 @@
 //!
 //! The pipeline is: [`load`] (YAML/JSON, overlays, `$ref` checks) →
 //! [`ir::build`] (the normalized model, where every name is decided) →
-//! [`render`] (tokens, formatted files).
+//! [`render`] (tokens, formatted files). Loading and the model live in the
+//! crate `codegen-model` and are re-exported here under the same names.
 
 pub mod diff;
-pub mod error;
-pub mod ir;
-pub mod load;
-pub mod manifest;
-pub mod pointer;
 pub mod render;
 pub mod samples;
-pub mod settings;
 pub mod stats;
 pub mod timings;
+
+pub use codegen_model::{error, ir, load, manifest, pointer, settings};
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -81,7 +81,7 @@ impl NameLock {
                     .map(|(key, name)| (format!("/types/{}", escape(key)), name)),
             );
         for (at, name) in names {
-            if syn::parse_str::<syn::Ident>(name).is_err() {
+            if !super::names::is_identifier(name) {
                 return Err(CodegenError::new(
                     path,
                     at,

@@ -17,6 +17,21 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Whether `name` can stand as a plain Rust identifier: Unicode's
+/// identifier rules (`XID_Start` or `_`, then `XID_Continue`), and neither a
+/// keyword nor `_` alone. `union` is among [`KEYWORDS`] so that generated
+/// names avoid it, but as a weak keyword it is a valid name.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first == '_' || unicode_ident::is_xid_start(first))
+        && chars.all(unicode_ident::is_xid_continue)
+        && name != "_"
+        && (name == "union" || !KEYWORDS.contains(&name))
+}
+
 /// Splits on anything that is not a letter or digit so that dotted, dashed and
 /// spaced names all case-convert the same way.
 fn words(raw: &str) -> String {
@@ -250,6 +265,53 @@ mod tests {
         assert_eq!(value_name("x-org-id"), "x_org_id");
         assert_eq!(value_name("_id"), "id");
         assert_eq!(value_name("3rdParty"), "n3rd_party");
+    }
+
+    /// What the name lock accepts is what `syn` parses as an identifier:
+    /// every keyword and reserved word, and names that are not words at all.
+    /// Raw identifiers (`r#type`) are left out on purpose; the lock holds
+    /// plain names. `gen` is the one difference: `syn` parses it, but the
+    /// 2024 edition, which the client uses, reserves it.
+    #[test]
+    fn identifiers_are_what_syn_accepts() {
+        assert!(!is_identifier("gen"));
+        let mut candidates: Vec<&str> = KEYWORDS.iter().copied().filter(|k| *k != "gen").collect();
+        candidates.extend([
+            "",
+            "_",
+            "__",
+            "_id",
+            "id",
+            "x_org_id",
+            "Type",
+            "type_",
+            "Self_",
+            "list_all",
+            "UserGroups",
+            "V2fa",
+            "2fa",
+            "a-b",
+            "a b",
+            "a.b",
+            "é",
+            "größe",
+            "日本",
+            "a1",
+            "1a",
+            "union",
+            "default",
+            "auto",
+            "static_",
+            "\u{301}a",
+            "a\u{301}",
+        ]);
+        for name in candidates {
+            assert_eq!(
+                is_identifier(name),
+                syn::parse_str::<syn::Ident>(name).is_ok(),
+                "{name:?}"
+            );
+        }
     }
 
     /// The rules of [`member_variant_name`], one JSON kind each.

@@ -938,7 +938,7 @@ mod tests {
 
     #[test]
     fn the_view_kept_between_actions_on_the_real_documents() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let documents = [
             "jumpcloud-v2.openapi.yaml",
             "jumpcloud-v2-source.openapi.yaml",
