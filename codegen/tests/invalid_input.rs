@@ -180,6 +180,7 @@ fn a_document_that_does_not_match_the_pin_says_how_to_take_it_in() {
         overlays: Vec::new(),
         names: None,
         upstream: None,
+        documents: Vec::new(),
     };
     let err = verify_pin(&manifest, &dir.join("manifest.toml"), &document).unwrap_err();
     let message = err.to_string();
@@ -195,6 +196,7 @@ fn a_document_that_does_not_match_the_pin_says_how_to_take_it_in() {
         overlays: Vec::new(),
         names: None,
         upstream: None,
+        documents: Vec::new(),
     };
     assert!(verify_pin(&pinned, &dir.join("manifest.toml"), &document).is_ok());
 }

@@ -68,3 +68,73 @@ fn without_paging_settings_nothing_pages() {
         assert!(!file(&generation, "apis/pets.rs").contains("pub fn stream("));
     }
 }
+
+/// A document mounted at `module` writes every file under that folder and
+/// names its own modules through it; the main document it is mounted
+/// beside gets an error-body variant and a feature for it.
+#[test]
+fn a_mounted_document_lives_under_its_module() {
+    let mounted = Settings {
+        module: Some("pets".to_string()),
+        ..Settings::read(&fixture("petstore.toml")).unwrap()
+    };
+    let generation = generate(&mounted);
+    let paths: Vec<String> = generation
+        .files
+        .iter()
+        .map(|f| f.path.to_string_lossy().into_owned())
+        .collect();
+    assert!(!paths.is_empty());
+    assert!(paths.iter().all(|p| p.starts_with("pets/")), "{paths:?}");
+    assert!(paths.contains(&"pets/mod.rs".to_string()), "{paths:?}");
+    let apis = file(&generation, "pets/apis/mod.rs");
+    assert!(apis.contains("pub fn pets(&self) -> Pets<'_>"), "{apis}");
+    assert!(apis.contains("pub fn pets_base_url("), "{apis}");
+    let module = &generation.api.modules[0].module;
+    let operations = file(&generation, &format!("pets/apis/{module}.rs"));
+    assert!(
+        operations.contains(".send_to(") && operations.contains("&crate::pets::apis::SERVERS,"),
+        "{operations}"
+    );
+    assert!(!operations.contains("use crate::types;"), "{operations}");
+
+    let main = Settings {
+        mounted: vec!["pets".to_string()],
+        tag_features: true,
+        ..Settings::read(&fixture("petstore.toml")).unwrap()
+    };
+    let generation = generate(&main);
+    let bodies = file(&generation, "error_bodies.rs");
+    assert!(
+        bodies.contains("#[cfg(feature = \"pets\")]\n    Pets(crate::pets::ErrorBody)"),
+        "{bodies}"
+    );
+    let features: toml::Table = toml::from_str(generation.features.as_deref().unwrap()).unwrap();
+    let full = features["features"]["full"].as_array().unwrap();
+    assert!(full.iter().any(|f| f.as_str() == Some("pets")), "{full:?}");
+    assert!(features["features"].get("pets").is_some());
+}
+
+/// A module name that is not a snake_case identifier, or that is one of the
+/// crate's own modules, is refused with the setting named.
+#[test]
+fn a_mount_must_be_a_free_snake_case_module() {
+    for module in [
+        "Pets",
+        "pet-store",
+        "types",
+        "runtime",
+        "apis",
+        "error_bodies",
+        "type",
+    ] {
+        let settings = Settings {
+            module: Some(module.to_string()),
+            ..Settings::default()
+        };
+        let err = codegen::generate(&fixture("petstore.yaml"), &[], &settings)
+            .err()
+            .unwrap_or_else(|| panic!("`{module}` was accepted"));
+        assert!(err.to_string().contains("module"), "{module}: {err}");
+    }
+}

@@ -267,6 +267,9 @@ pub enum ErrorBody {
     SystemInsightsListWindowsSecurityCenter400Response(
         types::SystemInsightsListWindowsSecurityCenter400Response,
     ),
+    /// A body the `v1` API documents ([`crate::v1::ErrorBody`]).
+    #[cfg(feature = "v1")]
+    V1(crate::v1::ErrorBody),
     /// A body that is not one of the documented types, as text.
     Text(String),
     /// No body at all.

@@ -13,6 +13,10 @@ pub mod runtime;
 mod system_context_client;
 #[rustfmt::skip]
 pub mod types;
+/// JumpCloud API v1 (system users, systems, commands, …), generated from
+/// its own document; see [`Client::v1`].
+#[cfg(feature = "v1")]
+pub mod v1;
 
 pub use error_bodies::ErrorBody;
 #[cfg(feature = "system-context")]

@@ -36,27 +36,24 @@ pub fn write(generation: &Generation, src: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes the generation's name lock where the manifest names it.
-pub fn write_lock(generation: &Generation, workspace: &crate::paths::Workspace) -> Result<()> {
-    let Some(path) = workspace.names_lock()? else {
+/// Writes the generation's name lock at `path`, where its manifest names it.
+pub fn write_lock(generation: &Generation, path: Option<&Path>) -> Result<()> {
+    let Some(path) = path else {
         return Ok(());
     };
     let text = generation.lock.to_toml();
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
 }
 
 /// The name lock, when it differs from the generation's.
-pub fn stale_lock(
-    generation: &Generation,
-    workspace: &crate::paths::Workspace,
-) -> Result<Vec<String>> {
-    let Some(path) = workspace.names_lock()? else {
+pub fn stale_lock(generation: &Generation, path: Option<&Path>) -> Result<Vec<String>> {
+    let Some(path) = path else {
         return Ok(Vec::new());
     };
-    let on_disk = std::fs::read_to_string(&path).ok();
+    let on_disk = std::fs::read_to_string(path).ok();
     Ok(match on_disk {
         None => vec![format!("{} (missing)", path.display())],
         Some(text) if text != generation.lock.to_toml() => {
@@ -90,11 +87,21 @@ pub fn stale(generation: &Generation, src: &Path) -> Result<Vec<String>> {
     Ok(stale)
 }
 
-/// Generated files on disk that this generation no longer produces.
+/// Generated files on disk that this generation no longer produces, in
+/// the folders it writes to: each document of the crate owns its own
+/// (`src/` and `src/apis/` the main one, `src/v1/…` a mounted one).
 fn orphaned(generation: &Generation, src: &Path) -> Result<Vec<String>> {
+    let folders: std::collections::BTreeSet<&Path> = generation
+        .files
+        .iter()
+        .filter_map(|f| f.path.parent())
+        .collect();
     let mut out = Vec::new();
     for entry in walk(src)? {
         let rel = entry.strip_prefix(src)?.to_path_buf();
+        if !rel.parent().is_some_and(|dir| folders.contains(dir)) {
+            continue;
+        }
         let is_generated = std::fs::read_to_string(&entry)
             .map(|t| t.starts_with(GENERATED_HEADER))
             .unwrap_or(false);
@@ -232,6 +239,25 @@ mod tests {
         write(&generation, &src).unwrap();
         assert!(!src.join("apis/gone.rs").exists());
         assert!(src.join("handwritten.rs").exists());
+        std::fs::remove_dir_all(src.parent().unwrap()).unwrap();
+    }
+
+    /// Each document owns the folders it writes to: the main document's
+    /// generation neither reports nor removes a mounted document's files
+    /// (`src/v1/…`), which carry the same header.
+    #[test]
+    fn another_documents_folder_is_not_an_orphan() {
+        let generation = generation();
+        let src = temp_src("mounted");
+        write(&generation, &src).unwrap();
+        std::fs::create_dir_all(src.join("v1/apis")).unwrap();
+        for file in ["v1/mod.rs", "v1/apis/users.rs"] {
+            std::fs::write(src.join(file), format!("{GENERATED_HEADER}\n")).unwrap();
+        }
+        assert_eq!(stale(&generation, &src).unwrap(), Vec::<String>::new());
+        write(&generation, &src).unwrap();
+        assert!(src.join("v1/mod.rs").exists());
+        assert!(src.join("v1/apis/users.rs").exists());
         std::fs::remove_dir_all(src.parent().unwrap()).unwrap();
     }
 }

@@ -3,6 +3,7 @@
 mod baseline;
 mod contract;
 mod diff;
+mod documents;
 mod features;
 mod fetch;
 mod files;
@@ -20,11 +21,11 @@ mod test_server;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use codegen::Generation;
-use codegen::manifest::{Manifest, verify_pin};
+use codegen::manifest::Manifest;
 
 #[derive(Parser)]
 #[command(about = "Code generation tasks for the JumpCloud client")]
@@ -118,23 +119,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
     paths::require_root()?;
     match cli.command {
         Command::Generate => {
-            let generation = generate(cli.spec)?;
-            write_files(&generation)?;
-            print!("{}", generation.stats.table());
+            let all = generate_all(cli.spec)?;
+            write_files(&all)?;
+            for generated in &all {
+                if all.len() > 1 {
+                    println!("== {}", generated.label());
+                }
+                print!("{}", generated.generation.stats.table());
+            }
             println!(
                 "wrote {} files under {}",
-                generation.files.len(),
+                all.iter().map(|g| g.generation.files.len()).sum::<usize>(),
                 paths::client_src().display()
             );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
-            let generation = generate(cli.spec)?;
-            let stale = stale_files(&generation)?;
+            let all = generate_all(cli.spec)?;
+            let stale = stale_files(&all)?;
             if stale.is_empty() {
                 println!(
                     "the committed client is fresh ({} files)",
-                    generation.files.len()
+                    all.iter().map(|g| g.generation.files.len()).sum::<usize>()
                 );
                 Ok(ExitCode::SUCCESS)
             } else {
@@ -206,46 +212,35 @@ fn document_path(spec: Option<PathBuf>) -> Result<PathBuf> {
     }
 }
 
-/// Generates from the pinned document, or from `--spec` / `JUMPCLOUD_SPEC`.
+/// Generates the main document, pinned or from `--spec` / `JUMPCLOUD_SPEC`.
 pub fn generate(spec: Option<PathBuf>) -> Result<Generation> {
     let workspace = paths::Workspace::current();
-    let manifest_path = workspace.manifest();
-    let manifest = Manifest::read(&manifest_path)?;
-    // The pinned document's checksum is checked where it is found.
-    let document = match spec {
-        Some(path) => {
-            verify_pin(&manifest, &manifest_path, &path)?;
-            path
-        }
-        None => baseline::pinned_document(&workspace, &manifest.document)?,
-    };
-    let overlays = manifest.overlay_paths(&manifest_path);
-    let settings = manifest.settings(&manifest_path)?;
-    let generation = codegen::generate(&document, &overlays, &settings)?;
-    let stats = &generation.stats;
-    if stats.operations_in_spec != manifest.document.operations
-        || stats.schemas_in_spec != manifest.document.schemas
-    {
-        bail!(
-            "{} has {} operations and {} schemas, but the manifest expects {} and {}",
-            document.display(),
-            stats.operations_in_spec,
-            stats.schemas_in_spec,
-            manifest.document.operations,
-            manifest.document.schemas
-        );
+    documents::generate_pinned(&workspace, &workspace.manifest(), spec.as_deref())
+}
+
+/// Generates every document of the crate: the main one (pinned or from
+/// `--spec`) and the ones its manifest mounts.
+fn generate_all(spec: Option<PathBuf>) -> Result<Vec<documents::Generated>> {
+    documents::generate_all(&paths::Workspace::current(), spec.as_deref())
+}
+
+fn write_files(all: &[documents::Generated]) -> Result<()> {
+    for generated in all {
+        files::write(&generated.generation, &paths::client_src())?;
+        files::write_lock(&generated.generation, generated.lock()?.as_deref())?;
     }
-    Ok(generation)
+    Ok(())
 }
 
-fn write_files(generation: &Generation) -> Result<()> {
-    files::write(generation, &paths::client_src())?;
-    files::write_lock(generation, &paths::Workspace::current())
-}
-
-fn stale_files(generation: &Generation) -> Result<Vec<String>> {
-    let mut stale = files::stale(generation, &paths::client_src())?;
-    stale.extend(files::stale_lock(generation, &paths::Workspace::current())?);
+fn stale_files(all: &[documents::Generated]) -> Result<Vec<String>> {
+    let mut stale = Vec::new();
+    for generated in all {
+        stale.extend(files::stale(&generated.generation, &paths::client_src())?);
+        stale.extend(files::stale_lock(
+            &generated.generation,
+            generated.lock()?.as_deref(),
+        )?);
+    }
     Ok(stale)
 }
 
@@ -256,8 +251,8 @@ mod tests {
     /// `cargo test` alone catches a stale client or name lock.
     #[test]
     fn the_committed_client_is_fresh() {
-        let generation = super::generate(None).unwrap();
-        let stale = super::stale_files(&generation).unwrap();
+        let all = super::generate_all(None).unwrap();
+        let stale = super::stale_files(&all).unwrap();
         assert!(
             stale.is_empty(),
             "stale generated files; run `cargo xtask generate`: {stale:?}"

@@ -100,14 +100,12 @@ impl Workspace {
         } else {
             manifest.overlay_paths(&manifest_path)
         };
-        Ok((overlays, manifest.settings(&manifest_path)?))
-    }
-
-    /// The name lock the manifest names, if it names one.
-    pub fn names_lock(&self) -> Result<Option<PathBuf>> {
-        let manifest_path = self.manifest();
-        let manifest = codegen::manifest::Manifest::read(&manifest_path)?;
-        Ok(manifest.names_path(&manifest_path))
+        let mut settings = manifest.settings(&manifest_path)?;
+        // What these inputs generate is a crate of the main document alone
+        // (a scratch crate, one side of a comparison): no module of another
+        // document is beside it.
+        settings.mounted.clear();
+        Ok((overlays, settings))
     }
 
     /// Scratch space under the git-ignored `target/`.

@@ -28,6 +28,11 @@ pub struct Manifest {
     /// expected to keep serving the pinned bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream: Option<String>,
+    /// The crate's other documents (API v1, …), each pinned by a manifest
+    /// of its own (relative to this one's folder) whose settings name the
+    /// module it is generated into.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<PathBuf>,
     pub document: DocumentPin,
 }
 
@@ -75,6 +80,18 @@ impl Manifest {
             && path.exists()
         {
             settings.names = crate::ir::lock::NameLock::read(&path)?;
+        }
+        for document in &self.documents {
+            let path = dir.join(document);
+            let mounted = Manifest::read(&path)?.settings(&path)?;
+            let module = mounted.module.ok_or_else(|| {
+                CodegenError::new(
+                    &path,
+                    "",
+                    "a mounted document's settings must name its `module`",
+                )
+            })?;
+            settings.mounted.push(module);
         }
         Ok(settings)
     }

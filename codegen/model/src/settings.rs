@@ -44,6 +44,17 @@ pub struct Settings {
     /// (`x-scopes`), named in each method's documentation.
     #[serde(default)]
     pub scopes_extension: Option<String>,
+    /// The module this document's client lives in (`v1`: `crate::v1`,
+    /// files under `src/v1/`, reached through `Client::v1()`, compiled with
+    /// the cargo feature of the same name) when it is not the crate's main
+    /// document. The main document has none.
+    #[serde(default)]
+    pub module: Option<String>,
+    /// The modules of the documents mounted beside this one (the main
+    /// document's only). Not a setting of the file: the manifest lists the
+    /// documents, and each one's settings name its module.
+    #[serde(skip)]
+    pub mounted: Vec<String>,
     /// The Rust names in use (the manifest's name lock), kept where their
     /// place still exists. Not a setting of the file: the manifest names it.
     #[serde(skip)]
@@ -85,6 +96,8 @@ impl Default for Settings {
             runtime_features: Default::default(),
             region_extension: None,
             scopes_extension: None,
+            module: None,
+            mounted: Vec::new(),
             names: Default::default(),
         }
     }

@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, doc_attrs_with, inner_doc_attrs};
 use super::gates::Gates;
+use super::mount::Root;
 use super::rust_type::{TypeContext, ident, type_tokens};
 use crate::ir::{
     ApiModule, BodyKind, ErrorResponse, Operation, Param, ParamLocation, ParamStyle, Response,
@@ -40,19 +41,31 @@ impl<'a> TypeIndex<'a> {
     }
 }
 
-pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>, gates: &Gates) -> TokenStream {
+pub fn render_module(
+    module: &ApiModule,
+    index: &TypeIndex<'_>,
+    gates: &Gates,
+    root: &Root<'_>,
+) -> TokenStream {
     let struct_name = ident(&module.struct_name);
-    let accessor = &module.accessor;
     let summary = format!("Operations tagged `{}`.", module.tag);
     let module_docs = inner_doc_attrs(&[Some(&summary), module.description.as_deref()]);
-    let see = format!("Obtained from [`Client::{accessor}`](crate::Client::{accessor}).");
+    let see = format!("Obtained from {}.", root.accessor_link(&module.accessor));
     let struct_docs = doc_attrs_with(&[Some(&summary)], &[&see]);
     let methods = module.operations.iter().map(render_method);
     let system_context = render_system_context(module, gates);
     let builders = module.operations.iter().map(|op| {
         let standalone = gates.enabled() && op.system_context;
-        render_builder(module, op, index, &gates.operation(module, op), standalone)
+        render_builder(
+            module,
+            op,
+            index,
+            &gates.operation(module, op),
+            standalone,
+            root,
+        )
     });
+    let root_path = root.path();
     // The module is also compiled for its System Context operations alone,
     // which may not need every import.
     let tag_cfg = gates.tag_items(module);
@@ -61,7 +74,7 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>, gates: &Gates) -
     let types_import = uses_types.then(|| {
         quote!(
             #allow
-            use crate::types;
+            use #root_path::types;
         )
     });
     let uses_body = module.operations.iter().any(|op| op.body.is_some());
@@ -73,7 +86,7 @@ pub fn render_module(module: &ApiModule, index: &TypeIndex<'_>, gates: &Gates) -
     let error_body_import = uses_error_body.then(|| {
         quote!(
             #allow
-            use crate::error_bodies::ErrorBody;
+            use #root_path::error_bodies::ErrorBody;
         )
     });
     quote! {
@@ -308,6 +321,7 @@ fn render_builder(
     index: &TypeIndex<'_>,
     cfg: &TokenStream,
     standalone: bool,
+    root: &Root<'_>,
 ) -> TokenStream {
     let builder = ident(&op.builder_name);
     let req = required(op);
@@ -387,7 +401,7 @@ fn render_builder(
     }
     let constructor = render_constructor(op);
     let builder_text = op.builder_name.as_str();
-    let send = render_send(op, index);
+    let send = render_send(op, index, root);
     let response_enum = render_response_enum(op, cfg);
     let paging = render_paging(op);
     let method = &op.method_name;
@@ -508,7 +522,7 @@ fn push_param(p: &Param, index: &TypeIndex<'_>) -> TokenStream {
     }
 }
 
-fn render_send(op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
+fn render_send(op: &Operation, index: &TypeIndex<'_>, root: &Root<'_>) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let template = &op.path;
     // Build the path from literal pieces and encoded parameters, binding each
@@ -610,14 +624,18 @@ fn render_send(op: &Operation, index: &TypeIndex<'_>) -> TokenStream {
         .then(|| quote!(mut));
     // Only the request and the decoding differ per operation; sending,
     // retrying and the future itself are one generic runtime function.
+    let send = root.send(
+        quote!(request),
+        quote!(|response| match response.status().as_u16() {
+            #(#arms)*
+            _ => Err(response.into_error(#error_fn)),
+        }),
+    );
     quote! {
         /// Sends the request.
         pub fn send(self) -> crate::runtime::Pending<#output> {
             let request = self.request();
-            self.client.send(request, |response| match response.status().as_u16() {
-                #(#arms)*
-                _ => Err(response.into_error(#error_fn)),
-            })
+            #send
         }
 
         fn request(&self) -> Result<Request, Error> {

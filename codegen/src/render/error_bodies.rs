@@ -4,19 +4,25 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::gates::Gates;
+use super::mount::Root;
 use super::rust_type::{TypeContext, ident, type_tokens};
-use crate::ir::ErrorBodyVariant;
+use crate::ir::Api;
 
-pub fn render_error_bodies(bodies: &[ErrorBodyVariant], gates: &Gates) -> TokenStream {
+/// The document's `ErrorBody`. The main document's is the one errors carry,
+/// with a variant for each mounted document's; a mounted document's parsers
+/// wrap its bodies in that variant.
+pub fn render_error_bodies(api: &Api, gates: &Gates, root: &Root<'_>) -> TokenStream {
+    let bodies = &api.error_bodies;
     let uses_types = bodies
         .iter()
         .any(|b| matches!(b.ty, crate::ir::TypeRef::Named(_)));
     // With features, a build may compile no typed variant at all.
     let allow = gates.enabled().then(|| quote!(#[allow(unused_imports)]));
+    let root = root.path();
     let import = uses_types.then(|| {
         quote!(
             #allow
-            use crate::types;
+            use #root::types;
         )
     });
     let variants = bodies.iter().map(|b| {
@@ -45,14 +51,60 @@ pub fn render_error_bodies(bodies: &[ErrorBodyVariant], gates: &Gates) -> TokenS
         );
         let doc = format!(" Decodes a `{}` body, if the bytes are one.", b.variant);
         let cfg = gates.error_body(&b.variant);
-        quote! {
-            #[doc = #doc]
-            #cfg
-            pub(crate) fn #parse(body: &[u8]) -> Option<Self> {
-                serde_json::from_slice(body).ok().map(Self::#variant)
+        match &api.mount {
+            None => quote! {
+                #[doc = #doc]
+                #cfg
+                pub(crate) fn #parse(body: &[u8]) -> Option<Self> {
+                    serde_json::from_slice(body).ok().map(Self::#variant)
+                }
+            },
+            Some(mount) => {
+                let wrapper = ident(&mount.handle);
+                quote! {
+                    #[doc = #doc]
+                    #cfg
+                    pub(crate) fn #parse(body: &[u8]) -> Option<crate::error_bodies::ErrorBody> {
+                        serde_json::from_slice(body)
+                            .ok()
+                            .map(|body| crate::error_bodies::ErrorBody::#wrapper(Self::#variant(body)))
+                    }
+                }
             }
         }
     });
+    let mounted = api.mounted.iter().map(|mount| {
+        let variant = ident(&mount.handle);
+        let module = ident(&mount.module);
+        let feature = &mount.module;
+        let doc =
+            format!(" A body the `{feature}` API documents ([`crate::{feature}::ErrorBody`]).");
+        quote! {
+            #[doc = #doc]
+            #[cfg(feature = #feature)]
+            #variant(crate::#module::ErrorBody),
+        }
+    });
+    if api.mount.is_some() {
+        return quote! {
+            //! Error bodies the API documents, so a failed call can be inspected with types.
+            #![allow(clippy::large_enum_variant)]
+            #import
+
+            /// The decoded body of an error response of this API's operations, carried
+            /// by [`crate::ErrorBody`]; a body that is not one of these is kept
+            /// there as text.
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum ErrorBody {
+                #(#variants)*
+            }
+
+            impl ErrorBody {
+                #(#parsers)*
+            }
+        };
+    }
     quote! {
         //! Error bodies the API documents, so a failed call can be inspected with types.
         #![allow(clippy::large_enum_variant)]
@@ -66,6 +118,7 @@ pub fn render_error_bodies(bodies: &[ErrorBodyVariant], gates: &Gates) -> TokenS
         #[non_exhaustive]
         pub enum ErrorBody {
             #(#variants)*
+            #(#mounted)*
             /// A body that is not one of the documented types, as text.
             Text(String),
             /// No body at all.

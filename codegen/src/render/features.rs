@@ -9,7 +9,13 @@ pub const FEATURES_HEADER: &str =
 
 /// The `[features]` table, or `None` when the settings ask for no features.
 pub fn features_table(api: &Api) -> Option<String> {
-    let table = reach::cargo_features(api)?;
+    features_table_with(api, &[])
+}
+
+/// The `[features]` table of a crate whose main document is `api`, with a
+/// feature for each document in `mounted`.
+pub fn features_table_with(api: &Api, mounted: &[&Api]) -> Option<String> {
+    let table = reach::cargo_features(api, mounted)?;
     let mut out = format!("[features]\n{FEATURES_HEADER}\n");
     // `default` and `full` first, as a reader looks for them; then the rest
     // in name order.

@@ -7,6 +7,7 @@ mod examples;
 mod features;
 mod format;
 mod gates;
+mod mount;
 mod operation_table;
 mod regions;
 mod rust_type;
@@ -20,7 +21,7 @@ use quote::quote;
 
 pub use docs::sanitize as sanitize_docs;
 pub use examples::example_count;
-pub use features::{FEATURES_HEADER, features_table};
+pub use features::{FEATURES_HEADER, features_table, features_table_with};
 
 use crate::ir::Api;
 use rust_type::ident;
@@ -65,6 +66,7 @@ pub struct RenderTimes {
 pub fn render_timed(api: &Api) -> Result<(Vec<GeneratedFile>, RenderTimes), RenderError> {
     let index = apis::TypeIndex::new(&api.types);
     let gates = gates::Gates::new(api);
+    let root = mount::Root::of(api);
     // `types.rs` is written even for a document without types, since
     // `lib.rs` declares the module.
     let runs: Vec<&[crate::ir::TypeDef]> = if api.types.is_empty() {
@@ -80,12 +82,12 @@ pub fn render_timed(api: &Api) -> Result<(Vec<GeneratedFile>, RenderTimes), Rend
             first: i == 0,
         })
         .collect();
-    jobs.extend([
-        Job::ErrorBodies,
-        Job::ApisMod,
-        Job::Examples,
-        Job::AllOperations,
-    ]);
+    jobs.extend([Job::ErrorBodies, Job::ApisMod]);
+    match &api.mount {
+        // The generated tests call the crate's main client.
+        None => jobs.extend([Job::Examples, Job::AllOperations]),
+        Some(mount) => jobs.push(Job::MountMod(mount)),
+    }
     jobs.extend(api.modules.iter().map(Job::Module));
     // The large jobs first, so that no thread is left with one at the end.
     let mut schedule: Vec<(usize, &Job<'_>)> = jobs.iter().enumerate().collect();
@@ -97,16 +99,20 @@ pub fn render_timed(api: &Api) -> Result<(Vec<GeneratedFile>, RenderTimes), Rend
                 let header = first.then(|| types::file_header(&api.types, &gates));
                 types::render_types(types, header, &gates)
             }
-            Job::ErrorBodies => error_bodies::render_error_bodies(&api.error_bodies, &gates),
-            Job::ApisMod => render_apis_mod(api, &gates),
+            Job::ErrorBodies => error_bodies::render_error_bodies(api, &gates, &root),
+            Job::ApisMod => match &api.mount {
+                None => render_apis_mod(api, &gates),
+                Some(mount) => mount::render_apis_mod(api, mount, &gates),
+            },
+            Job::MountMod(mount) => mount::render_mod(api, mount),
             Job::Examples => examples::render_examples_test(api, &api.settings.crate_name),
             Job::AllOperations => {
                 operation_table::render_all_operations_test(api, &api.settings.crate_name)
             }
-            Job::Module(module) => apis::render_module(module, &index, &gates),
+            Job::Module(module) => apis::render_module(module, &index, &gates, &root),
         };
         let built = start.elapsed();
-        let body = format::format_body(&job.path(), tokens);
+        let body = format::format_body(&job.path(&root), tokens);
         let times = RenderTimes {
             tokens: built,
             format: start.elapsed() - built,
@@ -122,7 +128,7 @@ pub fn render_timed(api: &Api) -> Result<(Vec<GeneratedFile>, RenderTimes), Rend
         times.tokens += job_times.tokens;
         times.format += job_times.format;
         let body = result?;
-        let path = PathBuf::from(job.path());
+        let path = PathBuf::from(job.path(&root));
         match files.last_mut() {
             Some(file) if file.path == path => file.contents.push_str(&body),
             _ => files.push(GeneratedFile {
@@ -153,17 +159,20 @@ enum Job<'a> {
     Examples,
     AllOperations,
     Module(&'a crate::ir::ApiModule),
+    /// A mounted document's `mod.rs`.
+    MountMod(&'a crate::ir::Mount),
 }
 
 impl Job<'_> {
-    fn path(&self) -> String {
+    fn path(&self, root: &mount::Root<'_>) -> String {
         match self {
-            Job::Types { .. } => "types.rs".to_string(),
-            Job::ErrorBodies => "error_bodies.rs".to_string(),
-            Job::ApisMod => "apis/mod.rs".to_string(),
+            Job::Types { .. } => root.file("types.rs"),
+            Job::ErrorBodies => root.file("error_bodies.rs"),
+            Job::ApisMod => root.file("apis/mod.rs"),
+            Job::MountMod(_) => root.file("mod.rs"),
             Job::Examples => examples::EXAMPLES_TEST.to_string(),
             Job::AllOperations => operation_table::ALL_OPERATIONS_TEST.to_string(),
-            Job::Module(module) => format!("apis/{}.rs", module.module),
+            Job::Module(module) => root.file(&format!("apis/{}.rs", module.module)),
         }
     }
 
@@ -173,7 +182,7 @@ impl Job<'_> {
             Job::AllOperations => usize::MAX,
             Job::Module(module) => module.operations.len(),
             Job::Types { types, .. } => types.len() / 2,
-            Job::ErrorBodies | Job::ApisMod | Job::Examples => 0,
+            Job::ErrorBodies | Job::ApisMod | Job::Examples | Job::MountMod(_) => 0,
         }
     }
 }

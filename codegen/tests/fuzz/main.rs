@@ -99,7 +99,7 @@ fn settings() -> codegen::Settings {
         runtime_features: Default::default(),
         region_extension: None,
         scopes_extension: None,
-        names: Default::default(),
+        ..Default::default()
     }
 }
 

@@ -1,5 +1,6 @@
 //! The HTTP client every generated operation runs through.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,6 +30,7 @@ use super::request::MultipartValue;
 use super::request::{Body, Request};
 use super::response::{RawResponse, ResponseValue};
 use super::retry::{self, RetryPolicy};
+use super::servers::Servers;
 #[cfg(feature = "system-context")]
 use super::system_context::SystemContext;
 
@@ -65,6 +67,16 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    /// Selects the base URL of every mounted document (`v1`, …).
+    #[allow(dead_code, reason = "read only by mounted documents' operations")]
+    region: Region,
+    /// Whether `base_url` was given (`ClientBuilder::base_url`) rather than
+    /// taken from the region: a mounted document then needs its own.
+    #[allow(dead_code, reason = "read only by mounted documents' operations")]
+    custom_base_url: bool,
+    /// Base URLs given for mounted documents, by module.
+    #[allow(dead_code, reason = "read only by mounted documents' operations")]
+    document_base_urls: BTreeMap<String, String>,
     /// Kept for signing: an API key lives in the default headers.
     #[cfg(feature = "system-context")]
     auth: Auth,
@@ -128,7 +140,13 @@ impl Client {
     /// [`Error::DeadlineExceeded`] when the policy's deadline passed first and
     /// [`Error::InvalidRequest`] when the request cannot be built.
     pub async fn execute(&self, req: Request) -> Result<RawResponse, Error> {
-        let url = self.url(&req)?;
+        self.execute_at(&self.inner.base_url, req).await
+    }
+
+    /// [`execute`](Self::execute) against `base_url` instead of the
+    /// client's.
+    async fn execute_at(&self, base_url: &str, req: Request) -> Result<RawResponse, Error> {
+        let url = self.url(base_url, &req)?;
         // An invalid header fails the call here, before any attempt; each
         // attempt then builds the map it sends.
         if req.headers.is_empty() {
@@ -164,7 +182,57 @@ impl Client {
         Box::pin(async move { decode(client.execute(request?).await?) })
     }
 
-    fn url(&self, req: &Request) -> Result<Url, Error> {
+    /// Like [`send`](Self::send), for an operation of a mounted document
+    /// (`crate::v1`): the request goes to that document's base URL, the one
+    /// given for it or else its server in the client's region.
+    #[allow(
+        dead_code,
+        reason = "used by the modules of mounted documents (`v1`), which features may leave out"
+    )]
+    pub(crate) fn send_to<T: Send + 'static>(
+        &self,
+        servers: &'static Servers,
+        request: Result<Request, Error>,
+        decode: fn(RawResponse) -> Result<ResponseValue<T>, Error>,
+    ) -> Pending<T> {
+        let client = self.clone();
+        Box::pin(async move {
+            let request = request?;
+            let base_url = client.base_url_of(servers)?;
+            decode(client.execute_at(&base_url, request).await?)
+        })
+    }
+
+    /// The base URL of a mounted document's operations.
+    #[allow(
+        dead_code,
+        reason = "used by the modules of mounted documents (`v1`), which features may leave out"
+    )]
+    fn base_url_of(&self, servers: &Servers) -> Result<String, Error> {
+        let inner = &self.inner;
+        if let Some(url) = inner.document_base_urls.get(servers.document) {
+            return Ok(url.clone());
+        }
+        if inner.custom_base_url {
+            // A test or proxy base URL must not send the other APIs' calls
+            // to the real servers.
+            return Err(Error::InvalidRequest(format!(
+                "the client has a custom base URL, but none for the `{}` API: \
+                 set it with ClientBuilder::{}",
+                servers.document, servers.setter
+            )));
+        }
+        let url = servers.url(inner.region).ok_or_else(|| {
+            Error::InvalidRequest(format!(
+                "the `{}` API lists no server for region {:?}: set one with ClientBuilder::{}",
+                servers.document, inner.region, servers.setter
+            ))
+        })?;
+        normalise_base_url(url)
+            .map_err(|err| Error::InvalidRequest(format!("`{}` API: {err}", servers.document)))
+    }
+
+    fn url(&self, base_url: &str, req: &Request) -> Result<Url, Error> {
         // Url parsing resolves `.` and `..` segments, which would silently
         // send the request to a different endpoint. A segment longer than
         // `%2e%2e` cannot decode to one of them.
@@ -183,12 +251,12 @@ impl Client {
         let separator = if req.path.starts_with('/') { "" } else { "/" };
         let root;
         let base = if req.from_server_root {
-            let url = Url::parse(&self.inner.base_url)
+            let url = Url::parse(base_url)
                 .map_err(|err| Error::InvalidRequest(format!("invalid base URL: {err}")))?;
             root = url.origin().ascii_serialization();
             &root
         } else {
-            &self.inner.base_url
+            base_url
         };
         let joined = [base, separator, &req.path].concat();
         let mut url = Url::parse(&joined).map_err(|err| {
@@ -389,9 +457,22 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_concurrency: Option<usize>,
     max_requests_per_second: Option<u32>,
+    document_base_urls: BTreeMap<String, String>,
 }
 
 impl ClientBuilder {
+    /// Overrides the base URL of a mounted document's operations; each
+    /// document's module generates a named method for it (`v1_base_url`).
+    #[allow(
+        dead_code,
+        reason = "used by the modules of mounted documents (`v1`), which features may leave out"
+    )]
+    pub(crate) fn document_base_url(mut self, document: &str, base_url: String) -> Self {
+        self.document_base_urls
+            .insert(document.to_owned(), base_url);
+        self
+    }
+
     /// Authenticates with an administrator API key (`x-api-key` header).
     #[must_use]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
@@ -519,6 +600,11 @@ impl ClientBuilder {
                 .as_deref()
                 .unwrap_or_else(|| self.region.base_url()),
         )?;
+        let document_base_urls = self
+            .document_base_urls
+            .into_iter()
+            .map(|(document, url)| Ok((document, normalise_base_url(&url)?)))
+            .collect::<Result<BTreeMap<_, _>, Error>>()?;
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
             .map_err(|_| Error::Config(format!("invalid user agent `{user_agent}`")))?;
@@ -556,6 +642,9 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                region: self.region,
+                custom_base_url: self.base_url.is_some(),
+                document_base_urls,
                 #[cfg(feature = "system-context")]
                 auth,
                 default_headers,

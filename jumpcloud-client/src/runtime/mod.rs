@@ -18,6 +18,7 @@ mod region;
 mod request;
 mod response;
 mod retry;
+mod servers;
 #[cfg(feature = "system-context")]
 mod system_context;
 mod timestamp;
@@ -38,6 +39,8 @@ pub use request::{
 };
 pub use response::{RawResponse, ResponseValue};
 pub use retry::{DEFAULT_DEADLINE, RetryBudget, RetryPolicy};
+#[allow(unused_imports, reason = "used by mounted documents' modules")]
+pub(crate) use servers::Servers;
 #[cfg(feature = "system-context")]
 pub use system_context::{DEFAULT_AGENT_CONFIG_PATH, DEFAULT_KEY_PATH, SystemContext};
 pub use timestamp::Timestamp;

@@ -100,8 +100,13 @@ pub fn plan(document: &Path, source: Option<String>, workspace: &Workspace) -> R
 
     // Errors carry the file and the JSON pointer of the offending node; a
     // stale overlay action is listed with the others and blames the overlay.
-    let generation = codegen::generate(document, &overlays, &settings)
+    let mut generation = codegen::generate(document, &overlays, &settings)
         .with_context(|| format!("{} cannot be taken in", document.display()))?;
+    // The crate's features table also names the documents it mounts.
+    crate::documents::set_features(
+        &mut generation,
+        &crate::documents::generate_mounted(workspace)?,
+    );
 
     // The new side's IR is the one just rendered (its overlays all applied,
     // or `generate` would have failed); only the baseline is built here.

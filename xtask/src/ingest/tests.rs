@@ -81,6 +81,7 @@ fn workspace_copy_pinned(
         overlays: committed.overlays,
         names: None,
         upstream: None,
+        documents: Vec::new(),
     };
     let workspace = Workspace { root };
     manifest.write(&workspace.manifest()).unwrap();

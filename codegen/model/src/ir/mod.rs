@@ -16,7 +16,7 @@ pub use lookup::TypeLookup;
 pub use model::*;
 pub use operations::path_params;
 
-use crate::error::Result;
+use crate::error::{CodegenError, Result};
 use crate::load::LoadedSpec;
 use crate::settings::Settings;
 
@@ -28,6 +28,31 @@ pub fn build(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<Api>
 }
 
 fn build_located(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<Api> {
+    let mount = settings
+        .module
+        .as_deref()
+        .map(|module| names::mount(module).map_err(|reason| CodegenError::new(file, "", reason)))
+        .transpose()?;
+    let mounted = settings
+        .mounted
+        .iter()
+        .map(|module| names::mount(module).map_err(|reason| CodegenError::new(file, "", reason)))
+        .collect::<Result<Vec<_>>>()?;
+    if !mounted.is_empty() && !settings.tag_features {
+        return Err(CodegenError::new(
+            file,
+            "",
+            "mounted documents need `tag_features`: each one is a cargo feature of the crate",
+        ));
+    }
+    if mount.is_some() && settings.tag_features {
+        return Err(CodegenError::new(
+            file,
+            "",
+            "settings `module` and `tag_features`: a mounted document compiles as one cargo \
+             feature, its module's",
+        ));
+    }
     let openapi = &spec.openapi;
     let mut types = types::TypeResolver::new(openapi, &spec.raw, &settings.names);
     types.resolve_components();
@@ -66,5 +91,7 @@ fn build_located(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<
         error_bodies,
         report,
         settings: settings.clone(),
+        mount,
+        mounted,
     })
 }

@@ -22,6 +22,27 @@ pub struct Api {
     pub report: Report,
     /// The API's generator settings, for what the renderer names.
     pub settings: crate::settings::Settings,
+    /// Where the client lives when the document is not the crate's main
+    /// one (the settings' `module`).
+    pub mount: Option<Mount>,
+    /// The documents mounted beside this one (the main document's only):
+    /// its error bodies have a variant for each one's.
+    pub mounted: Vec<Mount>,
+}
+
+/// A document whose client lives in a module of its own beside the crate's
+/// main document (`crate::v1`), with its own types, error bodies and base
+/// URLs, sharing the runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    /// The module (`v1`): `crate::v1`, files under `src/v1/`, and the cargo
+    /// feature that compiles it.
+    pub module: String,
+    /// What `Client::v1()` returns (`V1`), the tags' accessors on it.
+    pub handle: String,
+    /// The `ClientBuilder` method that overrides the document's base URL
+    /// (`v1_base_url`).
+    pub base_url_setter: String,
 }
 
 /// One server of the document as a variant of the client's `Region`.

@@ -32,6 +32,31 @@ pub fn is_identifier(name: &str) -> bool {
         && (name == "union" || !KEYWORDS.contains(&name))
 }
 
+/// Modules of the crate a mounted document's module cannot be named after.
+const CRATE_MODULES: &[&str] = &["apis", "types", "error_bodies", "runtime"];
+
+/// The names of a document mounted at `module` (the settings' `module`):
+/// the module must already be a `snake_case` identifier, since it is also
+/// the folder and the cargo feature, and must not be one of the crate's
+/// own modules.
+pub fn mount(module: &str) -> Result<super::Mount, String> {
+    if !is_identifier(module) || value_name(module) != module {
+        return Err(format!(
+            "setting `module = \"{module}\"`: a module must be a snake_case Rust identifier"
+        ));
+    }
+    if CRATE_MODULES.contains(&module) {
+        return Err(format!(
+            "setting `module = \"{module}\"`: the crate already has a module of that name"
+        ));
+    }
+    Ok(super::Mount {
+        module: module.to_string(),
+        handle: type_name(module),
+        base_url_setter: format!("{module}_base_url"),
+    })
+}
+
 /// Splits on anything that is not a letter or digit so that dotted, dashed and
 /// spaced names all case-convert the same way.
 fn words(raw: &str) -> String {

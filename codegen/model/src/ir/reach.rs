@@ -75,24 +75,41 @@ pub fn module_features(module: &ApiModule) -> FeatureSet {
 /// The crate's `[features]` table, or `None` without tag features: the
 /// runtime's features, one per tag (enabling `multipart` when the tag
 /// uploads forms), `full` enabling everything, and `default = ["full"]`.
-pub fn cargo_features(api: &Api) -> Option<BTreeMap<String, Vec<String>>> {
+///
+/// Each document the model mounts adds one feature, its module's; given
+/// that document's model in `mounted`, the feature enables `multipart` when
+/// one of its operations uploads a form.
+pub fn cargo_features(api: &Api, mounted: &[&Api]) -> Option<BTreeMap<String, Vec<String>>> {
     if !api.settings.tag_features {
         return None;
     }
     let runtime = &api.settings.runtime_features;
     let mut table: BTreeMap<String, Vec<String>> = runtime.clone();
-    for module in &api.modules {
-        let uploads = module
-            .operations
+    let enables = |modules: &[&ApiModule]| -> Vec<String> {
+        let uploads = modules
             .iter()
+            .flat_map(|m| &m.operations)
             .any(|op| matches!(&op.body, Some(b) if matches!(b.kind, BodyKind::Multipart(_))));
-        let enables = (uploads && runtime.contains_key(MULTIPART))
+        (uploads && runtime.contains_key(MULTIPART))
             .then(|| MULTIPART.to_string())
             .into_iter()
-            .collect();
-        table.insert(module.module.clone(), enables);
+            .collect()
+    };
+    for module in &api.modules {
+        table.insert(module.module.clone(), enables(&[module]));
     }
     let mut full: Vec<String> = api.modules.iter().map(|m| m.module.clone()).collect();
+    // Every document the model mounts is a feature; the ones given in
+    // `mounted` also enable what their operations need.
+    for mount in &api.mounted {
+        let modules: Vec<&ApiModule> = mounted
+            .iter()
+            .filter(|d| d.mount.as_ref().is_some_and(|m| m.module == mount.module))
+            .flat_map(|d| &d.modules)
+            .collect();
+        table.insert(mount.module.clone(), enables(&modules));
+        full.push(mount.module.clone());
+    }
     full.extend(runtime.keys().cloned());
     full.sort();
     table.insert(FULL.to_string(), full);
