@@ -270,6 +270,9 @@ pub enum ErrorBody {
     /// A body the `v1` API documents ([`crate::v1::ErrorBody`]).
     #[cfg(feature = "v1")]
     V1(crate::v1::ErrorBody),
+    /// A body the `insights` API documents ([`crate::insights::ErrorBody`]).
+    #[cfg(feature = "insights")]
+    Insights(crate::insights::ErrorBody),
     /// A body that is not one of the documented types, as text.
     Text(String),
     /// No body at all.

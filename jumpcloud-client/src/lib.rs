@@ -8,6 +8,10 @@
 pub mod apis;
 #[rustfmt::skip]
 pub mod error_bodies;
+/// JumpCloud's Directory Insights API (event queries and reports),
+/// generated from its own document; see [`Client::insights`].
+#[cfg(feature = "insights")]
+pub mod insights;
 pub mod runtime;
 #[cfg(feature = "system-context")]
 mod system_context_client;

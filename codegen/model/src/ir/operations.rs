@@ -136,6 +136,11 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                 self.operation(path, method, item, op, &pointer, operation_id, builder_name)?;
             by_tag.entry(tag).or_default().push(operation);
         }
+        // A prefix every operation id of the document shares
+        // (`directoryInsights_` in Directory Insights) tells no operation
+        // from another: method names leave it out.
+        let shared_prefix =
+            shared_id_prefix(by_tag.values().flatten().map(|op| op.operation_id.as_str()));
         let mut modules = Vec::new();
         let mut module_names =
             Namespace::with_reserved(&["types", "error_bodies", "runtime", "apis"]);
@@ -177,6 +182,14 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                     continue;
                 }
                 let full = value_name(&op.operation_id);
+                let full = shared_prefix
+                    .as_deref()
+                    .and_then(|shared| full.strip_prefix(shared))
+                    .filter(|rest| {
+                        !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit())
+                    })
+                    .map(value_name)
+                    .unwrap_or(full);
                 let short = full
                     .strip_prefix(&prefix)
                     .filter(|rest| {
@@ -759,4 +772,48 @@ pub fn pagination(
         sort,
         item: *item,
     })
+}
+
+/// The `snake_case` prefix (`directory_insights_`) every id shares when
+/// each one is `<same head>_<rest>` and there are at least two.
+fn shared_id_prefix<'a>(ids: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut head: Option<&str> = None;
+    let mut count = 0;
+    for id in ids {
+        let (first, rest) = id.split_once('_')?;
+        if rest.is_empty() || head.is_some_and(|h| h != first) {
+            return None;
+        }
+        head = Some(first);
+        count += 1;
+    }
+    let head = head?;
+    (count >= 2).then(|| format!("{}_", value_name(head)))
+}
+
+#[cfg(test)]
+mod shared_prefix_tests {
+    use super::shared_id_prefix;
+
+    #[test]
+    fn only_a_head_every_id_shares_is_a_shared_prefix() {
+        let insights = [
+            "directoryInsights_eventsPost",
+            "directoryInsights_reportsListGet",
+        ];
+        assert_eq!(
+            shared_id_prefix(insights.into_iter()).as_deref(),
+            Some("directory_insights_")
+        );
+        // Mixed heads, an id without one, or a lone operation: none.
+        assert_eq!(
+            shared_id_prefix(["users_list", "groups_list"].into_iter()),
+            None
+        );
+        assert_eq!(
+            shared_id_prefix(["users_list", "listUsers"].into_iter()),
+            None
+        );
+        assert_eq!(shared_id_prefix(["users_list"].into_iter()), None);
+    }
 }
