@@ -5,8 +5,6 @@
 
 #![cfg(feature = "insights")]
 
-use std::path::{Path, PathBuf};
-
 use jumpcloud_client::insights::types::{EventDistinctQueryServiceItem, EventQuery};
 use jumpcloud_client::runtime::Timestamp;
 use jumpcloud_client::{Client, Region, RetryPolicy};
@@ -15,25 +13,10 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod support;
-use support::{API_KEY, line, requests};
+use support::{API_KEY, line, pinned_raw, raw_server, requests};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The raw document `spec/insights/manifest.toml` pins.
 fn raw_insights() -> serde_json::Value {
-    let manifest =
-        std::fs::read_to_string(workspace().join("spec/insights/manifest.toml")).unwrap();
-    let relative = manifest
-        .lines()
-        .skip_while(|line| line.trim() != "[document]")
-        .find_map(|line| line.trim().strip_prefix("path = "))
-        .expect("document path in the manifest")
-        .trim_matches('"')
-        .to_owned();
-    let text = std::fs::read_to_string(workspace().join(relative)).unwrap();
-    serde_yaml::from_str(&text).unwrap()
+    pinned_raw("insights/manifest.toml")
 }
 
 #[test]
@@ -43,18 +26,14 @@ fn every_region_has_the_insights_server_the_document_names() {
     assert_eq!(servers.len(), 3, "US, EU and India: {servers:?}");
     for region in Region::ALL {
         let code = region.code().expect("every region has a code");
-        let expected = servers
-            .iter()
-            .find(|s| s["x-jc-region"] == code)
-            .and_then(|s| s["url"].as_str())
-            .map(|url| url.trim_end_matches('/'));
+        let expected = raw_server(&raw, code);
         assert_eq!(
             jumpcloud_client::insights::base_url(*region),
-            expected,
+            expected.as_deref(),
             "{code}"
         );
         // Not the v2 host: Insights has servers of its own.
-        assert_ne!(expected, Some(region.base_url()));
+        assert_ne!(expected.as_deref(), Some(region.base_url()));
     }
 }
 

@@ -6,8 +6,6 @@
 
 #![cfg(feature = "v1")]
 
-use std::path::{Path, PathBuf};
-
 use jumpcloud_client::v1::types::Systemuserputpost;
 use jumpcloud_client::{Client, Error, ErrorBody, Region, RetryPolicy};
 use reqwest::Method;
@@ -16,24 +14,10 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod support;
-use support::{API_KEY, line, requests};
+use support::{API_KEY, line, pinned_raw, raw_server, requests};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The raw v1 document `spec/v1/manifest.toml` pins.
 fn raw_v1() -> serde_json::Value {
-    let manifest = std::fs::read_to_string(workspace().join("spec/v1/manifest.toml")).unwrap();
-    let relative = manifest
-        .lines()
-        .skip_while(|line| line.trim() != "[document]")
-        .find_map(|line| line.trim().strip_prefix("path = "))
-        .expect("document path in the v1 manifest")
-        .trim_matches('"')
-        .to_owned();
-    let text = std::fs::read_to_string(workspace().join(relative)).unwrap();
-    serde_yaml::from_str(&text).unwrap()
+    pinned_raw("v1/manifest.toml")
 }
 
 /// A client whose v2 and v1 calls both go to `server`, as a test sets it up.
@@ -54,12 +38,12 @@ fn every_region_has_the_v1_server_the_document_names() {
     assert_eq!(servers.len(), 3, "US, EU and India: {servers:?}");
     for region in Region::ALL {
         let code = region.code().expect("every region has a code");
-        let expected = servers
-            .iter()
-            .find(|s| s["x-jc-region"] == code)
-            .and_then(|s| s["url"].as_str())
-            .map(|url| url.trim_end_matches('/'));
-        assert_eq!(jumpcloud_client::v1::base_url(*region), expected, "{code}");
+        let expected = raw_server(&raw, code);
+        assert_eq!(
+            jumpcloud_client::v1::base_url(*region),
+            expected.as_deref(),
+            "{code}"
+        );
     }
 }
 

@@ -225,11 +225,41 @@ fn in_parallel<J: Sync, T: Send>(jobs: &[J], work: impl Fn(&J) -> T + Sync) -> V
 }
 
 fn render_apis_mod(api: &Api, gates: &gates::Gates) -> TokenStream {
+    let mods = tag_mods(api, gates);
+    let accessors = tag_accessors(api, gates, &quote!('_), &quote!(self));
+    let regions = regions::render_regions(api);
+    quote! {
+        //! Operations, one module per tag, and the regions the document's
+        //! servers name.
+        #mods
+
+        impl crate::runtime::Client {
+            #accessors
+        }
+
+        #regions
+    }
+}
+
+/// `pub mod users;` for every tag module, each behind its gate.
+fn tag_mods(api: &Api, gates: &gates::Gates) -> TokenStream {
     let mods = api.modules.iter().map(|m| {
         let module = ident(&m.module);
         let cfg = gates.module(m);
         quote!(#cfg pub mod #module;)
     });
+    quote!(#(#mods)*)
+}
+
+/// An accessor per tag module (`fn users(&self) -> users::Users<'_>`),
+/// each handing `client` to the tag's struct: the methods of `Client` for
+/// the main document, of the mounted document's handle otherwise.
+fn tag_accessors(
+    api: &Api,
+    gates: &gates::Gates,
+    lifetime: &TokenStream,
+    client: &TokenStream,
+) -> TokenStream {
     let accessors = api.modules.iter().map(|m| {
         let module = ident(&m.module);
         let accessor = ident(&m.accessor);
@@ -243,21 +273,10 @@ fn render_apis_mod(api: &Api, gates: &gates::Gates) -> TokenStream {
         quote! {
             #[doc = #doc]
             #cfg
-            pub fn #accessor(&self) -> #module::#name<'_> {
-                #module::#name::new(self)
+            pub fn #accessor(&self) -> #module::#name<#lifetime> {
+                #module::#name::new(#client)
             }
         }
     });
-    let regions = regions::render_regions(api);
-    quote! {
-        //! Operations, one module per tag, and the regions the document's
-        //! servers name.
-        #(#mods)*
-
-        impl crate::runtime::Client {
-            #(#accessors)*
-        }
-
-        #regions
-    }
+    quote!(#(#accessors)*)
 }

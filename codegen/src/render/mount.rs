@@ -104,27 +104,8 @@ pub fn render_mod(api: &Api, mount: &Mount) -> TokenStream {
 /// `src/v1/apis/mod.rs`: the tag modules, the handle `Client::v1()`
 /// returns with an accessor per tag, and the document's base URLs.
 pub fn render_apis_mod(api: &Api, mount: &Mount, gates: &Gates) -> TokenStream {
-    let mods = api.modules.iter().map(|m| {
-        let module = ident(&m.module);
-        let cfg = gates.module(m);
-        quote!(#cfg pub mod #module;)
-    });
-    let accessors = api.modules.iter().map(|m| {
-        let module = ident(&m.module);
-        let accessor = ident(&m.accessor);
-        let name = ident(&m.struct_name);
-        let doc = format!(
-            " Operations tagged `{}` ({} operations).",
-            m.tag,
-            m.operations.len()
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn #accessor(&self) -> #module::#name<'a> {
-                #module::#name::new(self.client)
-            }
-        }
-    });
+    let mods = super::tag_mods(api, gates);
+    let accessors = super::tag_accessors(api, gates, &quote!('a), &quote!(self.client));
     let (document, setter) = (&mount.module, &mount.base_url_setter);
     let setter_ident = ident(setter);
     let handle = ident(&mount.handle);
@@ -156,7 +137,7 @@ pub fn render_apis_mod(api: &Api, mount: &Mount, gates: &Gates) -> TokenStream {
     quote! {
         //! Operations, one module per tag, and the base URLs the document's
         //! servers name.
-        #(#mods)*
+        #mods
 
         /// The document's servers: its base URL per region.
         pub(crate) static SERVERS: crate::runtime::Servers = crate::runtime::Servers {
@@ -192,7 +173,7 @@ pub fn render_apis_mod(api: &Api, mount: &Mount, gates: &Gates) -> TokenStream {
         }
 
         impl<'a> #handle<'a> {
-            #(#accessors)*
+            #accessors
         }
     }
 }

@@ -53,3 +53,30 @@ pub fn line(request: &Request) -> String {
         None => format!("{} {}", request.method, request.url.path()),
     }
 }
+
+/// The raw document a manifest of `spec/` pins (`"manifest.toml"`,
+/// `"v1/manifest.toml"`), read without the generator.
+pub fn pinned_raw(manifest: &str) -> serde_json::Value {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(workspace.join("spec").join(manifest)).unwrap();
+    let relative = text
+        .lines()
+        .skip_while(|line| line.trim() != "[document]")
+        .find_map(|line| line.trim().strip_prefix("path = "))
+        .unwrap_or_else(|| panic!("no document path in {manifest}"))
+        .trim_matches('"')
+        .to_owned();
+    let document = std::fs::read_to_string(workspace.join(relative)).unwrap();
+    serde_yaml::from_str(&document).unwrap()
+}
+
+/// The URL of the server whose `x-jc-region` is `code`, without a
+/// trailing slash, as the raw document lists it.
+pub fn raw_server(raw: &serde_json::Value, code: &str) -> Option<String> {
+    raw["servers"]
+        .as_array()?
+        .iter()
+        .find(|s| s["x-jc-region"] == code)
+        .and_then(|s| s["url"].as_str())
+        .map(|url| url.trim_end_matches('/').to_owned())
+}
