@@ -71,8 +71,10 @@ pub fn generate_pinned(
     Ok(generation)
 }
 
-/// The manifests of the documents `main` mounts, in its order.
-pub fn mounted_manifests(main: &Manifest, main_path: &Path) -> Result<Vec<PathBuf>> {
+/// The manifests of the documents `main` mounts, in its order. That each
+/// names its `module` is checked where the main document's settings are
+/// read (`Manifest::settings`), before anything is generated.
+fn mounted_manifests(main: &Manifest, main_path: &Path) -> Result<Vec<PathBuf>> {
     let dir = main_path.parent().unwrap_or(Path::new("."));
     main.documents
         .iter()
@@ -82,16 +84,6 @@ pub fn mounted_manifests(main: &Manifest, main_path: &Path) -> Result<Vec<PathBu
             if !manifest.documents.is_empty() {
                 bail!(
                     "{}: a mounted document cannot mount documents of its own",
-                    path.display()
-                );
-            }
-            if manifest
-                .settings(&path)
-                .map(|s| s.module.is_none())
-                .unwrap_or(false)
-            {
-                bail!(
-                    "{}: a mounted document's settings must name its `module`",
                     path.display()
                 );
             }
