@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use codegen::Settings;
+use codegen::ir::{PageItems, PagingKind};
+use serde_yaml::Value;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -34,9 +36,13 @@ fn paging_and_names_follow_the_settings() {
 
     let op = &generation.api.modules[0].operations[0];
     let pagination = op.pagination.as_ref().expect("listPets pages");
-    assert_eq!(pagination.limit, paging.limit);
-    assert_eq!(pagination.skip, paging.skip);
-    assert_eq!(pagination.sort.as_deref(), paging.sort.as_deref());
+    let PagingKind::Offset(offset) = &pagination.kind else {
+        panic!("listPets pages by offset: {pagination:?}");
+    };
+    assert_eq!(offset.limit, paging.limit);
+    assert_eq!(offset.skip, paging.skip);
+    assert_eq!(offset.sort.as_deref(), paging.sort.as_deref());
+    assert_eq!(pagination.items, PageItems::Body);
 
     let pets = file(&generation, "apis/pets.rs");
     assert!(pets.contains("pub fn stream("), "{pets}");
@@ -58,6 +64,8 @@ fn without_paging_settings_nothing_pages() {
             skip: "skip".into(),
             sort: Some("sort".into()),
             default_sort: Some("_id".into()),
+            items: None,
+            total: None,
         }),
         ..Settings::default()
     };
@@ -67,6 +75,100 @@ fn without_paging_settings_nothing_pages() {
         assert!(op.pagination.is_none());
         assert!(!file(&generation, "apis/pets.rs").contains("pub fn stream("));
     }
+}
+
+fn operation<'a>(generation: &'a codegen::Generation, id: &str) -> &'a codegen::ir::Operation {
+    generation
+        .api
+        .modules
+        .iter()
+        .flat_map(|m| &m.operations)
+        .find(|op| op.operation_id == id)
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
+/// The kennel's list answers `{dogs, count}` and its search pages by a
+/// cursor: the names the IR and the generated code use come from the
+/// settings file and the document, read here on their own.
+#[test]
+fn lists_in_an_object_and_cursor_queries_page_as_the_settings_say() {
+    let settings = Settings::read(&fixture("kennel.toml")).unwrap();
+    let raw: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(fixture("kennel.yaml")).unwrap()).unwrap();
+    let paging = settings.paging.clone().unwrap();
+    let cursor = settings.cursor_paging.clone().unwrap();
+    let generation = codegen::generate(&fixture("kennel.yaml"), &[], &settings).unwrap();
+
+    // The list: items in the property the settings name, counted by the other.
+    let list = operation(&generation, "listDogs");
+    let pagination = list.pagination.as_ref().expect("listDogs pages");
+    assert!(matches!(pagination.kind, PagingKind::Offset(_)));
+    let PageItems::Field { items, total } = &pagination.items else {
+        panic!("items in a property: {pagination:?}");
+    };
+    let dog_list = &raw["components"]["schemas"]["DogList"];
+    let items_name = paging.items.as_deref().unwrap();
+    let total_name = paging.total.as_deref().unwrap();
+    assert!(dog_list["properties"][items_name].is_mapping());
+    assert_eq!(items.rust_name, items_name);
+    // Not required in the document: an `Option` to look into.
+    let required = |name: &str| {
+        dog_list["required"]
+            .as_sequence()
+            .is_some_and(|r| r.iter().any(|v| v.as_str() == Some(name)))
+    };
+    assert_eq!(items.options, u8::from(!required(items_name)));
+    let total = total.as_ref().expect("a total");
+    assert_eq!(
+        (total.rust_name.as_str(), total.options),
+        (total_name, u8::from(!required(total_name)))
+    );
+    let dogs = file(&generation, "apis/dogs.rs");
+    assert!(dogs.contains("stream_pages_in("), "{dogs}");
+    assert!(
+        dogs.contains(&format!("body.{items_name}.unwrap_or_default()")),
+        "{dogs}"
+    );
+
+    // The search: a cursor from the header the settings name, into the
+    // body field they name.
+    let search = operation(&generation, "searchDogs");
+    let pagination = search.pagination.as_ref().expect("searchDogs pages");
+    let PagingKind::Cursor(by_cursor) = &pagination.kind else {
+        panic!("a cursor: {pagination:?}");
+    };
+    assert_eq!(by_cursor.cursor_field.rust_name, cursor.cursor_field);
+    assert_eq!(
+        by_cursor.limit_field.as_ref().map(|f| f.rust_name.as_str()),
+        cursor.limit_field.as_deref()
+    );
+    assert_eq!(
+        [
+            &by_cursor.cursor_header,
+            &by_cursor.count_header,
+            &by_cursor.limit_header
+        ],
+        [
+            &cursor.cursor_header,
+            &cursor.count_header,
+            &cursor.limit_header
+        ]
+    );
+    assert_eq!(pagination.items, PageItems::Body);
+    assert!(dogs.contains("stream_cursor_query("), "{dogs}");
+    assert!(
+        dogs.contains(&format!("{:?}", cursor.cursor_header)),
+        "{dogs}"
+    );
+    // Marked read-only in the settings: its pages may be sent again.
+    assert!(dogs.contains("retry_non_idempotent(true)"), "{dogs}");
+
+    // The count takes the same query but answers one object: no pages.
+    assert!(raw["paths"]["/dogs/count"]["post"]["responses"]["200"]["content"]
+        ["application/json"]["schema"]["type"]
+        .as_str()
+        == Some("object"));
+    assert!(operation(&generation, "countDogs").pagination.is_none());
 }
 
 /// A document mounted at `module` writes every file under that folder and

@@ -20,6 +20,10 @@ pub struct Settings {
     /// optional query parameters get `stream()` and `collect_all()`.
     #[serde(default)]
     pub paging: Option<Paging>,
+    /// Cursor paging, when the API has it: list operations whose JSON
+    /// query holds the cursor field get `stream()` and `collect_all()`.
+    #[serde(default)]
+    pub cursor_paging: Option<CursorPaging>,
     /// Prefix of the environment variables through which the contract test
     /// gets the mock server's URL (`<PREFIX>_URL`) and its report file
     /// (`<PREFIX>_REPORT`).
@@ -75,6 +79,41 @@ pub struct Paging {
     /// paging is only stable over a fixed order.
     #[serde(default)]
     pub default_sort: Option<String>,
+    /// The success body's property holding a page's items, when a list
+    /// answers with an object (`{"results": [...], "totalCount": 7}`)
+    /// rather than an array.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// The success body's property holding the size of the whole
+    /// collection, read beside `items` (the `X-Total-Count` header counts
+    /// when both are present).
+    #[serde(default)]
+    pub total: Option<String>,
+}
+
+/// Paging by a cursor the server hands out in a response header and the
+/// client sends back in the next query's JSON body.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CursorPaging {
+    /// The request body's property the cursor goes into (`search_after`);
+    /// an operation pages this way when its JSON body has it and it answers
+    /// with an array.
+    pub cursor_field: String,
+    /// The request body's property for the page size, when it has one.
+    #[serde(default)]
+    pub limit_field: Option<String>,
+    /// The response header carrying the next cursor, as JSON.
+    pub cursor_header: String,
+    /// The response header counting the page's items.
+    pub count_header: String,
+    /// The response header carrying the most items one call returns.
+    pub limit_header: String,
+    /// The paged queries only read, and the cursor is data in the request
+    /// (not a position the server keeps), so a page request may be sent
+    /// again after a failure as if it were a GET.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 fn default_crate_name() -> String {
@@ -91,6 +130,7 @@ impl Default for Settings {
         Settings {
             crate_name: default_crate_name(),
             paging: None,
+            cursor_paging: None,
             contract_env_prefix: default_contract_env_prefix(),
             tag_features: false,
             runtime_features: Default::default(),

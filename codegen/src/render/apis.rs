@@ -311,7 +311,7 @@ fn render_constructor(op: &Operation) -> TokenStream {
     }
 }
 
-fn is_non_idempotent(op: &Operation) -> bool {
+pub(super) fn is_non_idempotent(op: &Operation) -> bool {
     matches!(op.method.as_str(), "POST" | "PATCH")
 }
 
@@ -403,7 +403,7 @@ fn render_builder(
     let builder_text = op.builder_name.as_str();
     let send = render_send(op, index, root);
     let response_enum = render_response_enum(op, cfg);
-    let paging = render_paging(op);
+    let paging = super::paging::render_paging(op);
     let method = &op.method_name;
     // A builder compiled without its tag (System Context alone) cannot
     // link to the tag's accessor.
@@ -766,89 +766,6 @@ fn render_response_enum(op: &Operation, cfg: &TokenStream) -> Option<TokenStream
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-        }
-    })
-}
-
-fn render_paging(op: &Operation) -> Option<TokenStream> {
-    let paging = op.pagination.as_ref()?;
-    let item = type_tokens(&paging.item, TypeContext::Elsewhere);
-    let limit = ident(&paging.limit);
-    let skip = ident(&paging.skip);
-    let limit_param = op.params.iter().find(|p| p.rust_name == paging.limit)?;
-    let skip_param = op.params.iter().find(|p| p.rust_name == paging.skip)?;
-    let convert = |ty: &TypeRef, v: TokenStream| match ty {
-        TypeRef::I64 | TypeRef::U64 => quote!(#v.into()),
-        TypeRef::U32 => quote!(#v),
-        _ => quote!(#v.try_into().unwrap_or(i32::MAX)),
-    };
-    let limit_value = convert(&limit_param.ty, quote!(limit));
-    let skip_value = convert(&skip_param.ty, quote!(skip));
-    // The default sort key comes from the API's settings; without one the
-    // caller's order (or the server's) is kept.
-    let default_sort = paging.sort.as_ref().zip(paging.default_sort.as_ref());
-    let sort = default_sort.map(|(s, key)| {
-        let s = ident(s);
-        let param = op.params.iter().find(|p| p.rust_name == *s.to_string());
-        let value = match param.map(|p| &p.ty) {
-            Some(TypeRef::String) => quote!(#key.to_string()),
-            _ => quote!(vec![#key.to_string()]),
-        };
-        quote! {
-            if base.#s.is_none() {
-                base.#s = Some(#value);
-            }
-        }
-    });
-    let mutable = default_sort.map(|_| quote!(mut));
-    let sort_doc = default_sort.map(|(_, key)| {
-        let doc = format!(
-            " Without a sort order, pages are sorted by `{key}` so that skipping is stable."
-        );
-        quote!(#[doc = #doc])
-    });
-    // The builder's own setter names, as the API's settings call them.
-    let size_doc = format!(
-        " The page size is the `{}` set on this builder, or",
-        paging.limit
-    );
-    let start_doc = format!(
-        " first page starts at the `{}` set on this builder, or 0.",
-        paging.skip
-    );
-    Some(quote! {
-        /// Streams every item across pages, fetching the next page as needed.
-        ///
-        #[doc = #size_doc]
-        /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
-        #[doc = #start_doc]
-        #sort_doc
-        ///
-        /// No item is lost or repeated: paging goes on while the total the
-        /// server reports ([`ResponseValue::total_count`](crate::runtime::ResponseValue::total_count))
-        /// says items remain, even after a page shorter than asked for (the
-        /// server caps the page size); without a total, a short page is the
-        /// last; an empty page always ends the stream; a server that answers
-        /// the next page with the same items (it ignores the offset) ends the
-        /// stream with [`Error::PageRepeated`]. See
-        /// [`paginate_from`](crate::runtime::paginate_from).
-        ///
-        /// The stream owns a handle to the client, so it can be stored or
-        /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
-        /// methods such as `try_next` work on it directly.
-        pub fn stream(self) -> futures::stream::BoxStream<'static, Result<#item, Error>> {
-            let page_size = self.#limit.and_then(crate::runtime::page_value);
-            let start = self.#skip.and_then(crate::runtime::page_value);
-            let #mutable base = self;
-            #sort
-            crate::runtime::stream_pages(page_size, start, Box::new(move |limit, skip| {
-                base.clone().#limit(#limit_value).#skip(#skip_value).send()
-            }))
-        }
-
-        /// Fetches every page and collects the items.
-        pub fn collect_all(self) -> futures::future::BoxFuture<'static, Result<Vec<#item>, Error>> {
-            crate::runtime::collect_pages(self.stream())
         }
     })
 }

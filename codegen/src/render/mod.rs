@@ -9,6 +9,7 @@ mod format;
 mod gates;
 mod mount;
 mod operation_table;
+mod paging;
 mod regions;
 mod rust_type;
 mod types;

@@ -92,6 +92,17 @@ fn settings() -> codegen::Settings {
             skip: "skip".into(),
             sort: Some("sort".into()),
             default_sort: Some("_id".into()),
+            items: Some("results".into()),
+            total: Some("totalCount".into()),
+        }),
+        // A cursor too, so mutated queries reach the cursor detection.
+        cursor_paging: Some(codegen::settings::CursorPaging {
+            cursor_field: "search_after".into(),
+            limit_field: Some("limit".into()),
+            cursor_header: "X-Search_after".into(),
+            count_header: "X-Result-Count".into(),
+            limit_header: "X-Limit".into(),
+            read_only: true,
         }),
         contract_env_prefix: "FUZZ".into(),
         // Features on, so mutated documents reach the reachability code too.

@@ -1729,7 +1729,7 @@ pub struct EventQuery {
     /// optional string for specifying a full text query
     pub q: Option<String>,
     /// Specific query to search after, see x-* response headers for next values
-    pub search_after: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub search_after: Option<Vec<serde_json::Value>>,
     pub search_term: Option<SearchTerm>,
     /// optional offset into the result set to start with when returning
     pub skip: Option<i64>,

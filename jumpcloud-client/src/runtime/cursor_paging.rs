@@ -339,6 +339,46 @@ where
     Box::pin(paginate_cursor(rule, fetch))
 }
 
+/// [`stream_cursor_pages`] for a generated operation whose JSON query
+/// carries the cursor: every page request is `first` (the builder as the
+/// caller left it) with the previous page's cursor put in by `with_cursor`
+/// (its body's cursor field), sent with `send`. The first request is
+/// `first` as it is, so a query the caller resumes with its own cursor
+/// starts there.
+///
+/// A cursor that does not fit the field's type ends the stream with
+/// [`Error::InvalidCursor`], after the page that carried it.
+pub fn stream_cursor_query<Q, T>(
+    rule: CursorRule,
+    first: Q,
+    with_cursor: fn(&mut Q, Value) -> Result<(), serde_json::Error>,
+    send: fn(Q) -> Pending<Vec<T>>,
+) -> BoxStream<'static, Result<T, Error>>
+where
+    Q: Clone + Send + 'static,
+    T: Send + 'static,
+{
+    let header = rule.cursor_header;
+    stream_cursor_pages(
+        rule,
+        Box::new(move |cursor: Option<Value>| {
+            let mut page = first.clone();
+            if let Some(cursor) = cursor {
+                let value = Bytes::from(cursor.to_string());
+                if let Err(source) = with_cursor(&mut page, cursor) {
+                    let err = Error::InvalidCursor {
+                        header,
+                        value,
+                        source,
+                    };
+                    return Box::pin(std::future::ready(Err(err)));
+                }
+            }
+            send(page)
+        }),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,11 +27,11 @@ mod uri;
 pub use base64_data::Base64;
 pub use binary::Binary;
 pub use client::{Client, ClientBuilder};
-pub use cursor_paging::{CursorRule, paginate_cursor, stream_cursor_pages};
+pub use cursor_paging::{CursorRule, paginate_cursor, stream_cursor_pages, stream_cursor_query};
 pub use error::{ApiError, Error};
 pub use pagination::{
     DEFAULT_PAGE_SIZE, collect_all, collect_pages, page_value, paginate, paginate_from,
-    stream_pages,
+    stream_pages, stream_pages_in,
 };
 pub use region::Region;
 pub use request::{

@@ -100,12 +100,29 @@ where
 pub fn paginate_from<T, F, Fut>(
     page_size: u32,
     start: u32,
-    fetch: F,
+    mut fetch: F,
 ) -> impl Stream<Item = Result<T, Error>>
 where
     T: Serialize,
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ResponseValue<Vec<T>>, Error>>,
+{
+    pages(page_size, start, move |limit, skip| {
+        let page = fetch(limit, skip);
+        async move {
+            let page = page.await?;
+            Ok((page.total_count(), page.into_inner()))
+        }
+    })
+}
+
+/// The paging of [`paginate_from`], over pages already split into the
+/// collection's size (when known) and the page's items.
+fn pages<T, F, Fut>(page_size: u32, start: u32, fetch: F) -> impl Stream<Item = Result<T, Error>>
+where
+    T: Serialize,
+    F: FnMut(u32, u32) -> Fut,
+    Fut: Future<Output = Result<(Option<u64>, Vec<T>), Error>>,
 {
     let state = State {
         fetch,
@@ -127,8 +144,7 @@ where
             Ok(page) => page,
             Err(err) => return failed(state, err),
         };
-        let total = page.total_count();
-        let items = page.into_inner();
+        let (total, items) = page;
         if !items.is_empty() {
             let fingerprint = match serde_json::to_vec(&items) {
                 Ok(bytes) => bytes,
@@ -171,6 +187,58 @@ where
 {
     let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
     Box::pin(paginate_from(page_size, start.unwrap_or(0), fetch))
+}
+
+/// [`stream_pages`] for a list that answers with an object holding the
+/// page's items, such as `{"results": [...], "totalCount": 250}`: `split`
+/// takes the items out of a page's body, with the collection's size when
+/// the body counts it. An `X-Total-Count` header, when the response has
+/// one, counts instead of the body.
+///
+/// ```
+/// # async fn demo() -> Result<(), jumpcloud_client::runtime::Error> {
+/// use futures::TryStreamExt;
+/// use jumpcloud_client::runtime::{ResponseValue, stream_pages_in};
+/// use reqwest::{StatusCode, header::HeaderMap};
+///
+/// // The server caps pages at 2 items, although 100 are asked for: the
+/// // total in the body says when to stop.
+/// let items: Vec<u32> = stream_pages_in(
+///     None,
+///     None,
+///     Box::new(|_limit, skip| {
+///         let results: Vec<u32> = (skip..5).take(2).collect();
+///         let body = (results, 5_u64);
+///         Box::pin(async move { Ok(ResponseValue::new(StatusCode::OK, HeaderMap::new(), body)) })
+///     }),
+///     |(results, total)| (results, Some(total)),
+/// )
+/// .try_collect()
+/// .await?;
+/// assert_eq!(items, vec![0, 1, 2, 3, 4]);
+/// # Ok(())
+/// # }
+/// ```
+pub fn stream_pages_in<B, T>(
+    page_size: Option<u32>,
+    start: Option<u32>,
+    mut fetch: Box<dyn FnMut(u32, u32) -> Pending<B> + Send>,
+    split: fn(B) -> (Vec<T>, Option<u64>),
+) -> BoxStream<'static, Result<T, Error>>
+where
+    B: Send + 'static,
+    T: Serialize + Send + 'static,
+{
+    let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+    Box::pin(pages(page_size, start.unwrap_or(0), move |limit, skip| {
+        let page = fetch(limit, skip);
+        async move {
+            let page = page.await?;
+            let header = page.total_count();
+            let (items, body) = split(page.into_inner());
+            Ok((header.or(body), items))
+        }
+    }))
 }
 
 /// A builder's `limit` or `skip` as a page number; `None` when it does not

@@ -5,6 +5,7 @@ mod lookup;
 pub mod model;
 pub mod names;
 mod operations;
+mod paging;
 pub mod reach;
 pub mod spelling;
 mod types;
@@ -65,12 +66,8 @@ fn build_located(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<
     let (types, mut report) = types.into_parts();
     let mut modules = modules;
     let lookup = TypeLookup::new(&types);
-    let resolve = |ty: &TypeRef| lookup.resolve(ty).clone();
     for op in modules.iter_mut().flat_map(|m| m.operations.iter_mut()) {
-        op.pagination = settings
-            .paging
-            .as_ref()
-            .and_then(|paging| operations::pagination(paging, &op.params, &op.success, resolve));
+        op.pagination = paging::pagination(settings, op, &lookup);
     }
     report.operations_in_spec = operation_count;
     report.format = spec.format.label();

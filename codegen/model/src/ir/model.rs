@@ -223,15 +223,77 @@ pub struct ErrorBodyVariant {
     pub ty: TypeRef,
 }
 
-/// Limit/skip paging detected on a list operation.
+/// Paging detected on a list operation: how the next page is asked for,
+/// and where a page's items are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
+    pub kind: PagingKind,
+    pub items: PageItems,
+    /// The type of one item.
+    pub item: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagingKind {
+    /// `limit`/`skip` query parameters, by their Rust names.
+    Offset(OffsetPaging),
+    /// A cursor from a response header, sent back in the JSON query.
+    Cursor(CursorPaging),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OffsetPaging {
     pub limit: String,
     pub skip: String,
     pub sort: Option<String>,
     /// Sort key used while streaming when the caller sets none.
     pub default_sort: Option<String>,
-    pub item: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CursorPaging {
+    /// The request body's property the cursor goes into.
+    pub cursor_field: BodyField,
+    /// The request body's property holding the page size, if any.
+    pub limit_field: Option<BodyField>,
+    pub cursor_header: String,
+    pub count_header: String,
+    pub limit_header: String,
+    /// Page requests may be sent again after a failure: the query only
+    /// reads and the cursor is data in the request.
+    pub read_only: bool,
+}
+
+/// Where a page's items are in the success body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageItems {
+    /// The body is the array of items.
+    Body,
+    /// The body is an object: the items are one property, and another may
+    /// count the whole collection.
+    Field {
+        items: BodyField,
+        total: Option<BodyField>,
+    },
+}
+
+/// A property of a struct, as Rust code reaches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyField {
+    pub rust_name: String,
+    /// The `Option`s around the value: 0 when required, 1 when optional
+    /// or nullable, 2 when both (`Option<Option<T>>`).
+    pub options: u8,
+}
+
+impl BodyField {
+    /// The field as its struct spells it.
+    pub fn of(field: &Field) -> BodyField {
+        BodyField {
+            rust_name: field.rust_name.clone(),
+            options: u8::from(!field.required) + u8::from(field.nullable),
+        }
+    }
 }
 
 /// A named Rust type.

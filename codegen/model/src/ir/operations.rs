@@ -9,8 +9,8 @@ use openapiv3::{
 
 use super::lock::{NameLock, operation_key};
 use super::model::{
-    ApiModule, BodyKind, ErrorBodyVariant, ErrorResponse, MultipartField, Operation, Pagination,
-    Param, ParamLocation, ParamStyle, RequestBody, Response, ResponseKind, TypeRef,
+    ApiModule, BodyKind, ErrorBodyVariant, ErrorResponse, MultipartField, Operation, Param,
+    ParamLocation, ParamStyle, RequestBody, Response, ResponseKind, TypeRef,
 };
 use super::names::{Namespace, type_name, value_name};
 use super::types::TypeResolver;
@@ -722,56 +722,6 @@ fn status_variant(status: Option<u16>) -> String {
         Some(code) => format!("Status{code}"),
         None => "Success".into(),
     }
-}
-
-/// Offset paging, with the parameter names of `paging`, on an operation
-/// whose one success body is an array, looking through aliases with `resolve`.
-pub fn pagination(
-    paging: &crate::settings::Paging,
-    params: &[Param],
-    success: &[Response],
-    resolve: impl Fn(&TypeRef) -> TypeRef,
-) -> Option<Pagination> {
-    let query = |name: &str| {
-        params
-            .iter()
-            .find(|p| p.location == ParamLocation::Query && p.name == name && !p.required)
-    };
-    let limit = query(&paging.limit).filter(|p| {
-        matches!(
-            p.ty,
-            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64
-        )
-    })?;
-    let skip = query(&paging.skip).filter(|p| {
-        matches!(
-            p.ty,
-            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64
-        )
-    })?;
-    let [only] = success else { return None };
-    let ResponseKind::Json(body) = &only.kind else {
-        return None;
-    };
-    let TypeRef::Vec(item) = resolve(body) else {
-        return None;
-    };
-    let sort = paging
-        .sort
-        .as_deref()
-        .and_then(query)
-        .filter(|p| {
-            matches!(&p.ty, TypeRef::Vec(inner) if **inner == TypeRef::String)
-                || p.ty == TypeRef::String
-        })
-        .map(|p| p.rust_name.clone());
-    Some(Pagination {
-        limit: limit.rust_name.clone(),
-        skip: skip.rust_name.clone(),
-        default_sort: sort.as_ref().and(paging.default_sort.clone()),
-        sort,
-        item: *item,
-    })
 }
 
 /// The `snake_case` prefix (`directory_insights_`) every id shares when

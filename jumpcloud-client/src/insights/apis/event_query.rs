@@ -191,4 +191,56 @@ impl DirectoryInsightsEventsPost {
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// Each page is this query again, with the previous page's
+    /// `X-Search_after` header as its `search_after`. A page holding fewer
+    /// items (`X-Result-Count`) than `X-Limit` (or the query's `limit`) is the
+    /// last, although it carries a cursor.
+    /// An empty page always ends the stream, and a server that answers with
+    /// the cursor it was sent ends it with [`Error::CursorRepeated`]. See
+    /// [`paginate_cursor`](crate::runtime::paginate_cursor).
+    ///
+    /// A page request is sent again after a failure the client's retry
+    /// policy retries, as a GET would be: the query only reads, and its
+    /// cursor is data in the request, so the same request answers the
+    /// same page.
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<serde_json::Map<String, serde_json::Value>, Error>,
+    > {
+        let rule = crate::runtime::CursorRule::new(
+                "X-Search_after",
+                "X-Result-Count",
+                "X-Limit",
+            )
+            .page_size(self.body.limit.and_then(|n| u64::try_from(n).ok()));
+        let first = self.retry_non_idempotent(true);
+        crate::runtime::stream_cursor_query(
+            rule,
+            first,
+            |page, cursor| {
+                page.body.search_after = Some(serde_json::from_value(cursor)?);
+                Ok(())
+            },
+            Self::send,
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<serde_json::Map<String, serde_json::Value>>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
 }

@@ -283,6 +283,56 @@ impl CommandFileGet {
         request.push_query("skip", self.skip.as_ref(), false);
         Ok(request)
     }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports (the `X-Total-Count` header, or the body's `total_count`)
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::CommandfilereturnResultsItem, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages_in(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+            |body| (
+                body.results.unwrap_or_default(),
+                body.total_count.and_then(|n| u64::try_from(n).ok()),
+            ),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::CommandfilereturnResultsItem>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
 }
 
 /// Request builder for [`Commands::delete`].
@@ -651,6 +701,60 @@ impl CommandsList {
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query("sort", self.sort.as_ref(), false);
         Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    /// Without a sort order, pages are sorted by `_id` so that skipping is stable.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports (the `X-Total-Count` header, or the body's `total_count`)
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::CommandslistResultsItem, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let mut base = self;
+        if base.sort.is_none() {
+            base.sort = Some("_id".to_string());
+        }
+        crate::runtime::stream_pages_in(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+            |body| (
+                body.results.unwrap_or_default(),
+                body.total_count.and_then(|n| u64::try_from(n).ok()),
+            ),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::CommandslistResultsItem>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 

@@ -498,6 +498,56 @@ impl SearchCommandresultsPost {
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports (the `X-Total-Count` header, or the body's `total_count`)
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::CommandresultslistResultsItem, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages_in(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+            |body| (
+                body.results.unwrap_or_default(),
+                body.total_count.and_then(|n| u64::try_from(n).ok()),
+            ),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::CommandresultslistResultsItem>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
 }
 
 /// Request builder for [`Search::commands_post`].
@@ -654,6 +704,56 @@ impl SearchCommandsPost {
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
     }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports (the `X-Total-Count` header, or the body's `total_count`)
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::CommandslistResultsItem, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages_in(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+            |body| (
+                body.results.unwrap_or_default(),
+                body.total_count.and_then(|n| u64::try_from(n).ok()),
+            ),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::CommandslistResultsItem>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
+    }
 }
 
 /// Request builder for [`Search::organizations_post`].
@@ -805,6 +905,56 @@ impl SearchOrganizationsPost {
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports (the `X-Total-Count` header, or the body's `total_count`)
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::OrganizationslistResultsItem, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages_in(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+            |body| (
+                body.results.unwrap_or_default(),
+                body.total_count.and_then(|n| u64::try_from(n).ok()),
+            ),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::OrganizationslistResultsItem>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -974,6 +1124,50 @@ impl SearchSystemsPost {
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports (the `X-Total-Count` header, or the body's `total_count`)
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<'static, Result<types::SystemSearch, Error>> {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages_in(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+            |body| (
+                body.results.unwrap_or_default(),
+                body.total_count.and_then(|n| u64::try_from(n).ok()),
+            ),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<'static, Result<Vec<types::SystemSearch>, Error>> {
+        crate::runtime::collect_pages(self.stream())
     }
 }
 
@@ -1147,5 +1341,55 @@ impl SearchSystemusersPost {
         }
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
+    }
+
+    /// Streams every item across pages, fetching the next page as needed.
+    ///
+    /// The page size is the `limit` set on this builder, or
+    /// [`DEFAULT_PAGE_SIZE`](crate::runtime::DEFAULT_PAGE_SIZE); the
+    /// first page starts at the `skip` set on this builder, or 0.
+    ///
+    /// No item is lost or repeated: paging goes on while the total the
+    /// server reports (the `X-Total-Count` header, or the body's `total_count`)
+    /// says items remain, even after a page shorter than asked for (the
+    /// server caps the page size); without a total, a short page is the
+    /// last; an empty page always ends the stream; a server that answers
+    /// the next page with the same items (it ignores the offset) ends the
+    /// stream with [`Error::PageRepeated`]. See
+    /// [`paginate_from`](crate::runtime::paginate_from).
+    ///
+    /// The stream owns a handle to the client, so it can be stored or
+    /// spawned; it is boxed and pinned, so `StreamExt`/`TryStreamExt`
+    /// methods such as `try_next` work on it directly.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<types::SystemuserSearchReturn, Error>,
+    > {
+        let page_size = self.limit.and_then(crate::runtime::page_value);
+        let start = self.skip.and_then(crate::runtime::page_value);
+        let base = self;
+        crate::runtime::stream_pages_in(
+            page_size,
+            start,
+            Box::new(move |limit, skip| {
+                base.clone().limit(limit.into()).skip(skip.into()).send()
+            }),
+            |body| (
+                body.results.unwrap_or_default(),
+                body.total_count.and_then(|n| u64::try_from(n).ok()),
+            ),
+        )
+    }
+
+    /// Fetches every page and collects the items.
+    pub fn collect_all(
+        self,
+    ) -> futures::future::BoxFuture<
+        'static,
+        Result<Vec<types::SystemuserSearchReturn>, Error>,
+    > {
+        crate::runtime::collect_pages(self.stream())
     }
 }
