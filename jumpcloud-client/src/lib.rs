@@ -30,4 +30,7 @@ pub use runtime::{
     RetryPolicy, Timestamp,
 };
 #[cfg(feature = "system-context")]
-pub use system_context_client::{SystemContextClient, V1System};
+pub use system_context_client::SystemContextClient;
+#[cfg(feature = "system-context")]
+#[allow(deprecated)]
+pub use system_context_client::V1System;

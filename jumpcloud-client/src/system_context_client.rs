@@ -11,7 +11,9 @@ use crate::apis::graph::{
     GraphSystemAssociationsList, GraphSystemAssociationsPost, GraphSystemGroupMembersPost,
     GraphSystemMemberOf, GraphSystemTraverseUser,
 };
-use crate::runtime::{Body, Client, ClientBuilder, Error, Request, ResponseValue, SystemContext};
+#[cfg(feature = "v1")]
+use crate::runtime::ResponseValue;
+use crate::runtime::{Client, ClientBuilder, Error, SystemContext};
 use crate::types;
 
 /// The operations a system may call about itself.
@@ -19,8 +21,11 @@ use crate::types;
 /// The API operations are generated from the document: every operation that
 /// declares the System Context `Authorization`/`Date` header parameters is a
 /// method here, named as on [`Client`]'s tag accessors (e.g.
-/// `system_member_of` as in `client.graph().system_member_of(..)`). The v1
-/// calls about the system's own record are written by hand.
+/// `system_member_of` as in `client.graph().system_member_of(..)`). The
+/// API v1 ones, about the system's own record, are on `v1()` (with the
+/// `v1` feature), named after their tag and
+/// method (`client.v1().systems_get(..)`, as from
+/// `Client::v1().systems().get(..)`).
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), jumpcloud_client::Error> {
@@ -129,9 +134,15 @@ impl SystemContextClient {
     ///
     /// # Errors
     /// As for any operation.
+    #[cfg(feature = "v1")]
+    #[deprecated(
+        since = "0.7.0",
+        note = "use `v1().systems_get(system_id)`, generated from the v1 document"
+    )]
+    #[allow(deprecated)]
     pub async fn get_system(&self, system_id: &str) -> Result<ResponseValue<V1System>, Error> {
-        self.send_v1(v1_request(reqwest::Method::GET, system_id))
-            .await
+        let response = self.v1().systems_get(system_id).send().await?;
+        convert_response(response)
     }
 
     /// `PUT /api/systems/{system_id}` (API v1): update the system's record.
@@ -139,14 +150,20 @@ impl SystemContextClient {
     ///
     /// # Errors
     /// As for any operation.
+    #[cfg(feature = "v1")]
+    #[deprecated(
+        since = "0.7.0",
+        note = "use `v1().systems_put(system_id)`, generated from the v1 document"
+    )]
+    #[allow(deprecated)]
     pub async fn update_system(
         &self,
         system_id: &str,
         system: &V1System,
     ) -> Result<ResponseValue<V1System>, Error> {
-        let mut request = v1_request(reqwest::Method::PUT, system_id);
-        request.body = Body::json(system)?;
-        self.send_v1(request).await
+        let body = convert(system)?;
+        let response = self.v1().systems_put(system_id).body(body).send().await?;
+        convert_response(response)
     }
 
     /// `DELETE /api/systems/{system_id}` (API v1): remove this system from the
@@ -157,43 +174,53 @@ impl SystemContextClient {
     ///
     /// # Errors
     /// As for any operation.
+    #[cfg(feature = "v1")]
+    #[deprecated(
+        since = "0.7.0",
+        note = "use `v1().systems_delete(system_id)`, generated from the v1 document"
+    )]
+    #[allow(deprecated)]
     pub async fn delete_system(
         &self,
         system_id: &str,
     ) -> Result<ResponseValue<Option<V1System>>, Error> {
-        let request = v1_request(reqwest::Method::DELETE, system_id);
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => Ok(response.json::<V1System>()?.map(Some)),
-            204 => Ok(response.map(None)),
-            _ => Err(response.into_error(|_, _| None)),
-        }
-    }
-
-    /// The v1 read and update calls answer 200 with the system record.
-    async fn send_v1(&self, request: Request) -> Result<ResponseValue<V1System>, Error> {
-        let response = self.client.execute(request).await?;
-        match response.status().as_u16() {
-            200 => response.json(),
-            _ => Err(response.into_error(|_, _| None)),
-        }
+        use crate::v1::apis::systems::SystemsDeleteResponse;
+        let response = self.v1().systems_delete(system_id).send().await?;
+        let record = match &*response {
+            SystemsDeleteResponse::Ok(system) => Some(convert(system)?),
+            _ => None,
+        };
+        Ok(response.map(|_| record))
     }
 }
 
-fn v1_request(method: reqwest::Method, system_id: &str) -> Request {
-    let path = format!(
-        "/api/systems/{}",
-        crate::runtime::encode_path_segment(system_id)
-    );
-    let mut request = Request::new(method, "/api/systems/{system_id}", path);
-    request.from_server_root = true;
-    request
+/// One record as another type with the same JSON form; both keep the
+/// fields they do not name, so nothing is lost.
+#[cfg(feature = "v1")]
+fn convert<A: Serialize, B: serde::de::DeserializeOwned>(record: &A) -> Result<B, Error> {
+    serde_json::to_value(record)
+        .and_then(serde_json::from_value)
+        .map_err(|e| Error::InvalidRequest(format!("cannot convert the v1 system record: {e}")))
 }
 
-/// A system record from API v1, which the v2 document does not describe.
+#[cfg(feature = "v1")]
+#[allow(deprecated)]
+fn convert_response(
+    response: ResponseValue<crate::v1::types::System>,
+) -> Result<ResponseValue<V1System>, Error> {
+    let record = convert(&*response)?;
+    Ok(response.map(|_| record))
+}
+
+/// A system record from API v1, written by hand before the v1 document was
+/// generated.
 ///
 /// The commonly used fields are typed; every other field is kept in `other`
 /// so a read-modify-write round trip loses nothing.
+#[deprecated(
+    since = "0.7.0",
+    note = "use `v1::types::System` (read) and `v1::types::Systemput` (update), generated from the v1 document"
+)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct V1System {
     #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]

@@ -1,38 +1,29 @@
-//! `SystemContextClient` exposes exactly the operations the document says
+//! `SystemContextClient` exposes exactly the operations the documents say
 //! accept System Context Authorization: those declaring its `Authorization`
-//! and `Date` header parameters. The expectation is counted in the raw
-//! document, without the generator.
+//! and `Date` header parameters, 8 in API v2 and 3 in API v1 (on
+//! `SystemContextClient::v1()`). The expectation is counted in the raw
+//! documents, without the generator.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use jumpcloud_client::types::GraphSystemAssociationsListTargetsItem;
 use jumpcloud_client::{Client, RetryPolicy, SystemContext, SystemContextClient};
 use serde_json::Value;
+use wiremock::matchers::path_regex;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+mod support;
+use support::pinned_raw;
+
+/// The pinned v2 document, as `spec/manifest.toml` names it.
+fn document() -> Value {
+    pinned_raw("manifest.toml")
+}
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The pinned document, as `spec/manifest.toml` names it.
-fn document() -> Value {
-    let manifest = std::fs::read_to_string(workspace().join("spec/manifest.toml")).unwrap();
-    let relative = manifest
-        .lines()
-        .skip_while(|line| line.trim() != "[document]")
-        .find_map(|line| line.trim().strip_prefix("path = "))
-        .expect("document path in the manifest")
-        .trim_matches('"')
-        .to_owned();
-    let text = std::fs::read_to_string(workspace().join(relative)).unwrap();
-    serde_yaml::from_str(&text).unwrap()
-}
 
 /// A parameter, looking through a local `$ref` (to `#/components/parameters`
 /// in OpenAPI 3, `#/parameters` in Swagger 2.0).
@@ -152,5 +143,50 @@ async fn the_client_offers_exactly_the_documents_system_context_operations() {
             .iter()
             .all(|r| r.headers.get("authorization").is_some() && r.headers.get("date").is_some()),
         "every call is signed"
+    );
+}
+
+#[cfg(feature = "v1")]
+#[tokio::test]
+async fn the_v1_handle_offers_exactly_the_v1_documents_system_context_operations() {
+    let expected = system_context_operations(&pinned_raw("v1/manifest.toml"));
+    assert_eq!(expected.len(), 3, "{expected:?}");
+
+    let server = MockServer::start().await;
+    // The document's success answer: the system record.
+    Mock::given(path_regex("^/api/systems/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"_id": "sys-1"})))
+        .mount(&server)
+        .await;
+    let builder = Client::builder()
+        .base_url(format!("{}/api/v2", server.uri()))
+        .v1_base_url(format!("{}/api", server.uri()))
+        .retry(RetryPolicy::disabled());
+    let client = SystemContextClient::from_builder(builder, context()).unwrap();
+
+    let v1 = client.v1();
+    v1.systems_get("{id}").send().await.unwrap();
+    v1.systems_put("{id}").send().await.unwrap();
+    v1.systems_delete("{id}").send().await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let called: BTreeSet<(String, String)> = requests
+        .iter()
+        .map(|r| {
+            let path = percent_encoding::percent_decode_str(r.url.path())
+                .decode_utf8_lossy()
+                .trim_start_matches("/api")
+                .to_owned();
+            (r.method.to_string(), path)
+        })
+        .collect();
+    assert_eq!(called, expected);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.headers.get("authorization").is_some()
+                && r.headers.get("date").is_some()
+                && r.headers.get("x-api-key").is_none()),
+        "every call is signed, with no API key"
     );
 }

@@ -50,15 +50,21 @@ impl Baseline {
     }
 
     fn from_head(workspace: &Workspace, head: &Committed) -> Result<Baseline> {
-        let text = head.show("spec/manifest.toml")?;
-        let manifest: Manifest =
-            toml::from_str(&text).context("the committed spec/manifest.toml does not parse")?;
+        let manifest_in_repo = workspace.manifest_in_repo();
+        let text = head.show(&manifest_in_repo.to_string_lossy())?;
+        let manifest: Manifest = toml::from_str(&text).with_context(|| {
+            format!(
+                "the committed {} does not parse",
+                manifest_in_repo.display()
+            )
+        })?;
         // The committed overlays are copied out under their own names, so a
         // message about one of them reads `…/HEAD/spec/overlays/x.yaml`.
-        let copy = workspace.scratch("ingest-baseline/HEAD/spec");
+        let folder = manifest_in_repo.parent().unwrap_or(Path::new("spec"));
+        let copy = workspace.scratch("ingest-baseline/HEAD").join(folder);
         let mut overlays = Vec::new();
         for overlay in &manifest.overlays {
-            let committed = Path::new("spec").join(overlay);
+            let committed = folder.join(overlay);
             let text = head.show(&committed.to_string_lossy())?;
             let path = copy.join(overlay);
             if let Some(dir) = path.parent() {

@@ -33,6 +33,10 @@ pub struct DiffArgs {
     /// Compare the documents as they are, without the manifest's overlays.
     #[arg(long)]
     pub no_overlays: bool,
+    /// Compare them as versions of a mounted document (`v1`, `insights`:
+    /// its settings' `module`), with its overlays and settings.
+    #[arg(long, value_name = "MODULE")]
+    pub document: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,7 +57,9 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     // both sides are compared the way the generator would see them. An
     // overlay action that fits only one of the documents is listed in the
     // report, so any two documents can be compared.
-    let (overlays, settings) = paths::Workspace::current().generator_inputs(args.no_overlays)?;
+    let (overlays, settings) = paths::Workspace::current()
+        .with_document(args.document.as_deref())?
+        .generator_inputs(args.no_overlays)?;
     let report = diff(&args.old, &args.new, &overlays, &settings)?;
     match args.format {
         Format::Markdown => print!("{}", report.to_markdown()),

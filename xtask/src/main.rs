@@ -96,6 +96,11 @@ enum Command {
         /// checkout without a local copy can download it.
         #[arg(long)]
         source: Option<String>,
+        /// Take in a new version of a mounted document (`v1`, `insights`:
+        /// its settings' `module`) rather than the main one. It has its own
+        /// pin, overlays, name lock and drift report beside its manifest.
+        #[arg(long, value_name = "MODULE")]
+        document: Option<String>,
     },
 }
 
@@ -192,11 +197,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Semver(args) => semver::run(&args),
         Command::History(args) => history::run(&args),
         Command::Judge { folders } => judge::run(&folders),
-        Command::Ingest { upstream: true, .. } => ingest::upstream::run(),
-        Command::Ingest { path, source, .. } => match path {
-            Some(path) => ingest::run(&path, source),
-            None => anyhow::bail!("name the new document, or pass --upstream"),
-        },
+        Command::Ingest {
+            path,
+            upstream,
+            source,
+            document,
+        } => {
+            let workspace = paths::Workspace::current().with_document(document.as_deref())?;
+            match (upstream, path) {
+                (true, _) => ingest::upstream::run(&workspace),
+                (false, Some(path)) => ingest::run(&path, source, &workspace),
+                (false, None) => anyhow::bail!("name the new document, or pass --upstream"),
+            }
+        }
     }
 }
 

@@ -55,15 +55,69 @@ pub fn client_src() -> PathBuf {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub root: PathBuf,
+    /// The document the commands take in, as its manifest's path under
+    /// `spec/` (`v1/manifest.toml`); `None` for the main document.
+    pub document: Option<PathBuf>,
 }
 
 impl Workspace {
     pub fn current() -> Workspace {
-        Workspace { root: root() }
+        Workspace::at(root())
+    }
+
+    /// The checkout at `root`, taking in its main document.
+    pub fn at(root: PathBuf) -> Workspace {
+        Workspace {
+            root,
+            document: None,
+        }
+    }
+
+    /// The same checkout, taking in the document the main manifest mounts
+    /// as `module` (its settings' `module`, `v1`); `None` keeps the main
+    /// document.
+    pub fn with_document(mut self, module: Option<&str>) -> Result<Workspace> {
+        let Some(module) = module else {
+            return Ok(self);
+        };
+        let main_path = self.root.join(MARKER);
+        let main = codegen::manifest::Manifest::read(&main_path)?;
+        let spec = main_path.parent().unwrap_or(Path::new("."));
+        let mut modules = Vec::new();
+        for relative in &main.documents {
+            let path = spec.join(relative);
+            let mounted = codegen::manifest::Manifest::read(&path)?.settings(&path)?;
+            let name = mounted.module.unwrap_or_default();
+            if name == module {
+                self.document = Some(relative.clone());
+                return Ok(self);
+            }
+            modules.push(name);
+        }
+        anyhow::bail!(
+            "{} mounts no document `{module}`; its documents are: {}",
+            main_path.display(),
+            modules.join(", ")
+        )
+    }
+
+    /// The manifest's path from the root, as git names it.
+    pub fn manifest_in_repo(&self) -> PathBuf {
+        match &self.document {
+            None => PathBuf::from(MARKER),
+            Some(relative) => Path::new("spec").join(relative),
+        }
     }
 
     pub fn manifest(&self) -> PathBuf {
-        self.root.join(MARKER)
+        self.root.join(self.manifest_in_repo())
+    }
+
+    /// The folder of the manifest, which its other files are relative to.
+    fn manifest_dir(&self) -> PathBuf {
+        self.manifest()
+            .parent()
+            .map_or_else(|| self.root.join("spec"), Path::to_path_buf)
     }
 
     pub fn client_src(&self) -> PathBuf {
@@ -80,13 +134,14 @@ impl Workspace {
     }
 
     /// The drift report of the last ingest: the description of that change.
+    /// Each document keeps its own, beside its manifest.
     pub fn drift_report(&self) -> PathBuf {
-        self.root.join("spec/drift-report.md")
+        self.manifest_dir().join("drift-report.md")
     }
 
     /// The same report as JSON, for tools.
     pub fn drift_report_json(&self) -> PathBuf {
-        self.root.join("spec/drift-report.json")
+        self.manifest_dir().join("drift-report.json")
     }
 
     /// The manifest's overlays (none with `no_overlays`) and its generator

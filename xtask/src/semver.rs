@@ -307,9 +307,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let dir = std::env::temp_dir().join(format!("xtask-manifest-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let workspace = Workspace {
-            root: root.to_path_buf(),
-        };
+        let workspace = Workspace::at(root.to_path_buf());
         standalone_manifest(&workspace, &dir).unwrap();
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         let _ = std::fs::remove_dir_all(&dir);

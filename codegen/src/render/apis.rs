@@ -53,7 +53,7 @@ pub fn render_module(
     let see = format!("Obtained from {}.", root.accessor_link(&module.accessor));
     let struct_docs = doc_attrs_with(&[Some(&summary)], &[&see]);
     let methods = module.operations.iter().map(render_method);
-    let system_context = render_system_context(module, gates);
+    let system_context = render_system_context(module, gates, root);
     let builders = module.operations.iter().map(|op| {
         let standalone = gates.enabled() && op.system_context;
         render_builder(
@@ -122,13 +122,14 @@ pub fn render_module(
 
 /// The operations of this module that accept System Context Authorization,
 /// as methods of `SystemContextClient` with the same arguments.
-fn render_system_context(module: &ApiModule, gates: &Gates) -> Option<TokenStream> {
+fn render_system_context(module: &ApiModule, gates: &Gates, root: &Root) -> Option<TokenStream> {
+    let (target, client) = root.system_context_target();
     let methods: Vec<TokenStream> = module
         .operations
         .iter()
-        .filter(|op| op.system_context)
-        .map(|op| {
-            let name = ident(&op.method_name);
+        .filter_map(|op| Some((op, op.system_context_method.as_ref()?)))
+        .map(|(op, name)| {
+            let name = ident(name);
             let builder = ident(&op.builder_name);
             let (args, _) = required_args(op);
             let names = args.iter().map(|(field, _, _)| field);
@@ -148,7 +149,7 @@ fn render_system_context(module: &ApiModule, gates: &Gates) -> Option<TokenStrea
             quote! {
                 #[doc = #doc]
                 pub fn #name(&self, #(#params),*) -> #builder {
-                    #builder::new(self.client(), #(#names),*)
+                    #builder::new(#client, #(#names),*)
                 }
             }
         })
@@ -159,7 +160,7 @@ fn render_system_context(module: &ApiModule, gates: &Gates) -> Option<TokenStrea
     let cfg = gates.system_context();
     Some(quote! {
         #cfg
-        impl crate::SystemContextClient {
+        impl #target {
             #(#methods)*
         }
     })

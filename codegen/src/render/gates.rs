@@ -11,12 +11,16 @@ use crate::ir::{Api, ApiModule, Operation};
 /// Decides the gate of every item.
 pub struct Gates {
     reach: Option<Reach>,
+    /// The document is mounted in a module of its own, compiled by that
+    /// module's feature; its other items need no gate of their own.
+    mounted: bool,
 }
 
 impl Gates {
     pub fn new(api: &Api) -> Self {
         Self {
             reach: api.settings.tag_features.then(|| reach::reach(api)),
+            mounted: api.mount.is_some(),
         }
     }
 
@@ -56,9 +60,16 @@ impl Gates {
         self.narrower(module, reach::operation_features(module, op))
     }
 
-    /// The gate of the System Context methods.
+    /// The gate of the System Context methods: `SystemContextClient` is
+    /// compiled with the runtime's `system-context` feature, so a mounted
+    /// document's methods need it too, although its other items are not
+    /// gated.
     pub fn system_context(&self) -> TokenStream {
-        self.gate(|_| FeatureSet::from([reach::SYSTEM_CONTEXT.to_string()]))
+        let set = FeatureSet::from([reach::SYSTEM_CONTEXT.to_string()]);
+        if self.mounted && self.reach.is_none() {
+            return cfg(&set);
+        }
+        self.gate(|_| set)
     }
 
     /// `set` as a gate inside `module`, or nothing when the module's own

@@ -56,6 +56,21 @@ impl<'a> Root<'a> {
         }
     }
 
+    /// The type the document's System Context methods are on, and how one
+    /// of them reaches the client: `SystemContextClient` itself for the
+    /// main document, the document's handle (`SystemContextClient::v1()`)
+    /// for a mounted one.
+    pub fn system_context_target(&self) -> (TokenStream, TokenStream) {
+        match self.mount {
+            None => (quote!(crate::SystemContextClient), quote!(self.client())),
+            Some(mount) => {
+                let root = self.path();
+                let handle = ident(&mount.system_context_handle);
+                (quote!(#root::apis::#handle<'_>), quote!(self.client))
+            }
+        }
+    }
+
     /// Where a tag's accessor is, as a rustdoc link.
     pub fn accessor_link(&self, accessor: &str) -> String {
         match self.mount {
@@ -84,6 +99,14 @@ pub fn render_mod(api: &Api, mount: &Mount) -> TokenStream {
     let docs = inner_doc_attrs(&[Some(&title)]);
     let reach = format!(" {reach}");
     let handle = ident(&mount.handle);
+    let system_context = has_system_context(api).then(|| {
+        let cfg = Gates::new(api).system_context();
+        let handle = ident(&mount.system_context_handle);
+        quote! {
+            #cfg
+            pub use apis::#handle;
+        }
+    });
     quote! {
         #docs
         //!
@@ -96,6 +119,7 @@ pub fn render_mod(api: &Api, mount: &Mount) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
+        #system_context
         pub use apis::{#handle, base_url};
         pub use error_bodies::ErrorBody;
     }
@@ -117,6 +141,7 @@ pub fn render_apis_mod(api: &Api, mount: &Mount, gates: &Gates) -> TokenStream {
             None => quote!((None, #url),),
         }
     });
+    let system_context = render_system_context_handle(api, mount, gates);
     let operations: usize = api.modules.iter().map(|m| m.operations.len()).sum();
     let handle_doc = format!(
         " {} {}: {operations} operations, one accessor per tag. Obtained from \
@@ -175,5 +200,58 @@ pub fn render_apis_mod(api: &Api, mount: &Mount, gates: &Gates) -> TokenStream {
         impl<'a> #handle<'a> {
             #accessors
         }
+
+        #system_context
     }
+}
+
+fn has_system_context(api: &Api) -> bool {
+    api.modules
+        .iter()
+        .flat_map(|m| &m.operations)
+        .any(|op| op.system_context_method.is_some())
+}
+
+/// The handle `SystemContextClient::v1()` returns, when the document has
+/// operations a system may call about itself; each tag module adds its
+/// methods to it.
+fn render_system_context_handle(api: &Api, mount: &Mount, gates: &Gates) -> Option<TokenStream> {
+    if !has_system_context(api) {
+        return None;
+    }
+    let cfg = gates.system_context();
+    let handle = ident(&mount.system_context_handle);
+    let accessor = ident(&mount.module);
+    let count = api
+        .modules
+        .iter()
+        .flat_map(|m| &m.operations)
+        .filter(|op| op.system_context_method.is_some())
+        .count();
+    let handle_doc = format!(
+        " The {count} operations of {} {} that a system may call about itself under System \
+         Context Authorization, as its document marks them. Obtained from \
+         [`SystemContextClient::{}`](crate::SystemContextClient::{}).",
+        api.title, api.version, mount.module, mount.module
+    );
+    let accessor_doc = format!(
+        " The operations of {} {} a system may call under System Context Authorization.",
+        api.title, api.version
+    );
+    Some(quote! {
+        #[doc = #handle_doc]
+        #cfg
+        #[derive(Clone, Copy, Debug)]
+        pub struct #handle<'a> {
+            client: &'a crate::runtime::Client,
+        }
+
+        #cfg
+        impl crate::SystemContextClient {
+            #[doc = #accessor_doc]
+            pub fn #accessor(&self) -> #handle<'_> {
+                #handle { client: self.client() }
+            }
+        }
+    })
 }

@@ -9,5 +9,7 @@ pub mod apis;
 pub mod error_bodies;
 #[rustfmt::skip]
 pub mod types;
+#[cfg(feature = "system-context")]
+pub use apis::SystemContextV1;
 pub use apis::{V1, base_url};
 pub use error_bodies::ErrorBody;

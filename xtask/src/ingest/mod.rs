@@ -38,8 +38,8 @@ pub struct Plan {
     pub examples: (usize, usize),
 }
 
-pub fn run(document: &Path, source: Option<String>) -> Result<ExitCode> {
-    let workspace = Workspace::current();
+pub fn run(document: &Path, source: Option<String>, workspace: &Workspace) -> Result<ExitCode> {
+    let workspace = workspace.clone();
     let plan = plan(document, source, &workspace).context("nothing was written")?;
     if plan.already_pinned {
         // Re-running must not replace the report of the real update.
@@ -102,11 +102,14 @@ pub fn plan(document: &Path, source: Option<String>, workspace: &Workspace) -> R
     // stale overlay action is listed with the others and blames the overlay.
     let mut generation = codegen::generate(document, &overlays, &settings)
         .with_context(|| format!("{} cannot be taken in", document.display()))?;
-    // The crate's features table also names the documents it mounts.
-    crate::documents::set_features(
-        &mut generation,
-        &crate::documents::generate_mounted(workspace)?,
-    );
+    // The crate's features table, on the main document's generation, also
+    // names the documents it mounts; a mounted document leaves it as it is.
+    if workspace.document.is_none() {
+        crate::documents::set_features(
+            &mut generation,
+            &crate::documents::generate_mounted(workspace)?,
+        );
+    }
 
     // The new side's IR is the one just rendered (its overlays all applied,
     // or `generate` would have failed); only the baseline is built here.

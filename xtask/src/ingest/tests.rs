@@ -83,7 +83,7 @@ fn workspace_copy_pinned(
         upstream: None,
         documents: Vec::new(),
     };
-    let workspace = Workspace { root };
+    let workspace = Workspace::at(root);
     manifest.write(&workspace.manifest()).unwrap();
     (workspace, base)
 }
@@ -406,5 +406,129 @@ fn following_upstream_to_a_broken_publication_changes_nothing() {
     assert!(text.contains("openapi.yaml"), "{text}");
     assert_eq!(contents(&ws.root), before);
     assert!(!ws.root.join("spec/published").exists());
+    let _ = std::fs::remove_dir_all(base);
+}
+
+/// `<tmp>/main` mounting API v1 pinned to `v1_document`, as the real
+/// workspace does (its settings, overlays and module), with the main
+/// document as committed.
+fn workspace_with_v1(name: &str, v1_document: &str) -> (Workspace, PathBuf) {
+    let (main, base) = workspace_copy(name);
+    let root = main.root.clone();
+    let mut manifest = Manifest::read(&main.manifest()).unwrap();
+    manifest.documents = vec!["v1/manifest.toml".into()];
+    manifest.write(&main.manifest()).unwrap();
+    copy_tree(
+        &repo().join("spec/v1/overlays"),
+        &root.join("spec/v1/overlays"),
+    );
+    std::fs::copy(
+        repo().join("spec/v1/generator.toml"),
+        root.join("spec/v1/generator.toml"),
+    )
+    .unwrap();
+    let committed = Manifest::read(&repo().join("spec/v1/manifest.toml")).unwrap();
+    let path = Path::new("../shared/upstream/v1").join(v1_document);
+    let v1 = Manifest {
+        document: DocumentPin {
+            sha256: codegen::manifest::sha256_file(&root.join(&path)).unwrap(),
+            operations: operations_in(&root.join(&path)),
+            schemas: 0,
+            path,
+            source: None,
+        },
+        names: None,
+        upstream: None,
+        documents: Vec::new(),
+        ..committed
+    };
+    v1.write(&root.join("spec/v1/manifest.toml")).unwrap();
+    let workspace = main.with_document(Some("v1")).unwrap();
+    (workspace, base)
+}
+
+/// Operations in a raw document, counted without the generator.
+fn operations_in(document: &Path) -> usize {
+    let raw = codegen::load::read_tree(document).unwrap();
+    raw["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().keys())
+        .filter(|method| {
+            [
+                "get", "put", "post", "delete", "patch", "head", "options", "trace",
+            ]
+            .contains(&method.as_str())
+        })
+        .count()
+}
+
+fn ids_in(document: &Path) -> std::collections::BTreeSet<String> {
+    let raw = codegen::load::read_tree(document).unwrap();
+    raw["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|op| op.get("operationId")?.as_str().map(String::from))
+        .collect()
+}
+
+#[test]
+fn a_mounted_document_ingests_on_its_own_into_its_module_and_report() {
+    const OLD_V1: &str = "2024-04-09_ead875c1.yaml";
+    const NEW_V1: &str = "2026-08-13_025da0c8.yaml";
+    let (ws, base) = workspace_with_v1("v1", OLD_V1);
+    let new = base.join("shared/upstream/v1").join(NEW_V1);
+    let main_files = |root: &Path| {
+        let mut files = contents(&root.join("jumpcloud-client/src"));
+        files.retain(|path, _| !path.starts_with(root.join("jumpcloud-client/src/v1")));
+        files.extend(
+            contents(&root.join("spec"))
+                .into_iter()
+                .filter(|(path, _)| !path.starts_with(root.join("spec/v1"))),
+        );
+        files
+    };
+    let main_before = main_files(&ws.root);
+
+    let planned = plan(&new, None, &ws).unwrap();
+    apply(&planned, &ws).unwrap();
+
+    // The v1 pin moved, with the raw document's figures.
+    let pinned = Manifest::read(&ws.root.join("spec/v1/manifest.toml"))
+        .unwrap()
+        .document;
+    assert_eq!(pinned.path, Path::new("../shared/upstream/v1").join(NEW_V1));
+    assert_eq!(pinned.operations, operations_in(&new));
+    // Its report is its own, beside its manifest; the main one is untouched.
+    assert_eq!(ws.drift_report(), ws.root.join("spec/v1/drift-report.md"));
+    let report = std::fs::read_to_string(ws.drift_report()).unwrap();
+    let old = base.join("shared/upstream/v1").join(OLD_V1);
+    let added: Vec<String> = ids_in(&new).difference(&ids_in(&old)).cloned().collect();
+    assert!(!added.is_empty(), "the versions differ by operations");
+    for id in &added {
+        assert!(report.contains(id.as_str()), "{id} missing from\n{report}");
+    }
+    // Only v1's files and its own spec folder changed, and the crate's
+    // version and changelog.
+    assert_eq!(main_files(&ws.root), main_before);
+    assert!(
+        ws.root
+            .join("jumpcloud-client/src/v1/apis/mod.rs")
+            .is_file()
+    );
+    let changelog = std::fs::read_to_string(ws.changelog()).unwrap();
+    assert!(changelog.contains(&pinned.sha256), "{changelog}");
+    let _ = std::fs::remove_dir_all(base);
+}
+
+#[test]
+fn an_unknown_document_is_named_with_the_ones_there_are() {
+    let (ws, base) = workspace_with_v1("unknown", "2026-08-13_025da0c8.yaml");
+    let main = Workspace::at(ws.root.clone());
+    let error = main.with_document(Some("v3")).unwrap_err().to_string();
+    assert!(error.contains("`v3`") && error.contains("v1"), "{error}");
     let _ = std::fs::remove_dir_all(base);
 }

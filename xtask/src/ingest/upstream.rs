@@ -26,9 +26,8 @@ pub enum Pulled {
     Ingested { url: String, path: PathBuf },
 }
 
-pub fn run() -> Result<ExitCode> {
-    let workspace = Workspace::current();
-    match pull(&workspace, &Http::new())? {
+pub fn run(workspace: &Workspace) -> Result<ExitCode> {
+    match pull(workspace, &Http::new())? {
         Pulled::Unchanged { url, sha256 } => {
             eprintln!("{url} serves the pinned document (sha256 {sha256}); nothing to do");
         }

@@ -69,6 +69,7 @@ fn build_located(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<
     for op in modules.iter_mut().flat_map(|m| m.operations.iter_mut()) {
         op.pagination = paging::pagination(settings, op, &lookup);
     }
+    names::name_system_context_methods(&mut modules, mount.is_some());
     report.operations_in_spec = operation_count;
     report.format = spec.format.label();
     report.front_end = spec.notes.clone();

@@ -43,6 +43,9 @@ pub struct Mount {
     /// The `ClientBuilder` method that overrides the document's base URL
     /// (`v1_base_url`).
     pub base_url_setter: String,
+    /// What `SystemContextClient::v1()` returns (`SystemContextV1`): the
+    /// document's operations a system may call about itself.
+    pub system_context_handle: String,
 }
 
 /// One server of the document as a variant of the client's `Region`.
@@ -125,6 +128,13 @@ pub struct Operation {
     /// declares its `Authorization`/`Date` header parameters, which the
     /// overlay records as `x-system-context: true`.
     pub system_context: bool,
+    /// The operation's method under System Context (when it accepts it):
+    /// on `SystemContextClient` for the main document, named as on its
+    /// tag's accessor; on the document's System Context handle
+    /// ([`Mount::system_context_handle`]) for a mounted one, named after
+    /// the tag and the method (`systems_get`), since one handle holds
+    /// every tag's.
+    pub system_context_method: Option<String>,
     /// The scopes a service account needs for the call, as the document
     /// lists them (the settings' scopes extension).
     pub scopes: Vec<String>,

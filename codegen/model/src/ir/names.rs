@@ -54,7 +54,24 @@ pub fn mount(module: &str) -> Result<super::Mount, String> {
         module: module.to_string(),
         handle: type_name(module),
         base_url_setter: format!("{module}_base_url"),
+        system_context_handle: format!("SystemContext{}", type_name(module)),
     })
+}
+
+/// Names each operation's method under System Context, where it accepts
+/// it: its own method name on `SystemContextClient` for the main document;
+/// `<tag accessor>_<method>` on a mounted document's handle, so that the
+/// handle's methods never collide.
+pub fn name_system_context_methods(modules: &mut [super::ApiModule], mounted: bool) {
+    for module in modules {
+        for op in module.operations.iter_mut().filter(|op| op.system_context) {
+            op.system_context_method = Some(if mounted {
+                format!("{}_{}", module.accessor, op.method_name)
+            } else {
+                op.method_name.clone()
+            });
+        }
+    }
 }
 
 /// Splits on anything that is not a letter or digit so that dotted, dashed and

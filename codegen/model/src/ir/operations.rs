@@ -311,6 +311,7 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
                 .extensions
                 .get(SYSTEM_CONTEXT_EXTENSION)
                 .is_some_and(|v| v == &serde_json::Value::Bool(true)),
+            system_context_method: None,
             scopes: self
                 .scopes_extension
                 .and_then(|e| op.extensions.get(e))

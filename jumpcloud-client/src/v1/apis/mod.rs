@@ -108,3 +108,20 @@ impl<'a> V1<'a> {
         users::Users::new(self.client)
     }
 }
+
+/// The 3 operations of JumpCloud API 1.0 that a system may call about itself under System Context Authorization, as its document marks them. Obtained from [`SystemContextClient::v1`](crate::SystemContextClient::v1).
+#[cfg(feature = "system-context")]
+#[derive(Clone, Copy, Debug)]
+pub struct SystemContextV1<'a> {
+    client: &'a crate::runtime::Client,
+}
+
+#[cfg(feature = "system-context")]
+impl crate::SystemContextClient {
+    /// The operations of JumpCloud API 1.0 a system may call under System Context Authorization.
+    pub fn v1(&self) -> SystemContextV1<'_> {
+        SystemContextV1 {
+            client: self.client(),
+        }
+    }
+}

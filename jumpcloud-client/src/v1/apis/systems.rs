@@ -208,6 +208,24 @@ impl<'a> Systems<'a> {
     }
 }
 
+#[cfg(feature = "system-context")]
+impl crate::v1::apis::SystemContextV1<'_> {
+    /// `DELETE /systems/{id}` (`systems_delete`) under System Context Authorization: the request [`SystemsDelete`], as from `Systems::delete`.
+    pub fn systems_delete(&self, id: impl Into<String>) -> SystemsDelete {
+        SystemsDelete::new(self.client, id)
+    }
+
+    /// `GET /systems/{id}` (`systems_get`) under System Context Authorization: the request [`SystemsGet`], as from `Systems::get`.
+    pub fn systems_get(&self, id: impl Into<String>) -> SystemsGet {
+        SystemsGet::new(self.client, id)
+    }
+
+    /// `PUT /systems/{id}` (`systems_put`) under System Context Authorization: the request [`SystemsPut`], as from `Systems::put`.
+    pub fn systems_put(&self, id: impl Into<String>) -> SystemsPut {
+        SystemsPut::new(self.client, id)
+    }
+}
+
 /// Request builder for [`Systems::command_builtin_erase`].
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -530,8 +548,6 @@ impl SystemsCommandBuiltinShutdown {
 pub struct SystemsDelete {
     client: Client,
     id: String,
-    date: Option<String>,
-    authorization: Option<String>,
     x_org_id: Option<String>,
 }
 
@@ -546,22 +562,8 @@ impl SystemsDelete {
         Self {
             client: client.clone(),
             id: id.into(),
-            date: None,
-            authorization: None,
             x_org_id: None,
         }
-    }
-
-    /// Current date header for the System Context API
-    pub fn date(mut self, value: impl Into<String>) -> Self {
-        self.date = Some(value.into());
-        self
-    }
-
-    /// Authorization header for the System Context API
-    pub fn authorization(mut self, value: impl Into<String>) -> Self {
-        self.authorization = Some(value.into());
-        self
     }
 
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
@@ -570,14 +572,21 @@ impl SystemsDelete {
     }
 
     /// Sends the request.
-    pub fn send(self) -> crate::runtime::Pending<types::System> {
+    pub fn send(self) -> crate::runtime::Pending<SystemsDeleteResponse> {
         let request = self.request();
         self.client
             .send_to(
                 &crate::v1::apis::SERVERS,
                 request,
                 |response| match response.status().as_u16() {
-                    200 => response.json::<types::System>(),
+                    200 => {
+                        response
+                            .json::<types::System>()
+                            .map(|value| value.map(SystemsDeleteResponse::Ok))
+                    }
+                    204 => {
+                        Ok(response.empty().map(|()| SystemsDeleteResponse::NoContent))
+                    }
                     _ => Err(response.into_error(|_, _| None)),
                 },
             )
@@ -589,11 +598,21 @@ impl SystemsDelete {
             format!("/systems/{id}")
         };
         let mut request = Request::new(reqwest::Method::DELETE, "/systems/{id}", path);
-        request.push_header("Date", self.date.as_ref());
-        request.push_header("Authorization", self.authorization.as_ref());
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
+}
+
+/// Success responses of [`SystemsDelete`], which differ by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SystemsDeleteResponse {
+    /// Returned with status 200.
+    Ok(types::System),
+    /// Returned with status 204.
+    ///
+    /// The system was deleted; no record is returned.
+    NoContent,
 }
 
 /// Request builder for [`Systems::get`].
@@ -604,8 +623,6 @@ pub struct SystemsGet {
     id: String,
     fields: Option<String>,
     filter: Option<String>,
-    date: Option<String>,
-    authorization: Option<String>,
     x_org_id: Option<String>,
 }
 
@@ -622,8 +639,6 @@ impl SystemsGet {
             id: id.into(),
             fields: None,
             filter: None,
-            date: None,
-            authorization: None,
             x_org_id: None,
         }
     }
@@ -689,18 +704,6 @@ impl SystemsGet {
         self
     }
 
-    /// Current date header for the System Context API
-    pub fn date(mut self, value: impl Into<String>) -> Self {
-        self.date = Some(value.into());
-        self
-    }
-
-    /// Authorization header for the System Context API
-    pub fn authorization(mut self, value: impl Into<String>) -> Self {
-        self.authorization = Some(value.into());
-        self
-    }
-
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
         self.x_org_id = Some(value.into());
         self
@@ -728,8 +731,6 @@ impl SystemsGet {
         let mut request = Request::new(reqwest::Method::GET, "/systems/{id}", path);
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);
-        request.push_header("Date", self.date.as_ref());
-        request.push_header("Authorization", self.authorization.as_ref());
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -942,8 +943,6 @@ impl SystemsList {
 pub struct SystemsPut {
     client: Client,
     id: String,
-    date: Option<String>,
-    authorization: Option<String>,
     x_org_id: Option<String>,
     body: Option<types::Systemput>,
 }
@@ -959,23 +958,9 @@ impl SystemsPut {
         Self {
             client: client.clone(),
             id: id.into(),
-            date: None,
-            authorization: None,
             x_org_id: None,
             body: None,
         }
-    }
-
-    /// Current date header for the System Context API
-    pub fn date(mut self, value: impl Into<String>) -> Self {
-        self.date = Some(value.into());
-        self
-    }
-
-    /// Authorization header for the System Context API
-    pub fn authorization(mut self, value: impl Into<String>) -> Self {
-        self.authorization = Some(value.into());
-        self
     }
 
     pub fn x_org_id(mut self, value: impl Into<String>) -> Self {
@@ -1009,8 +994,6 @@ impl SystemsPut {
             format!("/systems/{id}")
         };
         let mut request = Request::new(reqwest::Method::PUT, "/systems/{id}", path);
-        request.push_header("Date", self.date.as_ref());
-        request.push_header("Authorization", self.authorization.as_ref());
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
