@@ -187,7 +187,24 @@ fn a_mounted_document_lives_under_its_module() {
         .map(|f| f.path.to_string_lossy().into_owned())
         .collect();
     assert!(!paths.is_empty());
-    assert!(paths.iter().all(|p| p.starts_with("pets/")), "{paths:?}");
+    // Its sources under its folder; its generated tests beside the main
+    // document's, named after the module.
+    let (tests, sources): (Vec<&String>, Vec<&String>) =
+        paths.iter().partition(|p| p.starts_with("../tests/"));
+    assert!(sources.iter().all(|p| p.starts_with("pets/")), "{paths:?}");
+    assert_eq!(
+        tests,
+        [
+            "../tests/all_operations_pets.rs",
+            "../tests/examples_roundtrip_pets.rs"
+        ],
+        "{paths:?}"
+    );
+    let all_operations = file(&generation, "all_operations_pets.rs");
+    assert!(
+        all_operations.contains("c.pets().pets()") && all_operations.contains(".pets_base_url("),
+        "{all_operations}"
+    );
     assert!(paths.contains(&"pets/mod.rs".to_string()), "{paths:?}");
     let apis = file(&generation, "pets/apis/mod.rs");
     assert!(apis.contains("pub fn pets(&self) -> Pets<'_>"), "{apis}");

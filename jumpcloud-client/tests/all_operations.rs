@@ -10,7 +10,8 @@
 #![cfg(feature = "full")]
 mod oracle;
 use futures::future::BoxFuture;
-use jumpcloud_client::{Client, Error, RetryPolicy, types};
+use jumpcloud_client::{Client, Error, RetryPolicy};
+use jumpcloud_client::types;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -45,6 +46,7 @@ struct Case {
 
 /// Decodes a sample argument; a sample the type rejects is reported
 /// for its operation instead of stopping the whole run.
+#[allow(dead_code, reason = "a document may have no required JSON body")]
 fn sample<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {
     serde_json::from_str(json)
         .map_err(|e| Error::InvalidRequest(

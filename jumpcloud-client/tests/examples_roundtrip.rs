@@ -6,10 +6,14 @@
 #![allow(clippy::too_many_lines)]
 #![cfg(feature = "full")]
 #[allow(unused_imports)]
-use jumpcloud_client::{runtime, types};
+use jumpcloud_client::runtime;
+
+#[allow(unused_imports)]
+use jumpcloud_client::types;
 
 type Check = fn(&serde_json::Value) -> Result<serde_json::Value, String>;
 
+#[allow(dead_code, reason = "a document may have no examples")]
 fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
     value: &serde_json::Value,
 ) -> Result<serde_json::Value, String> {

@@ -54,16 +54,78 @@ impl Drop for Server {
     }
 }
 
-pub fn run(document: &Path) -> Result<ExitCode> {
-    let manifest_path = paths::manifest();
+/// Runs the contract test of the main document (`document` in place of
+/// its pin when given) and of every document it mounts, one mock server
+/// each; `only` picks one mounted document (its module). Fails when any
+/// document's calls fail.
+pub fn run(document: Option<&Path>, only: Option<&str>) -> Result<ExitCode> {
+    let main = paths::Workspace::current();
+    let workspaces = match only {
+        Some(module) => vec![main.with_document(Some(module))?],
+        None => {
+            let mut all = vec![main.clone()];
+            for module in mounted_modules(&main)? {
+                all.push(main.clone().with_document(Some(&module))?);
+            }
+            all
+        }
+    };
+    let mut passed = true;
+    for workspace in &workspaces {
+        let pinned;
+        let document = match (document, &workspace.document) {
+            (Some(path), None) => path,
+            _ => {
+                let manifest = codegen::manifest::Manifest::read(&workspace.manifest())?;
+                pinned = crate::baseline::pinned_document(workspace, &manifest.document)?;
+                &pinned
+            }
+        };
+        if workspaces.len() > 1 {
+            println!("== {}", workspace.manifest_in_repo().display());
+        }
+        passed &= run_one(workspace, document)? == ExitCode::SUCCESS;
+    }
+    Ok(if passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The modules of the documents the main manifest mounts, in its order.
+fn mounted_modules(main: &paths::Workspace) -> Result<Vec<String>> {
+    let main_path = main.manifest();
+    let manifest = codegen::manifest::Manifest::read(&main_path)?;
+    let spec = main_path.parent().unwrap_or(Path::new("."));
+    manifest
+        .documents
+        .iter()
+        .map(|relative| {
+            let path = spec.join(relative);
+            let settings = codegen::manifest::Manifest::read(&path)?.settings(&path)?;
+            settings
+                .module
+                .with_context(|| format!("{} names no module", path.display()))
+        })
+        .collect()
+}
+
+fn run_one(workspace: &paths::Workspace, document: &Path) -> Result<ExitCode> {
+    let manifest_path = workspace.manifest();
     let settings = codegen::manifest::Manifest::read(&manifest_path)?.settings(&manifest_path)?;
     // The generated contract test reads these variables (named in the settings).
     let prefix = &settings.contract_env_prefix;
+    // Each document's calls are in its own generated test.
+    let test = match &settings.module {
+        None => "all_operations".to_string(),
+        Some(module) => format!("all_operations_{module}"),
+    };
     let prism = crate::npm::ensure_tool("prism", PRISM_PACKAGE, "prism", "the contract test")?;
     let work = paths::root().join("target/contract");
     std::fs::create_dir_all(&work)?;
     let served = work.join("openapi.json");
-    write_overlaid(document, &served)?;
+    write_overlaid(workspace, document, &served)?;
     let port = free_port()?;
     let log = std::fs::File::create(work.join("prism.log"))?;
     let child = Command::new(&prism)
@@ -94,7 +156,7 @@ pub fn run(document: &Path) -> Result<ExitCode> {
             "-p",
             "jumpcloud-client",
             "--test",
-            "all_operations",
+            &test,
             "--",
             "--ignored",
             "--exact",
@@ -108,10 +170,15 @@ pub fn run(document: &Path) -> Result<ExitCode> {
     if !status.success() {
         bail!("the contract driver failed ({status}); see target/contract/prism.log");
     }
-    summarize(&report)
+    // Each document lists its own allowed failures, beside its manifest.
+    let allow_list = manifest_path
+        .parent()
+        .unwrap_or(Path::new("spec"))
+        .join("contract-allowlist.toml");
+    summarize(&report, &allow_list)
 }
 
-fn summarize(report: &Path) -> Result<ExitCode> {
+fn summarize(report: &Path, allow_path: &Path) -> Result<ExitCode> {
     let text =
         std::fs::read_to_string(report).with_context(|| format!("reading {}", report.display()))?;
     let outcomes: Vec<Outcome> = text
@@ -120,8 +187,7 @@ fn summarize(report: &Path) -> Result<ExitCode> {
         .map(serde_json::from_str)
         .collect::<Result<_, _>>()
         .context("parsing the driver's report")?;
-    let allow_path = paths::root().join("spec/contract-allowlist.toml");
-    let allow: AllowList = match std::fs::read_to_string(&allow_path) {
+    let allow: AllowList = match std::fs::read_to_string(allow_path) {
         Ok(t) => toml::from_str(&t).with_context(|| format!("parsing {}", allow_path.display()))?,
         Err(_) => AllowList::default(),
     };
@@ -188,8 +254,8 @@ fn summarize(report: &Path) -> Result<ExitCode> {
 
 /// Prism must serve what the client was generated from: the document with
 /// the manifest's overlays applied.
-fn write_overlaid(document: &Path, out: &Path) -> Result<()> {
-    let manifest_path = paths::manifest();
+fn write_overlaid(workspace: &paths::Workspace, document: &Path, out: &Path) -> Result<()> {
+    let manifest_path = workspace.manifest();
     let manifest = codegen::manifest::Manifest::read(&manifest_path)?;
     let overlays = manifest.overlay_paths(&manifest_path);
     let loaded = codegen::load::load(document, &overlays)?;

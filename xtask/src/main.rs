@@ -43,8 +43,13 @@ enum Command {
     Generate,
     /// Fail if the committed client differs from a fresh generation.
     Check,
-    /// Call every operation against a spec-validating mock server (Prism).
-    Contract,
+    /// Call every operation against a spec-validating mock server (Prism):
+    /// the main document's, then each mounted document's.
+    Contract {
+        /// Only this mounted document (`v1`, `insights`: its module).
+        #[arg(long, value_name = "MODULE")]
+        document: Option<String>,
+    },
     /// Only parse the document's YAML, for comparing against `generate` in benchmarks.
     Parse {
         /// Also bring it to OpenAPI 3.0, check it and convert it
@@ -156,10 +161,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         }
-        Command::Contract => {
-            let document = document_path(cli.spec)?;
-            contract::run(&document)
-        }
+        Command::Contract { document } => contract::run(cli.spec.as_deref(), document.as_deref()),
         Command::Parse { load: true } => {
             let document = document_path(cli.spec)?;
             let spec = codegen::load::load(&document, &[])?;

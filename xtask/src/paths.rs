@@ -42,10 +42,6 @@ fn find_root(start: &Path) -> Result<PathBuf> {
     }
 }
 
-pub fn manifest() -> PathBuf {
-    Workspace::current().manifest()
-}
-
 pub fn client_src() -> PathBuf {
     Workspace::current().client_src()
 }

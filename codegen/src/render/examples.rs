@@ -4,12 +4,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::mount::Root;
 use super::rust_type::{TypeContext, type_tokens};
 use crate::error::push_pointer;
 use crate::ir::{Api, TypeKind};
 
 /// Path of the test file, relative to the client crate's `src/`.
-pub const EXAMPLES_TEST: &str = "../tests/examples_roundtrip.rs";
+/// Name of the test file, under the crate's `tests/` (one per document).
+pub const EXAMPLES_TEST: &str = "examples_roundtrip";
 
 /// How many examples the round-trip test checks: a figure `stats` and
 /// `ingest` report, since an update can drop examples and with them coverage.
@@ -46,17 +48,21 @@ fn example_cases(api: &Api) -> Vec<(String, TokenStream, String)> {
     cases
 }
 
-pub fn render_examples_test(api: &Api, crate_name: &str) -> TokenStream {
+pub fn render_examples_test(api: &Api, crate_name: &str, root: &Root<'_>) -> TokenStream {
     let cases = example_cases(api);
     let entries = cases
         .iter()
         .map(|(pointer, ty, json)| quote!((#pointer, check::<#ty>, #json),));
     let krate = proc_macro2::Ident::new(crate_name, proc_macro2::Span::call_site());
-    // The tests call every operation and name every type.
-    let full_only = api
-        .settings
-        .tag_features
-        .then(|| quote!(#![cfg(feature = "full")]));
+    let krate = quote!(#krate);
+    // The tests name every type.
+    let full_only = root.test_gate(api.settings.tag_features);
+    let types = root.test_types(&krate);
+    // Each document lists its own wrong examples.
+    let exceptions = match root.module() {
+        None => "/tests/example_exceptions.txt".to_string(),
+        Some(module) => format!("/tests/example_exceptions_{module}.txt"),
+    };
     quote! {
         //! Every `example` in the document decodes into its generated type and
         //! re-encodes to equal JSON. Examples that are wrong for their own
@@ -66,10 +72,13 @@ pub fn render_examples_test(api: &Api, crate_name: &str) -> TokenStream {
         #full_only
 
         #[allow(unused_imports)]
-        use #krate::{runtime, types};
+        use #krate::runtime;
+        #[allow(unused_imports)]
+        use #types;
 
         type Check = fn(&serde_json::Value) -> Result<serde_json::Value, String>;
 
+        #[allow(dead_code, reason = "a document may have no examples")]
         fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
             value: &serde_json::Value,
         ) -> Result<serde_json::Value, String> {
@@ -96,7 +105,7 @@ pub fn render_examples_test(api: &Api, crate_name: &str) -> TokenStream {
 
         #[test]
         fn examples_round_trip() {
-            let exceptions_text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/example_exceptions.txt"))
+            let exceptions_text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), #exceptions))
                 .unwrap_or_default();
             let exceptions: std::collections::BTreeMap<&str, &str> = exceptions_text
                 .lines()

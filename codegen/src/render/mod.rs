@@ -84,11 +84,10 @@ pub fn render_timed(api: &Api) -> Result<(Vec<GeneratedFile>, RenderTimes), Rend
         })
         .collect();
     jobs.extend([Job::ErrorBodies, Job::ApisMod]);
-    match &api.mount {
-        // The generated tests call the crate's main client.
-        None => jobs.extend([Job::Examples, Job::AllOperations]),
-        Some(mount) => jobs.push(Job::MountMod(mount)),
+    if let Some(mount) = &api.mount {
+        jobs.push(Job::MountMod(mount));
     }
+    jobs.extend([Job::Examples, Job::AllOperations]);
     jobs.extend(api.modules.iter().map(Job::Module));
     // The large jobs first, so that no thread is left with one at the end.
     let mut schedule: Vec<(usize, &Job<'_>)> = jobs.iter().enumerate().collect();
@@ -106,9 +105,9 @@ pub fn render_timed(api: &Api) -> Result<(Vec<GeneratedFile>, RenderTimes), Rend
                 Some(mount) => mount::render_apis_mod(api, mount, &gates),
             },
             Job::MountMod(mount) => mount::render_mod(api, mount),
-            Job::Examples => examples::render_examples_test(api, &api.settings.crate_name),
+            Job::Examples => examples::render_examples_test(api, &api.settings.crate_name, &root),
             Job::AllOperations => {
-                operation_table::render_all_operations_test(api, &api.settings.crate_name)
+                operation_table::render_all_operations_test(api, &api.settings.crate_name, &root)
             }
             Job::Module(module) => apis::render_module(module, &index, &gates, &root),
         };
@@ -171,8 +170,8 @@ impl Job<'_> {
             Job::ErrorBodies => root.file("error_bodies.rs"),
             Job::ApisMod => root.file("apis/mod.rs"),
             Job::MountMod(_) => root.file("mod.rs"),
-            Job::Examples => examples::EXAMPLES_TEST.to_string(),
-            Job::AllOperations => operation_table::ALL_OPERATIONS_TEST.to_string(),
+            Job::Examples => root.test_file(examples::EXAMPLES_TEST),
+            Job::AllOperations => root.test_file(operation_table::ALL_OPERATIONS_TEST),
             Job::Module(module) => root.file(&format!("apis/{}.rs", module.module)),
         }
     }

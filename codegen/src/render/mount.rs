@@ -71,6 +71,69 @@ impl<'a> Root<'a> {
         }
     }
 
+    /// A generated test's file under the crate's `src/`: `../tests/<name>.rs`
+    /// for the main document, `../tests/<name>_v1.rs` for a mounted one.
+    pub fn test_file(&self, name: &str) -> String {
+        match self.mount {
+            None => format!("../tests/{name}.rs"),
+            Some(mount) => format!("../tests/{name}_{}.rs", mount.module),
+        }
+    }
+
+    /// The generated tests' gate: the main document's tests call every
+    /// operation and so need `full` when tags are features; a mounted
+    /// document's need its own feature.
+    pub fn test_gate(&self, tag_features: bool) -> TokenStream {
+        match self.mount {
+            None if tag_features => quote!(#![cfg(feature = "full")]),
+            None => TokenStream::new(),
+            Some(mount) => {
+                let feature = &mount.module;
+                quote!(#![cfg(feature = #feature)])
+            }
+        }
+    }
+
+    /// The document's types, as a test outside the crate names them.
+    pub fn test_types(&self, krate: &TokenStream) -> TokenStream {
+        match self.mount {
+            None => quote!(#krate::types),
+            Some(mount) => {
+                let module = ident(&mount.module);
+                quote!(#krate::#module::types)
+            }
+        }
+    }
+
+    /// What comes between a client and a tag's accessor: nothing, or the
+    /// document's handle (`.v1()`).
+    pub fn handle_call(&self) -> TokenStream {
+        match self.mount {
+            None => TokenStream::new(),
+            Some(mount) => {
+                let module = ident(&mount.module);
+                quote!(.#module())
+            }
+        }
+    }
+
+    /// The `ClientBuilder` call that sends the document's requests to
+    /// `url` too, for a mounted document (`.v1_base_url(url)`).
+    pub fn base_url_setter(&self, url: &TokenStream) -> TokenStream {
+        match self.mount {
+            None => TokenStream::new(),
+            Some(mount) => {
+                let setter = ident(&mount.base_url_setter);
+                quote!(.#setter(#url))
+            }
+        }
+    }
+
+    /// The document's module (`Some("v1")`), `None` for the main one.
+    pub fn module(&self) -> Option<&str> {
+        self.mount.map(|m| m.module.as_str())
+    }
+
     /// Where a tag's accessor is, as a rustdoc link.
     pub fn accessor_link(&self, accessor: &str) -> String {
         match self.mount {

@@ -9,14 +9,15 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use super::mount::Root;
 use super::rust_type::ident;
 use crate::ir::{
     Api, ApiModule, BodyKind, Operation, Param, ParamLocation, ParamStyle, TypeKind, TypeRef,
 };
 use crate::samples::{self, Samples};
 
-/// Path of the test file, relative to the client crate's `src/`.
-pub const ALL_OPERATIONS_TEST: &str = "../tests/all_operations.rs";
+/// Name of the test file, under the crate's `tests/` (one per document).
+pub const ALL_OPERATIONS_TEST: &str = "all_operations";
 
 /// One argument of the operation method, with what it puts on the wire.
 struct Arg {
@@ -27,13 +28,14 @@ struct Arg {
     wire: Option<Vec<String>>,
 }
 
-pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
+pub fn render_all_operations_test(api: &Api, crate_name: &str, root: &Root<'_>) -> TokenStream {
     let samples = Samples::new(&api.types);
+    let handle = root.handle_call();
     let cases = api
         .modules
         .iter()
         .flat_map(|m| m.operations.iter().map(move |op| (m, op)))
-        .map(|(module, op)| render_case(module, op, &samples));
+        .map(|(module, op)| render_case(module, op, &samples, &handle));
     let type_samples = api.types.iter().map(|def| {
         let name = ident(&def.name);
         let pointer = &def.pointer;
@@ -47,10 +49,16 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
     let report_doc = format!(" operation to the file named by `{report_var}`.");
     let in_document = Literal::usize_unsuffixed(api.report.operations_in_spec);
     // The tests call every operation and name every type.
-    let full_only = api
-        .settings
-        .tag_features
-        .then(|| quote!(#![cfg(feature = "full")]));
+    let full_only = root.test_gate(api.settings.tag_features);
+    let types = root.test_types(&quote!(#krate));
+    // A mounted document's requests go to the test's server too.
+    let server_url = root.base_url_setter(&quote!(server.uri()));
+    let contract_url = root.base_url_setter(&quote!(base.clone()));
+    // The oracle reads the document this test was generated from.
+    let load = match root.module() {
+        None => quote!(oracle::Document::load()),
+        Some(module) => quote!(oracle::Document::load_mounted(#module)),
+    };
     quote! {
         //! Every operation, called with its required arguments only against a
         //! catch-all server: the server must see the documented method, the
@@ -65,7 +73,8 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
         mod oracle;
 
         use futures::future::BoxFuture;
-        use #krate::{Client, Error, RetryPolicy, types};
+        use #krate::{Client, Error, RetryPolicy};
+        use #types;
         use wiremock::matchers::any;
         use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -100,6 +109,7 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
 
         /// Decodes a sample argument; a sample the type rejects is reported
         /// for its operation instead of stopping the whole run.
+        #[allow(dead_code, reason = "a document may have no required JSON body")]
         fn sample<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {
             serde_json::from_str(json)
                 .map_err(|e| Error::InvalidRequest(format!("sample `{json}` does not decode: {e}")))
@@ -221,6 +231,7 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
             let client = Client::builder()
                 .api_key("test-key")
                 .base_url(server.uri())
+                #server_url
                 .retry(RetryPolicy::disabled())
                 .build()
                 .expect("client builds");
@@ -249,7 +260,7 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
         /// from the document's schema, which must decode.
         #[tokio::test]
         async fn every_operation_agrees_with_the_raw_document() {
-            let document = oracle::Document::load();
+            let document = #load;
             let operations = document.operations();
             let security = document.security_headers();
             assert_eq!(CASES.len(), operations.len(), "cases against operations in the raw document");
@@ -257,6 +268,7 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
             let client = Client::builder()
                 .api_key("test-key")
                 .base_url(server.uri())
+                #server_url
                 .retry(RetryPolicy::disabled())
                 .build()
                 .expect("client builds");
@@ -332,6 +344,7 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
             let report = std::env::var(#report_var).expect(#report_set);
             let client = Client::builder()
                 .api_key("contract-test-key")
+                #contract_url
                 .base_url(base)
                 .retry(RetryPolicy::disabled())
                 .build()
@@ -355,7 +368,12 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str) -> TokenStream {
     }
 }
 
-fn render_case(module: &ApiModule, op: &Operation, samples: &Samples<'_>) -> TokenStream {
+fn render_case(
+    module: &ApiModule,
+    op: &Operation,
+    samples: &Samples<'_>,
+    handle: &TokenStream,
+) -> TokenStream {
     let accessor = ident(&module.accessor);
     let method_name = ident(&op.method_name);
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
@@ -418,7 +436,7 @@ fn render_case(module: &ApiModule, op: &Operation, samples: &Samples<'_>) -> Tok
             headers: &[#(#headers)*],
             body: #body,
             call: |c| Box::pin(async move {
-                c.#accessor().#method_name(#(#args),*).send().await.map(drop)
+                c #handle .#accessor().#method_name(#(#args),*).send().await.map(drop)
             }),
         },
     }

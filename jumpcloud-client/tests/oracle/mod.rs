@@ -43,12 +43,37 @@ pub struct Document {
 
 impl Document {
     /// The pinned document with the manifest's overlays applied.
+    #[allow(dead_code, reason = "only the main document's test calls it")]
     pub fn load() -> Document {
         let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let manifest_path = workspace.join("spec/manifest.toml");
-        let manifest = codegen::manifest::Manifest::read(&manifest_path).expect("manifest");
+        Self::load_pinned(&workspace.join("spec/manifest.toml"))
+    }
+
+    /// The document the main manifest mounts as `module` (its settings'
+    /// `module`), pinned by its own manifest, with its overlays applied.
+    #[allow(dead_code, reason = "only the mounted documents' tests call it")]
+    pub fn load_mounted(module: &str) -> Document {
+        let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let main_path = workspace.join("spec/manifest.toml");
+        let main = codegen::manifest::Manifest::read(&main_path).expect("manifest");
+        let found = main
+            .documents
+            .iter()
+            .map(|relative| workspace.join("spec").join(relative))
+            .find(|path| {
+                let manifest = codegen::manifest::Manifest::read(path).expect("manifest");
+                let settings = manifest.settings(path).expect("settings");
+                settings.module.as_deref() == Some(module)
+            })
+            .unwrap_or_else(|| panic!("the main manifest mounts no `{module}`"));
+        Self::load_pinned(&found)
+    }
+
+    fn load_pinned(manifest_path: &std::path::Path) -> Document {
+        let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let manifest = codegen::manifest::Manifest::read(manifest_path).expect("manifest");
         let document = workspace.join(&manifest.document.path);
-        let overlays = manifest.overlay_paths(&manifest_path);
+        let overlays = manifest.overlay_paths(manifest_path);
         let raw = codegen::load::load(&document, &overlays)
             .expect("the pinned document loads with its overlays")
             .raw;
