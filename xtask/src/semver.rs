@@ -35,6 +35,12 @@ pub struct SemverArgs {
     /// The git revision whose client is the baseline (without --old/--new).
     #[arg(long, default_value = "HEAD")]
     pub baseline_rev: String,
+    /// `--old` and `--new` are versions of a mounted document (`v1`,
+    /// `insights`: its module): each side is the crate as it is, with that
+    /// document's module generated from the side's version, compiled with
+    /// that document's feature alone.
+    #[arg(long, value_name = "MODULE", requires = "old")]
+    pub document: Option<String>,
 }
 
 pub fn run(args: &SemverArgs) -> Result<ExitCode> {
@@ -44,20 +50,21 @@ pub fn run(args: &SemverArgs) -> Result<ExitCode> {
     let scratch = workspace.scratch("semver");
     match (&args.old, &args.new) {
         (Some(old), Some(new)) => {
-            let (overlays, settings) = workspace.generator_inputs(args.no_overlays)?;
+            let document = workspace.clone().with_document(args.document.as_deref())?;
+            let (overlays, settings) = document.generator_inputs(args.no_overlays)?;
             let report = codegen::diff::diff_documents(old, &overlays, new, &overlays, &settings)?;
             let sides = [(old, "old"), (new, "new")];
             let [baseline, current] = sides.map(|(document, name)| {
-                scratch_crate(
-                    &workspace,
-                    document,
-                    &overlays,
-                    &settings,
-                    &scratch.join(name),
-                )
+                let dir = scratch.join(name);
+                match &settings.module {
+                    None => scratch_crate(&workspace, document, &overlays, &settings, &dir),
+                    Some(module) => mounted_scratch_crate(
+                        &workspace, module, document, &overlays, &settings, &dir,
+                    ),
+                }
             });
             let (baseline, current) = (baseline?, current?);
-            let verdict = semver_checks(&current, &baseline)?;
+            let verdict = semver_checks(&current, &baseline, settings.module.as_deref())?;
             let reported = report.summary.rust_bump;
             println!(
                 "drift report: {}; cargo-semver-checks: {}",
@@ -74,7 +81,7 @@ pub fn run(args: &SemverArgs) -> Result<ExitCode> {
         }
         _ => {
             let baseline = committed_client(&workspace, &args.baseline_rev, &scratch)?;
-            let verdict = semver_checks(&workspace.root, &baseline)?;
+            let verdict = semver_checks(&workspace.root, &baseline, None)?;
             println!(
                 "cargo-semver-checks, {} → working tree: {}",
                 args.baseline_rev,
@@ -147,6 +154,41 @@ pub(crate) fn scratch_crate(
         let text = std::fs::read_to_string(&manifest)?;
         std::fs::write(&manifest, crate::files::with_features(&text, table))?;
     }
+    Ok(dir.to_path_buf())
+}
+
+/// The client crate of the working tree, as a standalone workspace at
+/// `dir`, with the module of the mounted document `module` generated from
+/// `document` instead of its pinned version.
+fn mounted_scratch_crate(
+    workspace: &Workspace,
+    module: &str,
+    document: &Path,
+    overlays: &[PathBuf],
+    settings: &codegen::Settings,
+    dir: &Path,
+) -> Result<PathBuf> {
+    let generation = codegen::generate(document, overlays, settings)?;
+    let client = workspace.root.join("jumpcloud-client");
+    for folder in ["src", "tests", "examples"] {
+        let _ = std::fs::remove_dir_all(dir.join(folder));
+        copy_dir(&client.join(folder), &dir.join(folder))?;
+    }
+    let src = dir.join("src");
+    std::fs::remove_dir_all(src.join(module))?;
+    for file in &generation.files {
+        // Generated tests live outside `src/`; they are not API.
+        if file.path.starts_with("..") {
+            continue;
+        }
+        let path = src.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap_or(&src))?;
+        std::fs::write(&path, &file.contents)?;
+    }
+    standalone_manifest(workspace, dir)?;
+    // The README is the crate's front page (`include_str!`).
+    let readme = dir.parent().unwrap_or(dir).join("README.md");
+    std::fs::copy(workspace.root.join("README.md"), readme)?;
     Ok(dir.to_path_buf())
 }
 
@@ -241,10 +283,16 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Runs cargo-semver-checks on `current` against `baseline` (two workspace
-/// roots) and returns the bump it requires, `None` when it requires none.
-fn semver_checks(current: &Path, baseline: &Path) -> Result<Option<Rust>> {
-    let output = Command::new("cargo")
-        .args(["semver-checks", "check-release", "-p", "jumpcloud-client"])
+/// roots), with `feature` alone when given, and returns the bump it
+/// requires, `None` when it requires none.
+fn semver_checks(current: &Path, baseline: &Path, feature: Option<&str>) -> Result<Option<Rust>> {
+    let mut command = Command::new("cargo");
+    command.args(["semver-checks", "check-release", "-p", "jumpcloud-client"]);
+    // A mounted document's API is its feature's, alone.
+    if let Some(feature) = feature {
+        command.args(["--only-explicit-features", "--features", feature]);
+    }
+    let output = command
         .arg("--manifest-path")
         .arg(current.join("Cargo.toml"))
         .arg("--baseline-root")
