@@ -139,20 +139,25 @@ fn query(limit: i64) -> EventQuery {
     query
 }
 
+/// Every event the query matches, streamed `limit` a page.
+async fn all_events(client: &Client, limit: i64) -> Vec<Value> {
+    client
+        .insights()
+        .event_query()
+        .events_post(query(limit))
+        .stream()
+        .map_ok(Value::Object)
+        .try_collect()
+        .await
+        .expect("every page")
+}
+
 #[tokio::test]
 async fn an_insights_event_stream_follows_the_cursor_and_stops_on_the_short_page() {
     let fake = FakeInsights::with_events(23, InsightsBehaviour::default()).await;
     let client = events_client(&fake, RetryPolicy::disabled());
 
-    let got: Vec<Value> = client
-        .insights()
-        .event_query()
-        .events_post(query(5))
-        .stream()
-        .map_ok(Value::Object)
-        .try_collect()
-        .await
-        .expect("every page");
+    let got = all_events(&client, 5).await;
 
     assert_eq!(
         got,
@@ -185,15 +190,7 @@ async fn a_429_and_a_503_in_the_middle_of_an_event_stream_are_retried() {
     // read-only in the generator's settings.
     fake.script_request(3, Scripted::Unavailable);
 
-    let got: Vec<Value> = client
-        .insights()
-        .event_query()
-        .events_post(query(5))
-        .stream()
-        .map_ok(Value::Object)
-        .try_collect()
-        .await
-        .expect("every page");
+    let got = all_events(&client, 5).await;
 
     assert_eq!(got, fake.events(), "nothing lost or repeated");
     let seen = fake.seen();

@@ -27,6 +27,27 @@ fn record() -> serde_json::Value {
     })
 }
 
+/// A v1 service holding `sys-123`: signed reads and writes answer the
+/// record; a delete answers as to a shutdown hook, 204 and no record.
+async fn system_record_server() -> MockServer {
+    let server = MockServer::start().await;
+    for verb in ["GET", "PUT"] {
+        Mock::given(method(verb))
+            .and(path("/api/systems/sys-123"))
+            .and(header_exists("authorization"))
+            .and(header_exists("date"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(record()))
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("DELETE"))
+        .and(path("/api/systems/sys-123"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    server
+}
+
 /// A system-context client whose v2 and v1 calls go to `server`.
 fn client_for(server: &MockServer) -> SystemContextClient {
     let builder = jumpcloud_client::Client::builder()
@@ -42,25 +63,7 @@ async fn v1_calls_are_signed_and_a_read_modify_write_loses_nothing() {
     use jumpcloud_client::v1::apis::systems::SystemsDeleteResponse;
     use jumpcloud_client::v1::types::Systemput;
 
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/systems/sys-123"))
-        .and(header_exists("authorization"))
-        .and(header_exists("date"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(record()))
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .and(path("/api/systems/sys-123"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(record()))
-        .mount(&server)
-        .await;
-    // The shutdown hook's answer: 204, no record.
-    Mock::given(method("DELETE"))
-        .and(path("/api/systems/sys-123"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = system_record_server().await;
     let client = client_for(&server);
 
     // Read, change one field, write back.
@@ -125,22 +128,7 @@ async fn v1_calls_are_signed_and_a_read_modify_write_loses_nothing() {
 #[allow(deprecated)]
 #[tokio::test]
 async fn the_deprecated_v1_calls_forward_to_the_generated_ones() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/systems/sys-123"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(record()))
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .and(path("/api/systems/sys-123"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(record()))
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path("/api/systems/sys-123"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = system_record_server().await;
     let client = client_for(&server);
 
     let system = client.get_system("sys-123").await.unwrap().into_inner();

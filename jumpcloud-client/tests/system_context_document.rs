@@ -59,6 +59,22 @@ fn system_context_operations(doc: &Value) -> BTreeSet<(String, String)> {
     found
 }
 
+/// `(METHOD, path template)` of each request, the path below `base`: the
+/// tests pass the parameter names as values, so the path reads back as
+/// the template.
+fn called(requests: &[wiremock::Request], base: &str) -> BTreeSet<(String, String)> {
+    requests
+        .iter()
+        .map(|r| {
+            let path = percent_encoding::percent_decode_str(r.url.path())
+                .decode_utf8_lossy()
+                .trim_start_matches(base)
+                .to_owned();
+            (r.method.to_string(), path)
+        })
+        .collect()
+}
+
 fn context() -> SystemContext {
     let key = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -127,17 +143,7 @@ async fn the_client_offers_exactly_the_documents_system_context_operations() {
     client.policy_member_of("{policy_id}").send().await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
-    let called: BTreeSet<(String, String)> = requests
-        .iter()
-        .map(|r| {
-            let path = percent_encoding::percent_decode_str(r.url.path())
-                .decode_utf8_lossy()
-                .trim_start_matches("/api/v2")
-                .to_owned();
-            (r.method.to_string(), path)
-        })
-        .collect();
-    assert_eq!(called, expected);
+    assert_eq!(called(&requests, "/api/v2"), expected);
     assert!(
         requests
             .iter()
@@ -170,17 +176,7 @@ async fn the_v1_handle_offers_exactly_the_v1_documents_system_context_operations
     v1.systems_delete("{id}").send().await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
-    let called: BTreeSet<(String, String)> = requests
-        .iter()
-        .map(|r| {
-            let path = percent_encoding::percent_decode_str(r.url.path())
-                .decode_utf8_lossy()
-                .trim_start_matches("/api")
-                .to_owned();
-            (r.method.to_string(), path)
-        })
-        .collect();
-    assert_eq!(called, expected);
+    assert_eq!(called(&requests, "/api"), expected);
     assert!(
         requests
             .iter()

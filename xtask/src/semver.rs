@@ -121,15 +121,7 @@ pub(crate) fn scratch_crate(
         &workspace.client_src().join("runtime"),
         &src.join("runtime"),
     )?;
-    for file in &generation.files {
-        // Generated tests live outside `src/`; they are not API.
-        if file.path.starts_with("..") {
-            continue;
-        }
-        let path = src.join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap_or(&src))?;
-        std::fs::write(&path, &file.contents)?;
-    }
+    write_sources(&generation, &src)?;
     std::fs::write(
         src.join("lib.rs"),
         "//! Scratch crate for cargo-semver-checks.\n\
@@ -176,20 +168,26 @@ fn mounted_scratch_crate(
     }
     let src = dir.join("src");
     std::fs::remove_dir_all(src.join(module))?;
-    for file in &generation.files {
-        // Generated tests live outside `src/`; they are not API.
-        if file.path.starts_with("..") {
-            continue;
-        }
-        let path = src.join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap_or(&src))?;
-        std::fs::write(&path, &file.contents)?;
-    }
+    write_sources(&generation, &src)?;
     standalone_manifest(workspace, dir)?;
     // The README is the crate's front page (`include_str!`).
     let readme = dir.parent().unwrap_or(dir).join("README.md");
     std::fs::copy(workspace.root.join("README.md"), readme)?;
     Ok(dir.to_path_buf())
+}
+
+/// Writes the generated sources under `src`; the generated tests live
+/// outside `src/` and are not API.
+fn write_sources(generation: &codegen::Generation, src: &Path) -> Result<()> {
+    for file in &generation.files {
+        if file.path.starts_with("..") {
+            continue;
+        }
+        let path = src.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap_or(src))?;
+        std::fs::write(&path, &file.contents)?;
+    }
+    Ok(())
 }
 
 /// The client crate as committed at `rev`, as a standalone workspace.

@@ -45,15 +45,13 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str, root: &Root<'_>) 
     let krate = ident(crate_name);
     let prefix = &api.settings.contract_env_prefix;
     let (url_var, report_var) = (format!("{prefix}_URL"), format!("{prefix}_REPORT"));
-    let (url_set, report_set) = (format!("{url_var} is set"), format!("{report_var} is set"));
     let report_doc = format!(" operation to the file named by `{report_var}`.");
     let in_document = Literal::usize_unsuffixed(api.report.operations_in_spec);
     // The tests call every operation and name every type.
     let full_only = root.test_gate(api.settings.tag_features);
     let types = root.test_types(&quote!(#krate));
     // A mounted document's requests go to the test's server too.
-    let server_url = root.base_url_setter(&quote!(server.uri()));
-    let contract_url = root.base_url_setter(&quote!(base.clone()));
+    let document_url = root.base_url_setter(&quote!(url.clone()));
     // The oracle reads the document this test was generated from.
     let load = match root.module() {
         None => quote!(oracle::Document::load()),
@@ -65,137 +63,33 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str, root: &Root<'_>) 
         //! path template with percent-encoded values, the required query and
         //! header parameters, and the required body. Also checks that the
         //! sample value of every named type, which this test and the contract
-        //! test build arguments from, decodes into that type.
+        //! test build arguments from, decodes into that type. The checks are
+        //! in `tests/operations/`, the raw document's reading in `tests/oracle/`.
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #![allow(clippy::too_many_lines)]
         #full_only
 
+        mod operations;
         mod oracle;
 
-        use futures::future::BoxFuture;
-        use #krate::{Client, Error, RetryPolicy};
+        #[allow(unused_imports, reason = "which kinds of body occur depends on the document")]
+        use operations::{Body, Case, RoundTrip, round_trip, sample};
+        use #krate::{Client, RetryPolicy};
+        #[allow(unused_imports, reason = "a document may have no named types")]
         use #types;
-        use wiremock::matchers::any;
-        use wiremock::{Mock, MockServer, ResponseTemplate};
 
         /// Operations in the document; each needs a case.
         const OPERATIONS_IN_DOCUMENT: usize = #in_document;
 
-        /// No operation documents this as a success, so every call ends in
-        /// `Error::Api`, which shows that the response reached the operation.
-        const STATUS: u16 = 418;
-
-        type Call = for<'a> fn(&'a Client) -> BoxFuture<'a, Result<(), Error>>;
-
-        #[allow(dead_code, reason = "which kinds of body occur depends on the document")]
-        enum Body {
-            Empty,
-            Json(&'static str),
-            Raw(&'static str, &'static [u8]),
-            Multipart,
-        }
-
-        struct Case {
-            operation: &'static str,
-            method: &'static str,
-            template: &'static str,
-            path: &'static str,
-            /// Name and, when pinned down, every value sent under it, in order.
-            query: &'static [(&'static str, Option<&'static [&'static str]>)],
-            headers: &'static [(&'static str, Option<&'static [&'static str]>)],
-            body: Body,
-            call: Call,
-        }
-
-        /// Decodes a sample argument; a sample the type rejects is reported
-        /// for its operation instead of stopping the whole run.
-        #[allow(dead_code, reason = "a document may have no required JSON body")]
-        fn sample<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {
-            serde_json::from_str(json)
-                .map_err(|e| Error::InvalidRequest(format!("sample `{json}` does not decode: {e}")))
-        }
-
-        fn check(case: &Case, outcome: Result<(), Error>, seen: &[wiremock::Request]) -> Vec<String> {
-            let mut problems = Vec::new();
-            match &outcome {
-                Err(Error::Api(e)) => {
-                    if e.status.as_u16() != STATUS || e.method.as_str() != case.method || e.path != case.template {
-                        problems.push(format!("error names {} {} {}", e.status, e.method, e.path));
-                    }
-                }
-                other => problems.push(format!("expected the {STATUS} as Error::Api, got {other:?}")),
-            }
-            let [request] = seen else {
-                problems.push(format!("server saw {} requests", seen.len()));
-                return problems;
-            };
-            if request.method.as_str() != case.method {
-                problems.push(format!("method {}", request.method));
-            }
-            if request.url.path() != case.path {
-                problems.push(format!("path {} instead of {}", request.url.path(), case.path));
-            }
-            let pairs: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-            for (name, want) in case.query {
-                let got: Vec<&str> = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect();
-                match want {
-                    _ if got.is_empty() => problems.push(format!("query `{name}` missing")),
-                    Some(want) if got != *want => {
-                        problems.push(format!("query `{name}` is {got:?}, expected {want:?}"));
-                    }
-                    _ => {}
-                }
-            }
-            for (name, want) in case.headers {
-                let got: Vec<&str> = request.headers.get_all(*name).iter().filter_map(|v| v.to_str().ok()).collect();
-                match want {
-                    _ if got.is_empty() => problems.push(format!("header `{name}` missing")),
-                    Some(want) if got != *want => {
-                        problems.push(format!("header `{name}` is {got:?}, expected {want:?}"));
-                    }
-                    _ => {}
-                }
-            }
-            let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok());
-            match &case.body {
-                Body::Empty => {
-                    if !request.body.is_empty() {
-                        problems.push(format!("unexpected body of {} bytes", request.body.len()));
-                    }
-                }
-                Body::Json(want) => {
-                    let want: serde_json::Value = serde_json::from_str(want).expect("expected body is JSON");
-                    match serde_json::from_slice::<serde_json::Value>(&request.body) {
-                        Ok(got) if got == want => {}
-                        Ok(got) => problems.push(format!("body {got}, expected {want}")),
-                        Err(e) => problems.push(format!("body is not JSON: {e}")),
-                    }
-                    if content_type != Some("application/json") {
-                        problems.push(format!("content type {content_type:?} for a JSON body"));
-                    }
-                }
-                Body::Raw(want_type, want) => {
-                    if request.body != *want {
-                        problems.push(format!("body {:?}", String::from_utf8_lossy(&request.body)));
-                    }
-                    if content_type != Some(*want_type) {
-                        problems.push(format!("content type {content_type:?}, expected {want_type}"));
-                    }
-                }
-                Body::Multipart => {
-                    if !content_type.is_some_and(|t| t.starts_with("multipart/form-data")) {
-                        problems.push(format!("content type {content_type:?} for a multipart body"));
-                    }
-                }
-            }
-            problems
-        }
-
-        type RoundTrip = fn(&str) -> Result<serde_json::Value, String>;
-
-        fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> Result<serde_json::Value, String> {
-            let typed: T = serde_json::from_str(json).map_err(|e| e.to_string())?;
-            serde_json::to_value(&typed).map_err(|e| e.to_string())
+        /// The client the tests call through: every request to `url`.
+        fn client(url: String) -> Client {
+            Client::builder()
+                .api_key("test-key")
+                #document_url
+                .base_url(url)
+                .retry(RetryPolicy::disabled())
+                .build()
+                .expect("client builds")
         }
 
         /// Schema pointer, decoder, and the type's sample.
@@ -203,135 +97,25 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str, root: &Root<'_>) 
             #(#type_samples)*
         ];
 
-        #[test]
-        fn every_sample_decodes_and_re_encodes_unchanged() {
-            let mut failures = Vec::new();
-            for (pointer, round_trip, json) in SAMPLES {
-                let want: serde_json::Value = serde_json::from_str(json).expect("sample is JSON");
-                match round_trip(json) {
-                    Ok(got) if got == want => {}
-                    Ok(got) => failures.push(format!("{pointer}: {json} re-encodes as {got}")),
-                    Err(e) => failures.push(format!("{pointer}: {json} does not decode: {e}")),
-                }
-            }
-            assert!(failures.is_empty(), "{} of {} samples fail:\n{}", failures.len(), SAMPLES.len(), failures.join("\n"));
-        }
-
         const CASES: &[Case] = &[
             #(#cases)*
         ];
 
+        #[test]
+        fn every_sample_decodes_and_re_encodes_unchanged() {
+            operations::samples_round_trip(SAMPLES);
+        }
+
         #[tokio::test]
         async fn every_operation_sends_its_documented_request() {
-            let server = MockServer::start().await;
-            Mock::given(any())
-                .respond_with(ResponseTemplate::new(STATUS))
-                .mount(&server)
-                .await;
-            let client = Client::builder()
-                .api_key("test-key")
-                .base_url(server.uri())
-                #server_url
-                .retry(RetryPolicy::disabled())
-                .build()
-                .expect("client builds");
-            let mut failures = Vec::new();
-            let mut seen_before = 0;
-            // One at a time, so the requests the server saw since the last
-            // case belong to this one.
-            for case in CASES {
-                let outcome = (case.call)(&client).await;
-                let seen = server.received_requests().await.expect("recording is on");
-                let problems = check(case, outcome, &seen[seen_before..]);
-                seen_before = seen.len();
-                if !problems.is_empty() {
-                    failures.push(format!("{} {} ({}): {}", case.method, case.template, case.operation, problems.join("; ")));
-                }
-            }
-            println!("{} of {} operations send their documented request", CASES.len() - failures.len(), CASES.len());
-            assert!(failures.is_empty(), "{} operations failed:\n{}", failures.len(), failures.join("\n"));
-            assert_eq!(CASES.len(), OPERATIONS_IN_DOCUMENT, "operations without a case");
+            operations::sends_documented_requests(CASES, OPERATIONS_IN_DOCUMENT, client).await;
         }
 
         /// The same calls, judged against the raw document instead of the
-        /// generator's model: method, path template, every parameter sent
-        /// is declared, required ones are sent, body media type. Then each
-        /// operation gets its documented success response with a body built
-        /// from the document's schema, which must decode.
+        /// generator's model.
         #[tokio::test]
         async fn every_operation_agrees_with_the_raw_document() {
-            let document = #load;
-            let operations = document.operations();
-            let security = document.security_headers();
-            assert_eq!(CASES.len(), operations.len(), "cases against operations in the raw document");
-            let server = MockServer::start().await;
-            let client = Client::builder()
-                .api_key("test-key")
-                .base_url(server.uri())
-                #server_url
-                .retry(RetryPolicy::disabled())
-                .build()
-                .expect("client builds");
-            let mut failures = Vec::new();
-            let mut decoded = 0;
-            for case in CASES {
-                let Some(want) = operations.get(case.operation) else {
-                    failures.push(format!("{}: not in the document", case.operation));
-                    continue;
-                };
-                server.reset().await;
-                Mock::given(any()).respond_with(ResponseTemplate::new(STATUS)).mount(&server).await;
-                let _ = (case.call)(&client).await;
-                let seen = server.received_requests().await.expect("recording is on");
-                match seen.as_slice() {
-                    [request] => {
-                        let problems = oracle::check_request(want, &security, request);
-                        if !problems.is_empty() {
-                            failures.push(format!("{}: {}", case.operation, problems.join("; ")));
-                        }
-                    }
-                    other => failures.push(format!("{}: server saw {} requests", case.operation, other.len())),
-                }
-                let Some((status, content)) = want.success.first() else { continue };
-                let code = status.parse::<u16>().unwrap_or(200);
-                let mut response = ResponseTemplate::new(code);
-                if let Some((media, schema)) = content
-                    && !matches!(code, 204 | 205 | 304)
-                {
-                    let body = if media.contains("json") || media == "*/*" {
-                        document.sample(schema).to_string().into_bytes()
-                    } else {
-                        b"s".to_vec()
-                    };
-                    response = response.set_body_raw(body, media);
-                }
-                server.reset().await;
-                Mock::given(any()).respond_with(response).mount(&server).await;
-                match (case.call)(&client).await {
-                    Ok(()) => decoded += 1,
-                    Err(e) => failures.push(format!("{}: documented {status} response fails: {e}", case.operation)),
-                }
-            }
-            println!("{} of {} operations decode their documented success response", decoded, CASES.len());
-            assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
-        }
-
-        /// How one call fared against the contract server.
-        fn classify(outcome: &Result<(), Error>) -> (&'static str, String) {
-            match outcome {
-                Ok(()) => ("ok", String::new()),
-                Err(Error::Api(e)) => {
-                    let violations = e.headers.get("sl-violations").and_then(|v| v.to_str().ok());
-                    let body = String::from_utf8_lossy(&e.raw_body);
-                    match violations {
-                        Some(v) => ("rejected", format!("{}: {v}", e.status)),
-                        None if body.contains("stoplight.io/prism/errors") => ("rejected", format!("{}: {body}", e.status)),
-                        None => ("failed", format!("{}: {body}", e.status)),
-                    }
-                }
-                Err(Error::Decode { field_path, source, .. }) => ("undecodable", format!("at `{field_path}`: {source}")),
-                Err(other) => ("failed", other.to_string()),
-            }
+            operations::agree_with_the_raw_document(CASES, #load, client).await;
         }
 
         /// Run by `cargo xtask contract` against a spec-validating mock
@@ -340,30 +124,7 @@ pub fn render_all_operations_test(api: &Api, crate_name: &str, root: &Root<'_>) 
         #[tokio::test]
         #[ignore = "needs the contract mock server; run `cargo xtask contract`"]
         async fn contract() {
-            let base = std::env::var(#url_var).expect(#url_set);
-            let report = std::env::var(#report_var).expect(#report_set);
-            let client = Client::builder()
-                .api_key("contract-test-key")
-                #contract_url
-                .base_url(base)
-                .retry(RetryPolicy::disabled())
-                .build()
-                .expect("client builds");
-            let mut lines = String::new();
-            for case in CASES {
-                let outcome = (case.call)(&client).await;
-                let (kind, detail) = classify(&outcome);
-                let line = serde_json::json!({
-                    "operation": case.operation,
-                    "method": case.method,
-                    "path": case.template,
-                    "outcome": kind,
-                    "detail": detail,
-                });
-                lines.push_str(&line.to_string());
-                lines.push('\n');
-            }
-            std::fs::write(&report, lines).expect("report is writable");
+            operations::contract(CASES, #url_var, #report_var, client).await;
         }
     }
 }
