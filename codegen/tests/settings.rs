@@ -212,7 +212,8 @@ fn a_mounted_document_lives_under_its_module() {
     let module = &generation.api.modules[0].module;
     let operations = file(&generation, &format!("pets/apis/{module}.rs"));
     assert!(
-        operations.contains(".send_to(") && operations.contains("&crate::pets::apis::SERVERS,"),
+        (operations.contains(".send_to(") || operations.contains(".send_one_to("))
+            && operations.contains("&crate::pets::apis::SERVERS,"),
         "{operations}"
     );
     assert!(!operations.contains("use crate::types;"), "{operations}");

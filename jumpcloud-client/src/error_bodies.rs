@@ -750,3 +750,921 @@ impl ErrorBody {
             .map(Self::SystemInsightsListWindowsSecurityCenter400Response)
     }
 }
+
+/// The error sets of the operations: each decodes the body of a failed
+/// response by its status, as the operations sharing it document.
+pub(crate) mod sets {
+    #[cfg(feature = "service_accounts")]
+    pub(crate) fn errors_400_401_403_404_409_500_503_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 | 403 | 404 | 409 | 500 | 503 => {
+                super::ErrorBody::parse_error(body)
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "service_accounts")]
+    pub(crate) fn errors_400_401_403_404_500_503_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 | 403 | 404 | 500 | 503 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "applications")]
+    pub(crate) fn errors_400_401_403_404_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 | 403 | 404 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "saa_s_app_management")]
+    pub(crate) fn errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 | 403 | 404 | 500 => {
+                super::ErrorBody::parse_jumpcloud_http_saas_app_management_error(body)
+            }
+            _ => super::ErrorBody::parse_jumpcloud_http_saas_app_management_error(body),
+        }
+    }
+
+    #[cfg(feature = "push_verification")]
+    pub(crate) fn errors_400_401_403_429_500_error_else_google_rpc_status(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 | 403 | 429 | 500 => super::ErrorBody::parse_error(body),
+            _ => super::ErrorBody::parse_google_rpc_status(body),
+        }
+    }
+
+    #[cfg(feature = "service_accounts")]
+    pub(crate) fn errors_400_401_403_500_503_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 | 403 | 500 | 503 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "assets")]
+    pub(crate) fn errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 | 404 => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
+            _ => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
+        }
+    }
+
+    #[cfg(feature = "workflows")]
+    pub(crate) fn errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 | 404 => {
+                super::ErrorBody::parse_jumpcloud_http_workflows_error(body)
+            }
+            _ => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
+        }
+    }
+
+    #[cfg(feature = "assets")]
+    pub(crate) fn errors_400_401_409_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 | 409 => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
+            _ => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
+        }
+    }
+
+    #[cfg(feature = "workflows")]
+    pub(crate) fn errors_400_401_409_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 | 409 => {
+                super::ErrorBody::parse_jumpcloud_http_workflows_error(body)
+            }
+            _ => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
+        }
+    }
+
+    #[cfg(feature = "assets")]
+    pub(crate) fn errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
+            _ => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
+        }
+    }
+
+    #[cfg(feature = "workflows")]
+    pub(crate) fn errors_400_401_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 401 => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
+            _ => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
+        }
+    }
+
+    #[cfg(feature = "saa_s_app_management")]
+    pub(crate) fn errors_400_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 403 | 404 | 500 => {
+                super::ErrorBody::parse_jumpcloud_http_saas_app_management_error(body)
+            }
+            _ => super::ErrorBody::parse_jumpcloud_http_saas_app_management_error(body),
+        }
+    }
+
+    #[cfg(feature = "providers")]
+    pub(crate) fn errors_400_403_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 403 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "reports")]
+    pub(crate) fn errors_400_404_500_any(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 404 | 500 => super::ErrorBody::parse_any(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "reports")]
+    pub(crate) fn errors_400_500_any(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 | 500 => super::ErrorBody::parse_any(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn errors_400_applemdms_device_clear_passcode_v400_error_401_403_409_412_error_500_applemdms_device_clear_passcode_v500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => {
+                super::ErrorBody::parse_applemdms_device_clear_passcode_v400_error(body)
+            }
+            401 | 403 | 409 | 412 => super::ErrorBody::parse_error(body),
+            500 => {
+                super::ErrorBody::parse_applemdms_device_clear_passcode_v500_error(body)
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn errors_400_applemdms_devices_clear_activation_lock_response_401_403_404_409_error_500_applemdms_devices_clear_activation_lock500_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => {
+                super::ErrorBody::parse_applemdms_devices_clear_activation_lock_response(
+                    body,
+                )
+            }
+            401 | 403 | 404 | 409 => super::ErrorBody::parse_error(body),
+            500 => {
+                super::ErrorBody::parse_applemdms_devices_clear_activation_lock500_response(
+                    body,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn errors_400_applemdms_devices_clear_restrictions_password_v400_error_401_403_404_409_error_500_applemdms_devices_clear_restrictions_password_v500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => {
+                super::ErrorBody::parse_applemdms_devices_clear_restrictions_password_v400_error(
+                    body,
+                )
+            }
+            401 | 403 | 404 | 409 => super::ErrorBody::parse_error(body),
+            500 => {
+                super::ErrorBody::parse_applemdms_devices_clear_restrictions_password_v500_error(
+                    body,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn errors_400_applemdms_devices_refresh_activation_lock_information_response_401_403_404_409_error_500_applemdms_devices_refresh_activation_lock_information500_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => {
+                super::ErrorBody::parse_applemdms_devices_refresh_activation_lock_information_response(
+                    body,
+                )
+            }
+            401 | 403 | 404 | 409 => super::ErrorBody::parse_error(body),
+            500 => {
+                super::ErrorBody::parse_applemdms_devices_refresh_activation_lock_information500_response(
+                    body,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn errors_400_applemdms_deviceserase_response_401_403_404_409_error_500_applemdms_deviceserase500_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_applemdms_deviceserase_response(body),
+            401 | 403 | 404 | 409 => super::ErrorBody::parse_error(body),
+            500 => super::ErrorBody::parse_applemdms_deviceserase500_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn errors_400_applemdms_deviceslock_response_401_403_404_409_error_500_applemdms_deviceslock500_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_applemdms_deviceslock_response(body),
+            401 | 403 | 404 | 409 => super::ErrorBody::parse_error(body),
+            500 => super::ErrorBody::parse_applemdms_deviceslock500_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn errors_400_applemdms_devicesrestart_response_401_403_404_409_error_500_applemdms_devicesrestart500_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_applemdms_devicesrestart_response(body),
+            401 | 403 | 404 | 409 => super::ErrorBody::parse_error(body),
+            500 => super::ErrorBody::parse_applemdms_devicesrestart500_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn errors_400_applemdms_devicesshutdown_response_401_403_404_409_error_500_applemdms_devicesshutdown500_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_applemdms_devicesshutdown_response(body),
+            401 | 403 | 404 | 409 => super::ErrorBody::parse_error(body),
+            500 => super::ErrorBody::parse_applemdms_devicesshutdown500_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn errors_400_applemdms_refreshdepdevices_response_401_403_404_409_error_500_applemdms_refreshdepdevices500_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_applemdms_refreshdepdevices_response(body),
+            401 | 403 | 404 | 409 => super::ErrorBody::parse_error(body),
+            500 => super::ErrorBody::parse_applemdms_refreshdepdevices500_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "bulk_job_requests")]
+    pub(crate) fn errors_400_bulk_user_states_create400_response_401_bulk_user_states_create401_response_500_bulk_user_states_create500_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_bulk_user_states_create400_response(body),
+            401 => super::ErrorBody::parse_bulk_user_states_create401_response(body),
+            500 => super::ErrorBody::parse_bulk_user_states_create500_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(any(feature = "office_365", feature = "software_apps"))]
+    pub(crate) fn errors_400_error_details(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(
+        any(
+            feature = "apple_mdm",
+            feature = "applications",
+            feature = "authentication_policies",
+            feature = "bulk_job_requests",
+            feature = "commands",
+            feature = "custom_emails",
+            feature = "duo",
+            feature = "graph",
+            feature = "ip_lists",
+            feature = "providers",
+            feature = "software_apps",
+            feature = "systems",
+            feature = "users"
+        )
+    )]
+    pub(crate) fn errors_400_error_details_401_403_404_409_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 404 | 409 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "providers")]
+    pub(crate) fn errors_400_error_details_401_403_404_409_500_error_422_autotask_create_configuration422_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 404 | 409 | 500 => super::ErrorBody::parse_error(body),
+            422 => {
+                super::ErrorBody::parse_autotask_create_configuration422_response(body)
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "providers")]
+    pub(crate) fn errors_400_error_details_401_403_404_409_500_error_422_connectwise_create_configuration422_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 404 | 409 | 500 => super::ErrorBody::parse_error(body),
+            422 => {
+                super::ErrorBody::parse_connectwise_create_configuration422_response(
+                    body,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "providers")]
+    pub(crate) fn errors_400_error_details_401_403_404_409_500_error_422_syncro_create_configuration422_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 404 | 409 | 500 => super::ErrorBody::parse_error(body),
+            422 => super::ErrorBody::parse_syncro_create_configuration422_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "roles")]
+    pub(crate) fn errors_400_error_details_401_403_404_409_500_error_else_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 404 | 409 | 500 => super::ErrorBody::parse_error(body),
+            _ => super::ErrorBody::parse_error(body),
+        }
+    }
+
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn errors_400_error_details_401_403_404_409_error_500_applemdms_devices_os_update_status_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 404 | 409 => super::ErrorBody::parse_error(body),
+            500 => {
+                super::ErrorBody::parse_applemdms_devices_os_update_status_response(body)
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "apple_mdm")]
+    pub(crate) fn errors_400_error_details_401_403_404_409_error_500_applemdms_devices_schedule_os_update_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 404 | 409 => super::ErrorBody::parse_error(body),
+            500 => {
+                super::ErrorBody::parse_applemdms_devices_schedule_os_update_response(
+                    body,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(
+        any(
+            feature = "administrators",
+            feature = "app_catalog",
+            feature = "applications",
+            feature = "authentication_policies",
+            feature = "bulk_job_requests",
+            feature = "object_storage",
+            feature = "organization_feature_settings",
+            feature = "providers",
+            feature = "reports",
+            feature = "saved_views",
+            feature = "scope_groups",
+            feature = "software_apps",
+            feature = "systems_organization_settings"
+        )
+    )]
+    pub(crate) fn errors_400_error_details_401_403_404_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 404 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "providers")]
+    pub(crate) fn errors_400_error_details_401_403_404_500_error_422_autotask_update_configuration_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 404 | 500 => super::ErrorBody::parse_error(body),
+            422 => super::ErrorBody::parse_autotask_update_configuration_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "providers")]
+    pub(crate) fn errors_400_error_details_401_403_404_500_error_422_connectwise_update_configuration_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 404 | 500 => super::ErrorBody::parse_error(body),
+            422 => {
+                super::ErrorBody::parse_connectwise_update_configuration_response(body)
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "providers")]
+    pub(crate) fn errors_400_error_details_401_403_404_500_error_422_syncro_update_configuration_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 404 | 500 => super::ErrorBody::parse_error(body),
+            422 => super::ErrorBody::parse_syncro_update_configuration_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(any(feature = "custom_emails", feature = "gcep", feature = "reports"))]
+    pub(crate) fn errors_400_error_details_401_403_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            401 | 403 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "ldap_servers")]
+    pub(crate) fn errors_400_ldapservers_patch400_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_ldapservers_patch400_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "system_insights")]
+    pub(crate) fn errors_400_system_insights_get_chassis_info400_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => {
+                super::ErrorBody::parse_system_insights_get_chassis_info400_response(
+                    body,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "system_insights")]
+    pub(crate) fn errors_400_system_insights_get_tpm_info400_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_system_insights_get_tpm_info400_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "system_insights")]
+    pub(crate) fn errors_400_system_insights_list_azure_instance_metadata400_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => {
+                super::ErrorBody::parse_system_insights_list_azure_instance_metadata400_response(
+                    body,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "system_insights")]
+    pub(crate) fn errors_400_system_insights_list_azure_instance_tags400_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => {
+                super::ErrorBody::parse_system_insights_list_azure_instance_tags400_response(
+                    body,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "system_insights")]
+    pub(crate) fn errors_400_system_insights_list_secure_boot400_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => {
+                super::ErrorBody::parse_system_insights_list_secure_boot400_response(
+                    body,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "system_insights")]
+    pub(crate) fn errors_400_system_insights_list_user_assist400_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => {
+                super::ErrorBody::parse_system_insights_list_user_assist400_response(
+                    body,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "system_insights")]
+    pub(crate) fn errors_400_system_insights_list_windows_security_center400_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => {
+                super::ErrorBody::parse_system_insights_list_windows_security_center400_response(
+                    body,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(
+        any(
+            feature = "mdm",
+            feature = "organization_feature_settings",
+            feature = "reports",
+            feature = "saved_views"
+        )
+    )]
+    pub(crate) fn errors_401_403_404_409_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            401 | 403 | 404 | 409 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "roles")]
+    pub(crate) fn errors_401_403_404_409_500_error_else_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            401 | 403 | 404 | 409 | 500 => super::ErrorBody::parse_error(body),
+            _ => super::ErrorBody::parse_error(body),
+        }
+    }
+
+    #[cfg(any(feature = "g_suite", feature = "office_365"))]
+    pub(crate) fn errors_401_403_404_409_500_error_else_google_rpc_status(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            401 | 403 | 404 | 409 | 500 => super::ErrorBody::parse_error(body),
+            _ => super::ErrorBody::parse_google_rpc_status(body),
+        }
+    }
+
+    #[cfg(any(feature = "mdm", feature = "reports", feature = "roles"))]
+    pub(crate) fn errors_401_403_404_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            401 | 403 | 404 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(any(feature = "g_suite", feature = "office_365", feature = "providers"))]
+    pub(crate) fn errors_401_403_404_500_error_else_google_rpc_status(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            401 | 403 | 404 | 500 => super::ErrorBody::parse_error(body),
+            _ => super::ErrorBody::parse_google_rpc_status(body),
+        }
+    }
+
+    #[cfg(feature = "feature_trials")]
+    pub(crate) fn errors_401_404_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            401 | 404 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "workflows")]
+    pub(crate) fn errors_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            401 | 404 => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
+            _ => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
+        }
+    }
+
+    #[cfg(feature = "graph")]
+    pub(crate) fn errors_401_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            401 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "providers")]
+    pub(crate) fn errors_401_providers_list_administrators401_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            401 => {
+                super::ErrorBody::parse_providers_list_administrators401_response(body)
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "providers")]
+    pub(crate) fn errors_401_providers_post_admins_response(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            401 => super::ErrorBody::parse_providers_post_admins_response(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "mdm")]
+    pub(crate) fn errors_403_404_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            403 | 404 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "sample_data")]
+    pub(crate) fn errors_403_object_422_sample_data_post_v422_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            403 => super::ErrorBody::parse_object(body),
+            422 => super::ErrorBody::parse_sample_data_post_v422_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "reports")]
+    pub(crate) fn errors_404_500_any(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            404 | 500 => super::ErrorBody::parse_any(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(any(feature = "logos", feature = "mdm", feature = "reports"))]
+    pub(crate) fn errors_404_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            404 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "mdm")]
+    pub(crate) fn errors_404_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            404 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(any(feature = "policies", feature = "policytemplates"))]
+    pub(crate) fn errors_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+
+    #[cfg(
+        any(
+            feature = "directories",
+            feature = "groups",
+            feature = "policy_groups",
+            feature = "samba_domains",
+            feature = "system_groups",
+            feature = "translation_rules",
+            feature = "user_groups"
+        )
+    )]
+    pub(crate) fn errors_else_error(_: u16, body: &[u8]) -> Option<super::ErrorBody> {
+        super::ErrorBody::parse_error(body)
+    }
+
+    #[cfg(
+        any(
+            feature = "access_requests",
+            feature = "active_directory",
+            feature = "aggregated_policy_stats",
+            feature = "apple_mdm",
+            feature = "applications",
+            feature = "bulk_job_requests",
+            feature = "duo",
+            feature = "g_suite",
+            feature = "google_emm",
+            feature = "graph",
+            feature = "identity_risk",
+            feature = "ldap_servers",
+            feature = "microsoft_mdm",
+            feature = "monitoring_and_alerting",
+            feature = "notifications_channels",
+            feature = "office_365",
+            feature = "organizations",
+            feature = "password_manager",
+            feature = "password_policy",
+            feature = "password_vault",
+            feature = "policies",
+            feature = "policy_groups",
+            feature = "policytemplates",
+            feature = "privileged_access",
+            feature = "providers",
+            feature = "reports",
+            feature = "samba_domains",
+            feature = "saved_views",
+            feature = "slack_notifications",
+            feature = "software_apps",
+            feature = "subscriptions",
+            feature = "system-context",
+            feature = "system_groups",
+            feature = "system_insights",
+            feature = "systems",
+            feature = "translation_rules",
+            feature = "user_groups",
+            feature = "webhook_notifications",
+            feature = "webhook_notifications_channels",
+            feature = "workday_import"
+        )
+    )]
+    pub(crate) fn errors_untyped(_: u16, _: &[u8]) -> Option<super::ErrorBody> {
+        None
+    }
+}

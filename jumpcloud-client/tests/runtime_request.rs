@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use jumpcloud_client::runtime::{Body, Error, FilePart, encode_path_segment, join_comma};
+use jumpcloud_client::runtime::{Body, Error, FilePart, Request, encode_path_segment, join_comma};
+use reqwest::Method;
 
 #[test]
 fn path_segments_escape_everything_but_unreserved() {
@@ -12,6 +13,38 @@ fn path_segments_escape_everything_but_unreserved() {
     assert_eq!(encode_path_segment("x:y@z+&="), "x%3Ay%40z%2B%26%3D");
     assert_eq!(encode_path_segment("é"), "%C3%A9");
     assert_eq!(encode_path_segment(""), "");
+}
+
+#[test]
+fn a_template_takes_its_segments_in_order_each_encoded_as_one_segment() {
+    // RFC 3986 §2.3: only unreserved characters stay as they are, so a
+    // value can never add a `/`, `?` or `#` to the path.
+    let request = Request::templated(
+        Method::DELETE,
+        "/users/{user_id}/pushendpoints/{push_endpoint_id}",
+        &["a/b?c#d", "é ~"],
+    );
+    assert_eq!(request.method, Method::DELETE);
+    assert_eq!(
+        request.path,
+        "/users/a%2Fb%3Fc%23d/pushendpoints/%C3%A9%20~"
+    );
+    assert_eq!(
+        request.path_template,
+        "/users/{user_id}/pushendpoints/{push_endpoint_id}"
+    );
+    // Text after the last placeholder is kept, and a path without any is the
+    // template itself.
+    let request = Request::templated(Method::GET, "/systems/{id}/memberof", &["s1"]);
+    assert_eq!(request.path, "/systems/s1/memberof");
+    let request = Request::templated(Method::GET, "/systemusers", &[]);
+    assert_eq!(request.path, "/systemusers");
+    // A segment the template has no place for is not sent; a placeholder
+    // without a segment is left out.
+    let request = Request::templated(Method::GET, "/a/{x}", &["1", "2"]);
+    assert_eq!(request.path, "/a/1");
+    let request = Request::templated(Method::GET, "/a/{x}/b", &[]);
+    assert_eq!(request.path, "/a//b");
 }
 
 #[test]

@@ -174,3 +174,55 @@ fn decode_does_not_consume_and_map_wraps() {
     assert_eq!(wrapped.id, "x");
     assert_eq!(wrapped.total_count(), None);
 }
+
+/// An error set that reads every body as text tagged with its status, so a
+/// test sees which status it was handed.
+fn tagged(status: u16, body: &[u8]) -> Option<ErrorBody> {
+    Some(ErrorBody::Text(format!(
+        "{status}: {}",
+        String::from_utf8_lossy(body)
+    )))
+}
+
+#[test]
+fn expect_decodes_only_the_documented_success_status() {
+    let ok = raw(200, HeaderMap::new(), br#"{"results":[{"id":"a"}]}"#)
+        .expect(Some(200), RawResponse::json::<Page>, tagged)
+        .expect("200 is the documented success");
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert_eq!(ok.results, vec![Item { id: "a".into() }]);
+
+    // Another 2xx than the documented one is not a success of this
+    // operation: its body is not decoded as the success type, and it is kept.
+    let err = raw(201, HeaderMap::new(), b"created elsewhere")
+        .expect(Some(200), RawResponse::json::<Page>, tagged)
+        .expect_err("201 is not the documented status");
+    let api = err.as_api().expect("an API error");
+    assert_eq!(api.status, StatusCode::CREATED);
+    assert_eq!(api.body, ErrorBody::Text("201: created elsewhere".into()));
+    assert_eq!(&api.raw_body[..], b"created elsewhere");
+}
+
+#[test]
+fn expect_without_a_status_takes_any_2xx_and_reads_errors_with_the_set() {
+    // RFC 9110 §15.3: every 2xx status is a success.
+    for status in [200, 202, 204, 299] {
+        let ok = raw(status, HeaderMap::new(), b"")
+            .expect(None, RawResponse::no_content, tagged)
+            .unwrap_or_else(|e| panic!("{status} is a success: {e}"));
+        assert_eq!(ok.status().as_u16(), status);
+    }
+    for status in [199, 300, 404, 500] {
+        let err = raw(status, HeaderMap::new(), b"{\"message\":\"no\"}")
+            .expect(None, RawResponse::no_content, tagged)
+            .expect_err("not a 2xx");
+        let api = err.as_api().expect("an API error");
+        assert_eq!(api.status.as_u16(), status);
+        assert_eq!(
+            api.body,
+            ErrorBody::Text(format!("{status}: {{\"message\":\"no\"}}")),
+            "the error set is handed the status and the body"
+        );
+        assert_eq!(&api.raw_body[..], b"{\"message\":\"no\"}");
+    }
+}

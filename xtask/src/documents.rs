@@ -112,14 +112,25 @@ pub fn generate_mounted(workspace: &Workspace) -> Result<Vec<Generated>> {
 /// Generates the main document (or `document` in its place) and every
 /// mounted one, the main first, with the crate's `[features]` table on the
 /// main document's generation.
+///
+/// The mounted documents are generated on a thread of their own while the
+/// main one loads: reading a document is one thread's work, and the mounted
+/// ones are small.
 pub fn generate_all(workspace: &Workspace, document: Option<&Path>) -> Result<Vec<Generated>> {
     let manifest = workspace.manifest();
-    let main = generate_pinned(workspace, &manifest, document)?;
+    let (main, mounted) = std::thread::scope(|scope| {
+        let mounted = scope.spawn(|| generate_mounted(workspace));
+        let main = generate_pinned(workspace, &manifest, document);
+        let mounted = mounted
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (main, mounted)
+    });
     let mut all = vec![Generated {
         manifest,
-        generation: main,
+        generation: main?,
     }];
-    all.extend(generate_mounted(workspace)?);
+    all.extend(mounted?);
     let (main, mounted) = all.split_first_mut().expect("the main document is first");
     set_features(&mut main.generation, mounted);
     Ok(all)

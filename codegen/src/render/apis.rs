@@ -1,8 +1,6 @@
 //! One module per tag: an accessor struct with a method per operation, and a
 //! request builder per operation.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -10,9 +8,10 @@ use super::docs::{doc_attrs, doc_attrs_with, inner_doc_attrs};
 use super::gates::Gates;
 use super::mount::Root;
 use super::rust_type::{TypeContext, ident, type_tokens};
+use crate::ir::error_sets::error_set;
 use crate::ir::{
-    ApiModule, BodyKind, ErrorResponse, Operation, Param, ParamLocation, ParamStyle, Response,
-    ResponseKind, TypeDef, TypeKind, TypeLookup, TypeRef,
+    ApiModule, BodyKind, Operation, Param, ParamLocation, ParamStyle, Response, ResponseKind,
+    TypeDef, TypeKind, TypeLookup, TypeRef,
 };
 
 /// Tells how parameter values are formatted, looking through aliases.
@@ -79,23 +78,19 @@ pub fn render_module(
     });
     let uses_body = module.operations.iter().any(|op| op.body.is_some());
     let body_import = uses_body.then(|| quote!(Body,));
-    let uses_error_body = module
+    let reads_raw = module
         .operations
         .iter()
-        .any(|op| op.errors.iter().any(|e| e.body.is_some()));
-    let error_body_import = uses_error_body.then(|| {
-        quote!(
-            #allow
-            use #root_path::error_bodies::ErrorBody;
-        )
-    });
+        .any(|op| single_success(op).is_some());
+    let raw_import = reads_raw.then(|| quote!(RawResponse,));
     quote! {
         #module_docs
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
-        #error_body_import
         #allow
-        use crate::runtime::{#body_import Client, Error, Request};
+        use #root_path::error_bodies::sets;
+        #allow
+        use crate::runtime::{#body_import Client, Error, #raw_import Request};
         #types_import
 
         #struct_docs
@@ -526,39 +521,26 @@ fn push_param(p: &Param, index: &TypeIndex<'_>) -> TokenStream {
 fn render_send(op: &Operation, index: &TypeIndex<'_>, root: &Root<'_>) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let template = &op.path;
-    // Build the path from literal pieces and encoded parameters, binding each
-    // encoded value to its own name so the format string reads like the template.
-    let mut format_string = String::new();
-    let mut bindings = Vec::new();
-    for (i, piece) in op.path.split('{').enumerate() {
-        if i == 0 {
-            format_string.push_str(&piece.replace('}', "}}"));
-            continue;
-        }
-        let (name, rest) = piece.split_once('}').unwrap_or((piece, ""));
-        if let Some(p) = op
+    // The path's parameters in the order of the template's placeholders; the
+    // runtime encodes each into its place.
+    let segments = op.path.split('{').skip(1).map(|piece| {
+        let name = piece.split_once('}').map_or(piece, |(name, _)| name);
+        match op
             .params
             .iter()
             .find(|p| p.location == ParamLocation::Path && p.name == name)
         {
-            let field = ident(&p.rust_name);
-            format_string.push_str(&format!("{{{}}}", p.rust_name));
-            bindings.push(if p.ty == TypeRef::String {
-                quote!(let #field = crate::runtime::encode_path_segment(&self.#field);)
-            } else {
-                quote!(let #field = crate::runtime::encode_path_segment(&self.#field.to_string());)
-            });
+            Some(p) if p.ty == TypeRef::String => {
+                let field = ident(&p.rust_name);
+                quote!(&self.#field)
+            }
+            Some(p) => {
+                let field = ident(&p.rust_name);
+                quote!(&self.#field.to_string())
+            }
+            None => quote!(""),
         }
-        format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    }
-    let path = if bindings.is_empty() {
-        quote!(#format_string.to_string())
-    } else {
-        quote!({
-            #(#bindings)*
-            format!(#format_string)
-        })
-    };
+    });
     let pushes: Vec<TokenStream> = op
         .params
         .iter()
@@ -618,20 +600,26 @@ fn render_send(op: &Operation, index: &TypeIndex<'_>, root: &Root<'_>) -> TokenS
     let accept = accept.map(|a| quote!(request.headers.push(("accept", #a.to_string()));));
     let retry = is_non_idempotent(op)
         .then(|| quote!(request.retry_non_idempotent = self.retry_non_idempotent;));
-    let arms = op.success.iter().map(|r| success_arm(op, r));
-    let error_fn = error_parser(&op.errors);
+    let errors = ident(&error_set(&op.errors).name);
+    let errors = quote!(sets::#errors);
     let output = success_type(op);
     let mutable = (!pushes.is_empty() || body.is_some() || accept.is_some() || retry.is_some())
         .then(|| quote!(mut));
     // Only the request and the decoding differ per operation; sending,
     // retrying and the future itself are one generic runtime function.
-    let send = root.send(
-        quote!(request),
-        quote!(|response| match response.status().as_u16() {
-            #(#arms)*
-            _ => Err(response.into_error(#error_fn)),
-        }),
-    );
+    let send = match single_success(op) {
+        Some((status, decode)) => root.send_one(quote!(request), status, decode, errors),
+        None => {
+            let arms = op.success.iter().map(|r| success_arm(op, r));
+            root.send(
+                quote!(request),
+                quote!(|response| match response.status().as_u16() {
+                    #(#arms)*
+                    _ => Err(response.into_error(#errors)),
+                }),
+            )
+        }
+    };
     quote! {
         /// Sends the request.
         pub fn send(self) -> crate::runtime::Pending<#output> {
@@ -640,8 +628,7 @@ fn render_send(op: &Operation, index: &TypeIndex<'_>, root: &Root<'_>) -> TokenS
         }
 
         fn request(&self) -> Result<Request, Error> {
-            let path = #path;
-            let #mutable request = Request::new(reqwest::Method::#method, #template, path);
+            let #mutable request = Request::templated(reqwest::Method::#method, #template, &[#(#segments),*]);
             #(#pushes)*
             #body
             #accept
@@ -683,59 +670,33 @@ fn success_arm(op: &Operation, r: &Response) -> TokenStream {
     }
 }
 
-fn error_parser(errors: &[ErrorResponse]) -> TokenStream {
-    // Group statuses by the body they decode to, keeping a stable order.
-    let mut groups: BTreeMap<String, Vec<u16>> = BTreeMap::new();
-    let mut default: Option<String> = None;
-    for e in errors {
-        let Some(variant) = &e.body else { continue };
-        match e.status {
-            Some(code) => groups.entry(variant.clone()).or_default().push(code),
-            None => default = Some(variant.clone()),
-        }
-    }
-    if groups.is_empty() {
-        return match default {
-            Some(variant) => {
-                let parse = format_ident!(
-                    "parse_{}",
-                    heck::ToSnakeCase::to_snake_case(variant.as_str())
-                );
-                quote!(|_, body| ErrorBody::#parse(body))
-            }
-            None => quote!(|_, _| None),
-        };
-    }
-    let mut arms: Vec<(u16, TokenStream)> = groups
-        .into_iter()
-        .map(|(variant, codes)| {
-            let parse = format_ident!(
-                "parse_{}",
-                heck::ToSnakeCase::to_snake_case(variant.as_str())
-            );
-            let first = codes[0];
-            let codes = codes.into_iter().map(proc_macro2::Literal::u16_unsuffixed);
-            (first, quote!(#(#codes)|* => ErrorBody::#parse(body),))
-        })
-        .collect();
-    arms.sort_by_key(|(first, _)| *first);
-    let arms = arms.into_iter().map(|(_, a)| a);
-    let fallback = match default {
-        Some(variant) => {
-            let parse = format_ident!(
-                "parse_{}",
-                heck::ToSnakeCase::to_snake_case(variant.as_str())
-            );
-            quote!(_ => ErrorBody::#parse(body),)
-        }
-        None => quote!(_ => None,),
+/// The status and decoder of an operation with one success response and no
+/// enum of them, which the runtime reads without a function of its own:
+/// `None` for the others.
+fn single_success(op: &Operation) -> Option<(TokenStream, TokenStream)> {
+    let [response] = op.success.as_slice() else {
+        return None;
     };
-    quote! {
-        |status, body| match status {
-            #(#arms)*
-            #fallback
-        }
+    if op.success_enum.is_some() {
+        return None;
     }
+    let decode = match &response.kind {
+        ResponseKind::Json(ty) => {
+            let ty = type_tokens(ty, TypeContext::Elsewhere);
+            quote!(RawResponse::json::<#ty>)
+        }
+        ResponseKind::Empty => quote!(RawResponse::no_content),
+        ResponseKind::Text { .. } => quote!(RawResponse::text),
+        ResponseKind::Bytes { .. } => return None,
+    };
+    let status = match response.status {
+        Some(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(Some(#code))
+        }
+        None => quote!(None),
+    };
+    Some((status, decode))
 }
 
 fn render_response_enum(op: &Operation, cfg: &TokenStream) -> Option<TokenStream> {

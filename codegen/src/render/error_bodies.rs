@@ -1,12 +1,13 @@
 //! The crate-wide enum of typed error bodies.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::gates::Gates;
 use super::mount::Root;
 use super::rust_type::{TypeContext, ident, type_tokens};
 use crate::ir::Api;
+use crate::ir::error_sets;
 
 /// The document's `ErrorBody`. The main document's is the one errors carry,
 /// with a variant for each mounted document's; a mounted document's parsers
@@ -45,10 +46,7 @@ pub fn render_error_bodies(api: &Api, gates: &Gates, root: &Root<'_>) -> TokenSt
     });
     let parsers = bodies.iter().map(|b| {
         let variant = ident(&b.variant);
-        let parse = format_ident!(
-            "parse_{}",
-            heck::ToSnakeCase::to_snake_case(b.variant.as_str())
-        );
+        let parse = ident(&error_sets::parser_name(&b.variant));
         let doc = format!(" Decodes a `{}` body, if the bytes are one.", b.variant);
         let cfg = gates.error_body(&b.variant);
         match &api.mount {
@@ -73,6 +71,7 @@ pub fn render_error_bodies(api: &Api, gates: &Gates, root: &Root<'_>) -> TokenSt
             }
         }
     });
+    let sets = render_error_sets(api, gates);
     let mounted = api.mounted.iter().map(|mount| {
         let variant = ident(&mount.handle);
         let module = ident(&mount.module);
@@ -103,6 +102,8 @@ pub fn render_error_bodies(api: &Api, gates: &Gates, root: &Root<'_>) -> TokenSt
             impl ErrorBody {
                 #(#parsers)*
             }
+
+            #sets
         };
     }
     quote! {
@@ -127,6 +128,70 @@ pub fn render_error_bodies(api: &Api, gates: &Gates, root: &Root<'_>) -> TokenSt
 
         impl ErrorBody {
             #(#parsers)*
+        }
+
+        #sets
+    }
+}
+
+/// One parser per error set the operations use: the status picks the body's
+/// variant, and a status without a documented body gives `None`, so the
+/// response keeps its raw text.
+fn render_error_sets(api: &Api, gates: &Gates) -> TokenStream {
+    let output = match &api.mount {
+        None => quote!(Option<super::ErrorBody>),
+        Some(_) => quote!(Option<crate::error_bodies::ErrorBody>),
+    };
+    let sets = error_sets::error_sets(api).into_values().map(|set| {
+        let name = ident(&set.name);
+        let cfg = gates.error_set(&set.name);
+        let arms = set.arms.iter().map(|arm| {
+            let parse = ident(&error_sets::parser_name(&arm.variant));
+            let statuses = arm
+                .statuses
+                .iter()
+                .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
+            quote!(#(#statuses)|* => super::ErrorBody::#parse(body),)
+        });
+        let fallback = match &set.fallback {
+            Some(variant) => {
+                let parse = ident(&error_sets::parser_name(variant));
+                quote!(_ => super::ErrorBody::#parse(body),)
+            }
+            None => quote!(_ => None,),
+        };
+        // Parameters a set does not read are left unnamed.
+        let (status, body, value) = match (set.arms.is_empty(), &set.fallback) {
+            (true, None) => (quote!(_), quote!(_), quote!(None)),
+            (true, Some(variant)) => {
+                let parse = ident(&error_sets::parser_name(variant));
+                (
+                    quote!(_),
+                    quote!(body),
+                    quote!(super::ErrorBody::#parse(body)),
+                )
+            }
+            (false, _) => (
+                quote!(status),
+                quote!(body),
+                quote!(match status {
+                    #(#arms)*
+                    #fallback
+                }),
+            ),
+        };
+        quote! {
+            #cfg
+            pub(crate) fn #name(#status: u16, #body: &[u8]) -> #output {
+                #value
+            }
+        }
+    });
+    quote! {
+        /// The error sets of the operations: each decodes the body of a failed
+        /// response by its status, as the operations sharing it document.
+        pub(crate) mod sets {
+            #(#sets)*
         }
     }
 }

@@ -39,6 +39,11 @@ impl Gates {
         self.gate(|reach| reach.of_error_body(variant))
     }
 
+    /// The gate of an error set's parser.
+    pub fn error_set(&self, name: &str) -> TokenStream {
+        self.gate(|reach| reach.of_error_set(name))
+    }
+
     /// The gate of a module, on its `mod` item.
     pub fn module(&self, module: &ApiModule) -> TokenStream {
         self.gate(|_| reach::module_features(module))

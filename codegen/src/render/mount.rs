@@ -56,6 +56,25 @@ impl<'a> Root<'a> {
         }
     }
 
+    /// The call sending an operation with one success response
+    /// (`Client::send_one` in the runtime), to the document's
+    /// servers when it is mounted.
+    pub fn send_one(
+        &self,
+        request: TokenStream,
+        status: TokenStream,
+        decode: TokenStream,
+        errors: TokenStream,
+    ) -> TokenStream {
+        match self.mount {
+            None => quote!(self.client.send_one(#request, #status, #decode, #errors)),
+            Some(_) => {
+                let root = self.path();
+                quote!(self.client.send_one_to(&#root::apis::SERVERS, #request, #status, #decode, #errors))
+            }
+        }
+    }
+
     /// The type the document's System Context methods are on, and how one
     /// of them reaches the client: `SystemContextClient` itself for the
     /// main document, the document's handle (`SystemContextClient::v1()`)

@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Access Requests`.
@@ -338,23 +339,22 @@ impl AccessWorkflowApiCreateAccessWorkflow {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoCreateAccessWorkflowResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoCreateAccessWorkflowResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoCreateAccessWorkflowResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/approvalflows".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/approvalflows", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/approvalflows",
+            &[],
+        );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -398,31 +398,21 @@ impl AccessWorkflowApiDeleteAccessWorkflow {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoDeleteAccessWorkflowResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoDeleteAccessWorkflowResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoDeleteAccessWorkflowResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let approval_flow_id = crate::runtime::encode_path_segment(
-                &self.approval_flow_id,
-            );
-            format!("/approvalflows/{approval_flow_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/approvalflows/{approvalFlowId}",
-            path,
+            &[&self.approval_flow_id],
         );
         request
             .push_query(
@@ -471,26 +461,19 @@ impl AccessWorkflowApiGetAccessWorkflow {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoAccessWorkflow> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudIngressoAccessWorkflow>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIngressoAccessWorkflow>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let approval_flow_id = crate::runtime::encode_path_segment(
-                &self.approval_flow_id,
-            );
-            format!("/approvalflows/{approval_flow_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/approvalflows/{approvalFlowId}",
-            path,
+            &[&self.approval_flow_id],
         );
         request
             .push_query(
@@ -578,23 +561,22 @@ impl AccessWorkflowApiGetAllAccessWorkFlows {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoGetAllAccessWorkFlowsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoGetAllAccessWorkFlowsResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoGetAllAccessWorkFlowsResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/approvalflows".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/approvalflows", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/approvalflows",
+            &[],
+        );
         request
             .push_query(
                 "organizationObjectId",
@@ -646,31 +628,21 @@ impl AccessWorkflowApiUpdateAccessWorkflow {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoUpdateAccessWorkflowResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoUpdateAccessWorkflowResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoUpdateAccessWorkflowResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let approval_flow_id = crate::runtime::encode_path_segment(
-                &self.approval_flow_id,
-            );
-            format!("/approvalflows/{approval_flow_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/approvalflows/{approvalFlowId}",
-            path,
+            &[&self.approval_flow_id],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -722,26 +694,21 @@ impl AccessWorkflowSettingsApiCreateAccessWorkflowSettings {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoCreateAccessWorkflowSettingsResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoCreateAccessWorkflowSettingsResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/approvalflowsettings".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/approvalflowsettings",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -784,23 +751,19 @@ impl AccessWorkflowSettingsApiGetAccessWorkflowSettings {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoAccessWorkflowSettings> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudIngressoAccessWorkflowSettings>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIngressoAccessWorkflowSettings>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/approvalflowsettings".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/approvalflowsettings",
-            path,
+            &[],
         );
         request
             .push_query(
@@ -847,26 +810,21 @@ impl AccessWorkflowSettingsApiUpdateAccessWorkflowSettings {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoUpdateAccessWorkflowSettingsResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoUpdateAccessWorkflowSettingsResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/approvalflowsettings".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/approvalflowsettings",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -921,29 +879,21 @@ impl WorkflowAccessRequestApiCancelWorkflowAccessRequest {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoCancelWorkflowAccessRequestResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoCancelWorkflowAccessRequestResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/approvalflowrequest/{id}/cancel")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/approvalflowrequest/{id}/cancel",
-            path,
+            &[&self.id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -996,26 +946,21 @@ impl WorkflowAccessRequestApiCreateWorkflowAccessRequest {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoCreateWorkflowAccessRequestResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoCreateWorkflowAccessRequestResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/approvalflowrequest".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/approvalflowrequest",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1069,24 +1014,19 @@ impl WorkflowAccessRequestApiEndSession {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoEndSessionResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudIngressoEndSessionResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIngressoEndSessionResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/approvalflowrequest/{id}/endsession")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/approvalflowrequest/{id}/endsession",
-            path,
+            &[&self.id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1136,29 +1076,21 @@ impl WorkflowAccessRequestApiGetAccessRequestApprovalProgressAdminPortal {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoGetAccessRequestApprovalProgressResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoGetAccessRequestApprovalProgressResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/approversprogress/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/approversprogress/{id}",
-            path,
+            &[&self.id],
         );
         request
             .push_query(
@@ -1248,26 +1180,21 @@ impl WorkflowAccessRequestApiGetAllWorkflowAccessRequests {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoGetAllWorkflowAccessRequestResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoGetAllWorkflowAccessRequestResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/approvalflowrequest".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/approvalflowrequest",
-            path,
+            &[],
         );
         request
             .push_query(
@@ -1323,29 +1250,21 @@ impl WorkflowAccessRequestApiGetWorkflowAccessRequests {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoGetWorkflowAccessRequestResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoGetWorkflowAccessRequestResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/approvalflowrequest/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/approvalflowrequest/{id}",
-            path,
+            &[&self.id],
         );
         request
             .push_query(
@@ -1402,26 +1321,21 @@ impl WorkflowAccessRequestApiRevokeElevatedPermissions {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoRevokeElevatedPermissionsResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoRevokeElevatedPermissionsResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/sudoactivesessions/revoke".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/sudoactivesessions/revoke",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1474,26 +1388,21 @@ impl WorkflowAccessRequestApiRevokeTtlActiveSession {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoRevokeTtlActiveSessionResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoRevokeTtlActiveSessionResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/approvalflowrequest/revoke-ttl-active-session".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/approvalflowrequest/revoke-ttl-active-session",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1547,26 +1456,19 @@ impl WorkflowAccessRequestApiStartSession {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoStartSessionResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudIngressoStartSessionResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIngressoStartSessionResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/approvalflowrequest/{id}/startsession")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/approvalflowrequest/{id}/startsession",
-            path,
+            &[&self.id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1612,29 +1514,21 @@ impl WorkflowAccessRequestApiUpdateWorkflowAccessRequests {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoUpdateWorkflowAccessRequestResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoUpdateWorkflowAccessRequestResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/approvalflowrequest/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/approvalflowrequest/{id}",
-            path,
+            &[&self.id],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -1684,26 +1578,19 @@ impl WorkflowAccessRequestApiUserApprovalRequest {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoUserApprovalRequestResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoUserApprovalRequestResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIngressoUserApprovalRequestResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/userapprovalrequest".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/userapprovalrequest",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;

@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Active Directory`.
@@ -272,27 +273,14 @@ impl ActivedirectoriesAgentsDelete {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            let agent_id = crate::runtime::encode_path_segment(&self.agent_id);
-            format!("/activedirectories/{activedirectory_id}/agents/{agent_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/activedirectories/{activedirectory_id}/agents/{agent_id}",
-            path,
+            &[&self.activedirectory_id, &self.agent_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -339,27 +327,19 @@ impl ActivedirectoriesAgentsGet {
     pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectoryAgentList> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ActiveDirectoryAgentList>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::ActiveDirectoryAgentList>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            let agent_id = crate::runtime::encode_path_segment(&self.agent_id);
-            format!("/activedirectories/{activedirectory_id}/agents/{agent_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/agents/{agent_id}",
-            path,
+            &[&self.activedirectory_id, &self.agent_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -427,26 +407,19 @@ impl ActivedirectoriesAgentsList {
     ) -> crate::runtime::Pending<types::ActivedirectoriesAgentsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ActivedirectoriesAgentsListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::ActivedirectoriesAgentsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            format!("/activedirectories/{activedirectory_id}/agents")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/agents",
-            path,
+            &[&self.activedirectory_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -558,26 +531,19 @@ impl ActivedirectoriesAgentsPost {
     pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectoryAgentGet> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::ActiveDirectoryAgentGet>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::ActiveDirectoryAgentGet>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            format!("/activedirectories/{activedirectory_id}/agents")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/activedirectories/{activedirectory_id}/agents",
-            path,
+            &[&self.activedirectory_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -622,24 +588,19 @@ impl ActivedirectoriesDelete {
     pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectory> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ActiveDirectory>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::ActiveDirectory>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/activedirectories/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/activedirectories/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -680,24 +641,19 @@ impl ActivedirectoriesGet {
     pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectory> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ActiveDirectory>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::ActiveDirectory>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/activedirectories/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/activedirectories/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -795,18 +751,20 @@ impl ActivedirectoriesList {
     pub fn send(self) -> crate::runtime::Pending<types::ActivedirectoriesListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ActivedirectoriesListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::ActivedirectoriesListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/activedirectories".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/activedirectories", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/activedirectories",
+            &[],
+        );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -916,24 +874,19 @@ impl ActivedirectoriesPatch {
     pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectory> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ActiveDirectory>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::ActiveDirectory>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/activedirectories/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/activedirectories/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -994,21 +947,19 @@ impl ActivedirectoriesPost {
     pub fn send(self) -> crate::runtime::Pending<types::ActiveDirectory> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::ActiveDirectory>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::ActiveDirectory>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/activedirectories".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/activedirectories",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Administrators`.
@@ -132,33 +132,19 @@ impl AdministratorOrganizationsCreateByAdministrator {
     pub fn send(self) -> crate::runtime::Pending<types::AdministratorOrganizationLink> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::AdministratorOrganizationLink>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::AdministratorOrganizationLink>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/administrators/{id}/organizationlinks")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/administrators/{id}/organizationlinks",
-            path,
+            &[&self.id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -216,38 +202,21 @@ impl AdministratorOrganizationsListByAdministrator {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::AdministratorOrganizationsListByAdministratorResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::AdministratorOrganizationsListByAdministratorResponse,
+                >,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/administrators/{id}/organizationlinks")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/administrators/{id}/organizationlinks",
-            path,
+            &[&self.id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -349,38 +318,21 @@ impl AdministratorOrganizationsListByOrganization {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::AdministratorOrganizationsListByOrganizationResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::AdministratorOrganizationsListByOrganizationResponse,
+                >,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/organizations/{id}/administratorlinks")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/organizations/{id}/administratorlinks",
-            path,
+            &[&self.id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -468,36 +420,19 @@ impl AdministratorOrganizationsRemoveByAdministrator {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let administrator_id = crate::runtime::encode_path_segment(
-                &self.administrator_id,
-            );
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/administrators/{administrator_id}/organizationlinks/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/administrators/{administrator_id}/organizationlinks/{id}",
-            path,
+            &[&self.administrator_id, &self.id],
         );
         Ok(request)
     }

@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Aggregated Policy Stats`.
@@ -84,28 +85,19 @@ impl AggregatedPolicyResultsGet {
     ) -> crate::runtime::Pending<types::DevicesAggregatedPolicyResultResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::DevicesAggregatedPolicyResultResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::DevicesAggregatedPolicyResultResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_object_id = crate::runtime::encode_path_segment(
-                &self.system_object_id.to_string(),
-            );
-            format!("/systems/{system_object_id}/aggregated-policy-stats")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systems/{systemObjectId}/aggregated-policy-stats",
-            path,
+            &[&self.system_object_id.to_string()],
         );
         request
             .push_query(

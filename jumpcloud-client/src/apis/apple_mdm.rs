@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Apple MDM`.
@@ -578,11 +578,9 @@ impl ApplemdmsCsrget {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
+                                .into_error(
+                                    sets::errors_400_error_details_401_403_404_409_500_error,
+                                ),
                         )
                     }
                 },
@@ -590,14 +588,10 @@ impl ApplemdmsCsrget {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            format!("/applemdms/{apple_mdm_id}/csr")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/csr",
-            path,
+            &[&self.apple_mdm_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.headers.push(("accept", "application/octet-stream".to_string()));
@@ -639,30 +633,20 @@ impl ApplemdmsDelete {
     pub fn send(self) -> crate::runtime::Pending<types::AppleMdm> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AppleMdm>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AppleMdm>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/applemdms/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::DELETE, "/applemdms/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::DELETE,
+            "/applemdms/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -708,25 +692,19 @@ impl ApplemdmsDeletedevice {
     pub fn send(self) -> crate::runtime::Pending<types::AppleMdmDevice> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AppleMdmDevice>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::AppleMdmDevice>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!("/applemdms/{apple_mdm_id}/devices/{device_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/applemdms/{apple_mdm_id}/devices/{device_id}",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -774,11 +752,9 @@ impl ApplemdmsDepkeyget {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
+                                .into_error(
+                                    sets::errors_400_error_details_401_403_404_409_500_error,
+                                ),
                         )
                     }
                 },
@@ -786,14 +762,10 @@ impl ApplemdmsDepkeyget {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            format!("/applemdms/{apple_mdm_id}/depkey")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/depkey",
-            path,
+            &[&self.apple_mdm_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.headers.push(("accept", "application/x-pem-file".to_string()));
@@ -851,43 +823,19 @@ impl ApplemdmsDeviceClearPasscode {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_applemdms_device_clear_passcode_v400_error(
-                                            body,
-                                        )
-                                    }
-                                    401 | 403 | 409 | 412 => ErrorBody::parse_error(body),
-                                    500 => {
-                                        ErrorBody::parse_applemdms_device_clear_passcode_v500_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_applemdms_device_clear_passcode_v400_error_401_403_409_412_error_500_applemdms_device_clear_passcode_v500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/clearPasscode",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -947,43 +895,19 @@ impl ApplemdmsDevicesClearActivationLock {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_applemdms_devices_clear_activation_lock_response(
-                                            body,
-                                        )
-                                    }
-                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                                    500 => {
-                                        ErrorBody::parse_applemdms_devices_clear_activation_lock500_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_applemdms_devices_clear_activation_lock_response_401_403_404_409_error_500_applemdms_devices_clear_activation_lock500_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1043,45 +967,19 @@ impl ApplemdmsDevicesClearRestrictionsPassword {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_applemdms_devices_clear_restrictions_password_v400_error(
-                                            body,
-                                        )
-                                    }
-                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                                    500 => {
-                                        ErrorBody::parse_applemdms_devices_clear_restrictions_password_v500_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_applemdms_devices_clear_restrictions_password_v400_error_401_403_404_409_error_500_applemdms_devices_clear_restrictions_password_v500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!(
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/clearRestrictionsPassword",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1139,39 +1037,19 @@ impl ApplemdmsDevicesOsUpdateStatus {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                                    500 => {
-                                        ErrorBody::parse_applemdms_devices_os_update_status_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_409_error_500_applemdms_devices_os_update_status_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1231,45 +1109,19 @@ impl ApplemdmsDevicesRefreshActivationLockInformation {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_applemdms_devices_refresh_activation_lock_information_response(
-                                            body,
-                                        )
-                                    }
-                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                                    500 => {
-                                        ErrorBody::parse_applemdms_devices_refresh_activation_lock_information500_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_applemdms_devices_refresh_activation_lock_information_response_401_403_404_409_error_500_applemdms_devices_refresh_activation_lock_information500_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!(
-                "/applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1335,39 +1187,19 @@ impl ApplemdmsDevicesScheduleOsUpdate {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                                    500 => {
-                                        ErrorBody::parse_applemdms_devices_schedule_os_update_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_409_error_500_applemdms_devices_schedule_os_update_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -1436,39 +1268,19 @@ impl ApplemdmsDeviceserase {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_applemdms_deviceserase_response(body)
-                                    }
-                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                                    500 => {
-                                        ErrorBody::parse_applemdms_deviceserase500_response(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_applemdms_deviceserase_response_401_403_404_409_error_500_applemdms_deviceserase500_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/erase")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/erase",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -1560,33 +1372,19 @@ impl ApplemdmsDeviceslist {
     pub fn send(self) -> crate::runtime::Pending<types::ApplemdmsDeviceslistResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ApplemdmsDeviceslistResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ApplemdmsDeviceslistResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            format!("/applemdms/{apple_mdm_id}/devices")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/devices",
-            path,
+            &[&self.apple_mdm_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -1699,37 +1497,19 @@ impl ApplemdmsDeviceslock {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_applemdms_deviceslock_response(body),
-                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                                    500 => {
-                                        ErrorBody::parse_applemdms_deviceslock500_response(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_applemdms_deviceslock_response_401_403_404_409_error_500_applemdms_deviceslock500_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/lock")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/lock",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -1798,39 +1578,19 @@ impl ApplemdmsDevicesrestart {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_applemdms_devicesrestart_response(body)
-                                    }
-                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                                    500 => {
-                                        ErrorBody::parse_applemdms_devicesrestart500_response(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_applemdms_devicesrestart_response_401_403_404_409_error_500_applemdms_devicesrestart500_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/restart")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/restart",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -1891,39 +1651,19 @@ impl ApplemdmsDevicesshutdown {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_applemdms_devicesshutdown_response(body)
-                                    }
-                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                                    500 => {
-                                        ErrorBody::parse_applemdms_devicesshutdown500_response(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_applemdms_devicesshutdown_response_401_403_404_409_error_500_applemdms_devicesshutdown500_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!("/applemdms/{apple_mdm_id}/devices/{device_id}/shutdown")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/devices/{device_id}/shutdown",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1975,21 +1715,16 @@ impl ApplemdmsEnrollmentprofilesget {
                 request,
                 |response| match response.status().as_u16() {
                     200 => Ok(response.bytes()),
-                    _ => Err(response.into_error(|_, _| None)),
+                    _ => Err(response.into_error(sets::errors_untyped)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/applemdms/{apple_mdm_id}/enrollmentprofiles/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/enrollmentprofiles/{id}",
-            path,
+            &[&self.apple_mdm_id, &self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.headers.push(("accept", "application/x-apple-aspen-config".to_string()));
@@ -2033,26 +1768,19 @@ impl ApplemdmsEnrollmentprofileslist {
     ) -> crate::runtime::Pending<types::ApplemdmsEnrollmentprofileslistResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::ApplemdmsEnrollmentprofileslistResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::ApplemdmsEnrollmentprofileslistResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            format!("/applemdms/{apple_mdm_id}/enrollmentprofiles")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/enrollmentprofiles",
-            path,
+            &[&self.apple_mdm_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -2099,34 +1827,19 @@ impl ApplemdmsGetdevice {
     pub fn send(self) -> crate::runtime::Pending<types::AppleMdmDevice> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AppleMdmDevice>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AppleMdmDevice>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            let device_id = crate::runtime::encode_path_segment(&self.device_id);
-            format!("/applemdms/{apple_mdm_id}/devices/{device_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{apple_mdm_id}/devices/{device_id}",
-            path,
+            &[&self.apple_mdm_id, &self.device_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -2202,18 +1915,16 @@ impl ApplemdmsList {
     pub fn send(self) -> crate::runtime::Pending<types::ApplemdmsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ApplemdmsListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::ApplemdmsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/applemdms".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/applemdms", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/applemdms", &[]);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2304,30 +2015,20 @@ impl ApplemdmsPut {
     pub fn send(self) -> crate::runtime::Pending<types::AppleMdm> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AppleMdm>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AppleMdm>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/applemdms/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/applemdms/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/applemdms/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -2380,40 +2081,19 @@ impl ApplemdmsRefreshdepdevices {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_applemdms_refreshdepdevices_response(body)
-                                    }
-                                    401 | 403 | 404 | 409 => ErrorBody::parse_error(body),
-                                    500 => {
-                                        ErrorBody::parse_applemdms_refreshdepdevices500_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_applemdms_refreshdepdevices_response_401_403_404_409_error_500_applemdms_refreshdepdevices500_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let apple_mdm_id = crate::runtime::encode_path_segment(&self.apple_mdm_id);
-            format!("/applemdms/{apple_mdm_id}/refreshdepdevices")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{apple_mdm_id}/refreshdepdevices",
-            path,
+            &[&self.apple_mdm_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Applications`.
@@ -199,35 +199,19 @@ impl ApplicationsDeleteLogo {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/applications/{application_id}/logo")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/applications/{application_id}/logo",
-            path,
+            &[&self.application_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -268,26 +252,19 @@ impl ApplicationsGet {
     pub fn send(self) -> crate::runtime::Pending<types::ApplicationsGetResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ApplicationsGetResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::ApplicationsGetResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/applications/{application_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applications/{application_id}",
-            path,
+            &[&self.application_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -346,35 +323,19 @@ impl ImportCreate {
     pub fn send(self) -> crate::runtime::Pending<types::JobId> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JobId>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JobId>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/applications/{application_id}/import/jobs")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applications/{application_id}/import/jobs",
-            path,
+            &[&self.application_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -498,26 +459,19 @@ impl ImportUsers {
     pub fn send(self) -> crate::runtime::Pending<types::ImportUsersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ImportUsersResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::ImportUsersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/applications/{application_id}/import/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applications/{application_id}/import/users",
-            path,
+            &[&self.application_id],
         );
         request.push_query("filter", self.filter.as_ref(), true);
         request.push_query("query", self.query.as_ref(), true);
@@ -617,35 +571,19 @@ impl ApplicationsListProviderApplications {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::Application>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::Application>>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::Application>>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(
-                &self.provider_id.to_string(),
-            );
-            format!("/providers/{provider_id}/applications")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/applications",
-            path,
+            &[&self.provider_id.to_string()],
         );
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("search", self.search.as_ref(), false);
@@ -752,35 +690,19 @@ impl ApplicationsPostLogo {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/applications/{application_id}/logo")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applications/{application_id}/logo",
-            path,
+            &[&self.application_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         let mut parts = Vec::new();
@@ -844,35 +766,19 @@ impl ProviderApplicationsEditAssociations {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(
-                &self.provider_id.to_string(),
-            );
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/providers/{provider_id}/applications/{id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/applications/{id}/associations",
-            path,
+            &[&self.provider_id.to_string(), &self.id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -916,39 +822,19 @@ impl ProviderApplicationsGetAssociations {
     ) -> crate::runtime::Pending<types::ProviderApplicationsGetAssociationsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::ProviderApplicationsGetAssociationsResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ProviderApplicationsGetAssociationsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(
-                &self.provider_id.to_string(),
-            );
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/providers/{provider_id}/applications/{id}/associations")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/applications/{id}/associations",
-            path,
+            &[&self.provider_id.to_string(), &self.id.to_string()],
         );
         Ok(request)
     }

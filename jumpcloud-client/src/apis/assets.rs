@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Assets`.
@@ -422,36 +422,21 @@ impl BatchUpdateAccessoryAssets {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse,
+                >,
+                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/assets/accessories/batch".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/assets/accessories/batch",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -502,36 +487,21 @@ impl BatchUpdateDeviceAssets {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse,
+                >,
+                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/assets/devices/batch".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/assets/devices/batch",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -582,36 +552,21 @@ impl BatchUpdateLocationAssets {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse,
+                >,
+                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/assets/locations/batch".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/assets/locations/batch",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -658,31 +613,19 @@ impl CreateAccessoryAsset {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAsset> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::JumpcloudHttpAssetsAsset>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
+                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/assets/accessories".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/assets/accessories",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -734,34 +677,19 @@ impl CreateAccessoryAssetHistoryNote {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAssetHistoryEvent> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::JumpcloudHttpAssetsAssetHistoryEvent>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryEvent>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/accessories/{id}/history")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/assets/accessories/{id}/history",
-            path,
+            &[&self.id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -808,28 +736,20 @@ impl CreateDeviceAsset {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAsset> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::JumpcloudHttpAssetsAsset>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 409 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
+                sets::errors_400_401_409_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/assets/devices".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/assets/devices", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/assets/devices",
+            &[],
+        );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -880,34 +800,19 @@ impl CreateDeviceAssetHistoryNote {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAssetHistoryEvent> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::JumpcloudHttpAssetsAssetHistoryEvent>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryEvent>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/devices/{id}/history")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/assets/devices/{id}/history",
-            path,
+            &[&self.id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -954,28 +859,20 @@ impl CreateLocationAsset {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAsset> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::JumpcloudHttpAssetsAsset>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
+                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/assets/locations".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/assets/locations", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/assets/locations",
+            &[],
+        );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -1026,34 +923,19 @@ impl CreateLocationAssetHistoryNote {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAssetHistoryEvent> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::JumpcloudHttpAssetsAssetHistoryEvent>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryEvent>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/locations/{id}/history")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/assets/locations/{id}/history",
-            path,
+            &[&self.id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1087,34 +969,19 @@ impl DeleteAccessoryAsset {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/accessories/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/assets/accessories/{id}",
-            path,
+            &[&self.id],
         );
         Ok(request)
     }
@@ -1146,34 +1013,19 @@ impl DeleteDeviceAsset {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/devices/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/assets/devices/{id}",
-            path,
+            &[&self.id],
         );
         Ok(request)
     }
@@ -1205,34 +1057,19 @@ impl DeleteLocationAsset {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/locations/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/assets/locations/{id}",
-            path,
+            &[&self.id],
         );
         Ok(request)
     }
@@ -1264,34 +1101,19 @@ impl GetAccessoryAsset {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAsset> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudHttpAssetsAsset>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/accessories/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/assets/accessories/{id}",
-            path,
+            &[&self.id],
         );
         Ok(request)
     }
@@ -1323,31 +1145,20 @@ impl GetDeviceAsset {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAsset> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudHttpAssetsAsset>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/devices/{id}")
-        };
-        let request = Request::new(reqwest::Method::GET, "/assets/devices/{id}", path);
+        let request = Request::templated(
+            reqwest::Method::GET,
+            "/assets/devices/{id}",
+            &[&self.id],
+        );
         Ok(request)
     }
 }
@@ -1380,37 +1191,19 @@ impl GetDeviceAssetByJcSystemId {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsDeviceAssetByJcSystemId> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudHttpAssetsDeviceAssetByJcSystemId>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsDeviceAssetByJcSystemId>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let jc_system_id = crate::runtime::encode_path_segment(&self.jc_system_id);
-            format!("/assets/devices/jc-system/{jc_system_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/assets/devices/jc-system/{jcSystemId}",
-            path,
+            &[&self.jc_system_id],
         );
         Ok(request)
     }
@@ -1444,39 +1237,19 @@ impl GetFieldConfigSelectOptions {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsListSelectOptionsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpAssetsListSelectOptionsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsListSelectOptionsResponse>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/field-configurations/{id}/select-options")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/assets/field-configurations/{id}/select-options",
-            path,
+            &[&self.id],
         );
         Ok(request)
     }
@@ -1508,31 +1281,20 @@ impl GetLocationAsset {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAsset> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudHttpAssetsAsset>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/locations/{id}")
-        };
-        let request = Request::new(reqwest::Method::GET, "/assets/locations/{id}", path);
+        let request = Request::templated(
+            reqwest::Method::GET,
+            "/assets/locations/{id}",
+            &[&self.id],
+        );
         Ok(request)
     }
 }
@@ -1581,36 +1343,19 @@ impl ListAccessoryAssetHistory {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAssetHistoryResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudHttpAssetsAssetHistoryResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryResponse>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/accessories/{id}/history")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/assets/accessories/{id}/history",
-            path,
+            &[&self.id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1671,31 +1416,19 @@ impl ListAccessoryAssets {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAssetListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudHttpAssetsAssetListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAssetListResponse>,
+                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/assets/accessories".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/assets/accessories",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1748,36 +1481,19 @@ impl ListDeviceAssetHistory {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAssetHistoryResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudHttpAssetsAssetHistoryResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryResponse>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/devices/{id}/history")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/assets/devices/{id}/history",
-            path,
+            &[&self.id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1838,28 +1554,20 @@ impl ListDeviceAssets {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAssetListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudHttpAssetsAssetListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAssetListResponse>,
+                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/assets/devices".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/assets/devices", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/assets/devices",
+            &[],
+        );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("fields", self.fields.as_deref(), false);
@@ -1891,34 +1599,19 @@ impl ListFieldConfigurations {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsListFieldConfigsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudHttpAssetsListFieldConfigsResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsListFieldConfigsResponse>,
+                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/assets/field-configurations".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/assets/field-configurations",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -1968,36 +1661,19 @@ impl ListLocationAssetHistory {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAssetHistoryResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudHttpAssetsAssetHistoryResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryResponse>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/locations/{id}/history")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/assets/locations/{id}/history",
-            path,
+            &[&self.id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2058,28 +1734,20 @@ impl ListLocationAssets {
     ) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAssetListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudHttpAssetsAssetListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAssetListResponse>,
+                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/assets/locations".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/assets/locations", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/assets/locations",
+            &[],
+        );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("fields", self.fields.as_deref(), false);
@@ -2119,34 +1787,19 @@ impl UpdateAccessoryAsset {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAsset> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudHttpAssetsAsset>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/accessories/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/assets/accessories/{id}",
-            path,
+            &[&self.id],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -2185,34 +1838,19 @@ impl UpdateDeviceAsset {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAsset> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudHttpAssetsAsset>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/devices/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/assets/devices/{id}",
-            path,
+            &[&self.id],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -2251,34 +1889,19 @@ impl UpdateLocationAsset {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudHttpAssetsAsset> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudHttpAssetsAsset>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_assets_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_assets_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
+                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/assets/locations/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/assets/locations/{id}",
-            path,
+            &[&self.id],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Bulk Job Requests`.
@@ -295,21 +295,19 @@ impl BulkUserExpires {
     pub fn send(self) -> crate::runtime::Pending<types::JobId> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::JobId>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::JobId>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/bulk/user/expires".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/bulk/user/expires",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -370,34 +368,20 @@ impl BulkUserStatesCreate {
     pub fn send(self) -> crate::runtime::Pending<types::BulkUserStatesCreateResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::BulkUserStatesCreateResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_bulk_user_states_create400_response(body)
-                                    }
-                                    401 => {
-                                        ErrorBody::parse_bulk_user_states_create401_response(body)
-                                    }
-                                    500 => {
-                                        ErrorBody::parse_bulk_user_states_create500_response(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::BulkUserStatesCreateResponse>,
+                sets::errors_400_bulk_user_states_create400_response_401_bulk_user_states_create401_response_500_bulk_user_states_create500_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/bulk/userstates".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/bulk/userstates", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/bulk/userstates",
+            &[],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -441,33 +425,19 @@ impl BulkUserStatesDelete {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/bulk/userstates/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/bulk/userstates/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -518,32 +488,19 @@ impl BulkUserStatesGetNextScheduled {
     ) -> crate::runtime::Pending<types::BulkUserStatesGetNextScheduledResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::BulkUserStatesGetNextScheduledResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::BulkUserStatesGetNextScheduledResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/bulk/userstates/eventlist/next".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/bulk/userstates/eventlist/next",
-            path,
+            &[],
         );
         request.push_query_list("users", Some(self.users.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -630,27 +587,20 @@ impl BulkUserStatesList {
     pub fn send(self) -> crate::runtime::Pending<types::BulkUserStatesListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::BulkUserStatesListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::BulkUserStatesListResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/bulk/userstates".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/bulk/userstates", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/bulk/userstates",
+            &[],
+        );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -756,21 +706,19 @@ impl BulkUserUnlocks {
     pub fn send(self) -> crate::runtime::Pending<types::JobId> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::JobId>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::JobId>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/bulk/user/unlocks".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/bulk/user/unlocks",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -853,18 +801,16 @@ impl BulkUsersCreate {
     pub fn send(self) -> crate::runtime::Pending<types::JobId> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::JobId>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::JobId>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/bulk/users".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/bulk/users", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/bulk/users", &[]);
         request.push_query("suppressEmail", self.suppress_email.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_header("creation-source", self.creation_source.as_ref());
@@ -926,24 +872,19 @@ impl BulkUsersCreateResults {
     pub fn send(self) -> crate::runtime::Pending<types::BulkUsersCreateResultsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::BulkUsersCreateResultsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::BulkUsersCreateResultsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let job_id = crate::runtime::encode_path_segment(&self.job_id);
-            format!("/bulk/users/{job_id}/results")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/bulk/users/{job_id}/results",
-            path,
+            &[&self.job_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1052,18 +993,16 @@ impl BulkUsersUpdate {
     pub fn send(self) -> crate::runtime::Pending<types::JobId> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::JobId>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::JobId>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/bulk/users".to_string();
-        let mut request = Request::new(reqwest::Method::PATCH, "/bulk/users", path);
+        let mut request = Request::templated(reqwest::Method::PATCH, "/bulk/users", &[]);
         request.push_query("suppressEmail", self.suppress_email.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Custom Emails`.
@@ -134,27 +134,20 @@ impl CustomEmailsCreate {
     pub fn send(self) -> crate::runtime::Pending<types::CustomEmail> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::CustomEmail>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::CustomEmail>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/customemails".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/customemails", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/customemails",
+            &[],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -198,35 +191,19 @@ impl CustomEmailsDestroy {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let custom_email_type = crate::runtime::encode_path_segment(
-                &self.custom_email_type,
-            );
-            format!("/customemails/{custom_email_type}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/customemails/{custom_email_type}",
-            path,
+            &[&self.custom_email_type],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -257,27 +234,20 @@ impl CustomEmailsGetTemplates {
     ) -> crate::runtime::Pending<types::CustomEmailsGetTemplatesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::CustomEmailsGetTemplatesResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::CustomEmailsGetTemplatesResponse>,
+                sets::errors_400_error_details_401_403_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/customemail/templates".to_string();
-        let request = Request::new(reqwest::Method::GET, "/customemail/templates", path);
+        let request = Request::templated(
+            reqwest::Method::GET,
+            "/customemail/templates",
+            &[],
+        );
         Ok(request)
     }
 }
@@ -316,35 +286,19 @@ impl CustomEmailsRead {
     pub fn send(self) -> crate::runtime::Pending<types::CustomEmail> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::CustomEmail>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::CustomEmail>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let custom_email_type = crate::runtime::encode_path_segment(
-                &self.custom_email_type,
-            );
-            format!("/customemails/{custom_email_type}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/customemails/{custom_email_type}",
-            path,
+            &[&self.custom_email_type],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -393,35 +347,19 @@ impl CustomEmailsUpdate {
     pub fn send(self) -> crate::runtime::Pending<types::CustomEmail> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::CustomEmail>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::CustomEmail>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let custom_email_type = crate::runtime::encode_path_segment(
-                &self.custom_email_type,
-            );
-            format!("/customemails/{custom_email_type}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/customemails/{custom_email_type}",
-            path,
+            &[&self.custom_email_type],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Directories`.
@@ -145,18 +145,16 @@ impl DirectoriesList {
     pub fn send(self) -> crate::runtime::Pending<types::DirectoriesListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DirectoriesListResponse>(),
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<types::DirectoriesListResponse>,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/directories".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/directories", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/directories", &[]);
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Duo`.
@@ -256,33 +256,19 @@ impl DuoAccountDelete {
     pub fn send(self) -> crate::runtime::Pending<types::DuoAccount> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DuoAccount>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::DuoAccount>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/duo/accounts/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/duo/accounts/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -323,21 +309,20 @@ impl DuoAccountGet {
     pub fn send(self) -> crate::runtime::Pending<types::DuoAccount> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DuoAccount>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::DuoAccount>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/duo/accounts/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/duo/accounts/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/duo/accounts/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -375,18 +360,16 @@ impl DuoAccountList {
     pub fn send(self) -> crate::runtime::Pending<types::DuoAccountListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DuoAccountListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::DuoAccountListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/duo/accounts".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/duo/accounts", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/duo/accounts", &[]);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -434,27 +417,20 @@ impl DuoAccountPost {
     pub fn send(self) -> crate::runtime::Pending<types::DuoAccount> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::DuoAccount>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::DuoAccount>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/duo/accounts".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/duo/accounts", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/duo/accounts",
+            &[],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -501,36 +477,19 @@ impl DuoApplicationDelete {
     pub fn send(self) -> crate::runtime::Pending<types::DuoApplication> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DuoApplication>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::DuoApplication>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let account_id = crate::runtime::encode_path_segment(&self.account_id);
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/duo/accounts/{account_id}/applications/{application_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/duo/accounts/{account_id}/applications/{application_id}",
-            path,
+            &[&self.account_id, &self.application_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -577,36 +536,19 @@ impl DuoApplicationGet {
     pub fn send(self) -> crate::runtime::Pending<types::DuoApplication> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DuoApplication>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::DuoApplication>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let account_id = crate::runtime::encode_path_segment(&self.account_id);
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/duo/accounts/{account_id}/applications/{application_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/duo/accounts/{account_id}/applications/{application_id}",
-            path,
+            &[&self.account_id, &self.application_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -647,33 +589,19 @@ impl DuoApplicationList {
     pub fn send(self) -> crate::runtime::Pending<types::DuoApplicationListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DuoApplicationListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::DuoApplicationListResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let account_id = crate::runtime::encode_path_segment(&self.account_id);
-            format!("/duo/accounts/{account_id}/applications")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/duo/accounts/{account_id}/applications",
-            path,
+            &[&self.account_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -732,33 +660,19 @@ impl DuoApplicationPost {
     pub fn send(self) -> crate::runtime::Pending<types::DuoApplication> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::DuoApplication>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::DuoApplication>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let account_id = crate::runtime::encode_path_segment(&self.account_id);
-            format!("/duo/accounts/{account_id}/applications")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/duo/accounts/{account_id}/applications",
-            path,
+            &[&self.account_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -817,36 +731,19 @@ impl DuoApplicationUpdate {
     pub fn send(self) -> crate::runtime::Pending<types::DuoApplication> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DuoApplication>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::DuoApplication>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let account_id = crate::runtime::encode_path_segment(&self.account_id);
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/duo/accounts/{account_id}/applications/{application_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/duo/accounts/{account_id}/applications/{application_id}",
-            path,
+            &[&self.account_id, &self.application_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {

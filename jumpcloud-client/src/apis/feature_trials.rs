@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `FeatureTrials`.
@@ -75,32 +75,19 @@ impl FeatureTrialsGetFeatureTrials {
     pub fn send(self) -> crate::runtime::Pending<types::FeatureTrialData> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::FeatureTrialData>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::FeatureTrialData>,
+                sets::errors_401_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let feature_code = crate::runtime::encode_path_segment(&self.feature_code);
-            format!("/featureTrials/{feature_code}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/featureTrials/{feature_code}",
-            path,
+            &[&self.feature_code],
         );
         Ok(request)
     }

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `G Suite`.
@@ -392,10 +392,9 @@ impl GSuiteAddDomain {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
+                                .into_error(
+                                    sets::errors_401_403_404_409_500_error_else_google_rpc_status,
+                                ),
                         )
                     }
                 },
@@ -403,16 +402,10 @@ impl GSuiteAddDomain {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(
-                &self.gsuite_id.to_string(),
-            );
-            format!("/gsuites/{gsuite_id}/domains")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/gsuites/{gsuite_id}/domains",
-            path,
+            &[&self.gsuite_id.to_string()],
         );
         request.push_query("domain", self.domain.as_ref(), true);
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -464,34 +457,19 @@ impl GSuiteConfiguredDomainsList {
     ) -> crate::runtime::Pending<types::JumpcloudGappsDomainListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGappsDomainListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGappsDomainListResponse>,
+                sets::errors_401_403_404_500_error_else_google_rpc_status,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(
-                &self.gsuite_id.to_string(),
-            );
-            format!("/gsuites/{gsuite_id}/domains")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/domains",
-            path,
+            &[&self.gsuite_id.to_string()],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -531,37 +509,19 @@ impl GSuiteDeleteDomain {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGappsDomainResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGappsDomainResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGappsDomainResponse>,
+                sets::errors_401_403_404_500_error_else_google_rpc_status,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(
-                &self.gsuite_id.to_string(),
-            );
-            let domain_id = crate::runtime::encode_path_segment(
-                &self.domain_id.to_string(),
-            );
-            format!("/gsuites/{gsuite_id}/domains/{domain_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/gsuites/{gsuite_id}/domains/{domainId}",
-            path,
+            &[&self.gsuite_id.to_string(), &self.domain_id.to_string()],
         );
         Ok(request)
     }
@@ -617,10 +577,9 @@ impl GSuiteDeleteScheduledJob {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
+                                .into_error(
+                                    sets::errors_401_403_404_500_error_else_google_rpc_status,
+                                ),
                         )
                     }
                 },
@@ -628,19 +587,10 @@ impl GSuiteDeleteScheduledJob {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(
-                &self.gsuite_id.to_string(),
-            );
-            let scheduled_job_id = crate::runtime::encode_path_segment(
-                &self.scheduled_job_id.to_string(),
-            );
-            format!("/gsuites/{gsuite_id}/import/schedules/{scheduled_job_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/gsuites/{gsuite_id}/import/schedules/{scheduledJobId}",
-            path,
+            &[&self.gsuite_id.to_string(), &self.scheduled_job_id.to_string()],
         );
         Ok(request)
     }
@@ -712,39 +662,19 @@ impl GappsScheduledImportUpdate {
     ) -> crate::runtime::Pending<types::JumpcloudGappsUpdateScheduledResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudGappsUpdateScheduledResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGappsUpdateScheduledResponse>,
+                sets::errors_401_403_404_500_error_else_google_rpc_status,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(
-                &self.gsuite_id.to_string(),
-            );
-            let scheduled_job_id = crate::runtime::encode_path_segment(
-                &self.scheduled_job_id.to_string(),
-            );
-            format!("/gsuites/{gsuite_id}/import/schedules/{scheduled_job_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/gsuites/{gsuite_id}/import/schedules/{scheduledJobId}",
-            path,
+            &[&self.gsuite_id.to_string(), &self.scheduled_job_id.to_string()],
         );
         request.push_query("sendEmail", self.send_email.as_ref(), false);
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -786,21 +716,20 @@ impl GsuitesGet {
     pub fn send(self) -> crate::runtime::Pending<types::Gsuite> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Gsuite>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Gsuite>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/gsuites/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/gsuites/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/gsuites/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -882,26 +811,19 @@ impl GsuitesListImportJumpcloudUsers {
     ) -> crate::runtime::Pending<types::GsuitesListImportJumpcloudUsersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GsuitesListImportJumpcloudUsersResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GsuitesListImportJumpcloudUsersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            format!("/gsuites/{gsuite_id}/import/jumpcloudusers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/import/jumpcloudusers",
-            path,
+            &[&self.gsuite_id],
         );
         request.push_query("allowEmptyFields", self.allow_empty_fields.as_ref(), false);
         request.push_query("maxResults", self.max_results.as_ref(), false);
@@ -987,24 +909,19 @@ impl GsuitesListImportUsers {
     pub fn send(self) -> crate::runtime::Pending<types::GsuitesListImportUsersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GsuitesListImportUsersResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GsuitesListImportUsersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            format!("/gsuites/{gsuite_id}/import/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/import/users",
-            path,
+            &[&self.gsuite_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("maxResults", self.max_results.as_ref(), false);
@@ -1068,21 +985,20 @@ impl GsuitesPatch {
     pub fn send(self) -> crate::runtime::Pending<types::Gsuite> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Gsuite>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Gsuite>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/gsuites/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PATCH, "/gsuites/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PATCH,
+            "/gsuites/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1150,10 +1066,9 @@ impl GSuiteImportSchedulesCreate {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
+                                .into_error(
+                                    sets::errors_401_403_404_500_error_else_google_rpc_status,
+                                ),
                         )
                     }
                 },
@@ -1161,16 +1076,10 @@ impl GSuiteImportSchedulesCreate {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(
-                &self.gsuite_id.to_string(),
-            );
-            format!("/gsuites/{gsuite_id}/import/schedules")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/gsuites/{gsuite_id}/import/schedules",
-            path,
+            &[&self.gsuite_id.to_string()],
         );
         request.push_query("sendEmail", self.send_email.as_ref(), false);
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1206,34 +1115,19 @@ impl GSuiteListImportSchedules {
     ) -> crate::runtime::Pending<types::JumpcloudGappsListScheduledResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGappsListScheduledResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGappsListScheduledResponse>,
+                sets::errors_401_403_404_500_error_else_google_rpc_status,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(
-                &self.gsuite_id.to_string(),
-            );
-            format!("/gsuites/{gsuite_id}/import/schedules")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/import/schedules",
-            path,
+            &[&self.gsuite_id.to_string()],
         );
         Ok(request)
     }
@@ -1271,25 +1165,14 @@ impl TranslationRulesGSuiteDelete {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/gsuites/{gsuite_id}/translationrules/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/gsuites/{gsuite_id}/translationrules/{id}",
-            path,
+            &[&self.gsuite_id, &self.id],
         );
         Ok(request)
     }
@@ -1327,25 +1210,19 @@ impl TranslationRulesGSuiteGet {
     pub fn send(self) -> crate::runtime::Pending<types::GSuiteTranslationRule> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GSuiteTranslationRule>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GSuiteTranslationRule>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/gsuites/{gsuite_id}/translationrules/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/translationrules/{id}",
-            path,
+            &[&self.gsuite_id, &self.id],
         );
         Ok(request)
     }
@@ -1438,24 +1315,19 @@ impl TranslationRulesGSuiteList {
     ) -> crate::runtime::Pending<types::TranslationRulesGSuiteListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::TranslationRulesGSuiteListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::TranslationRulesGSuiteListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            format!("/gsuites/{gsuite_id}/translationrules")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/translationrules",
-            path,
+            &[&self.gsuite_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -1560,24 +1432,19 @@ impl TranslationRulesGSuitePost {
     pub fn send(self) -> crate::runtime::Pending<types::GSuiteTranslationRule> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::GSuiteTranslationRule>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::GSuiteTranslationRule>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            format!("/gsuites/{gsuite_id}/translationrules")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/gsuites/{gsuite_id}/translationrules",
-            path,
+            &[&self.gsuite_id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `GCEP`.
@@ -85,27 +85,20 @@ impl GoogleChromeEnterprisePremiumServiceDeleteConfiguration {
     ) -> crate::runtime::Pending<types::JumpcloudPartnersCommandResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPartnersCommandResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPartnersCommandResponse>,
+                sets::errors_400_error_details_401_403_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/gcep/configuration".to_string();
-        let request = Request::new(reqwest::Method::DELETE, "/gcep/configuration", path);
+        let request = Request::templated(
+            reqwest::Method::DELETE,
+            "/gcep/configuration",
+            &[],
+        );
         Ok(request)
     }
 }
@@ -136,30 +129,20 @@ impl GoogleChromeEnterprisePremiumServiceGetConfiguration {
     ) -> crate::runtime::Pending<types::JumpcloudPartnersGetConfigurationResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPartnersGetConfigurationResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPartnersGetConfigurationResponse>,
+                sets::errors_400_error_details_401_403_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/gcep/configuration".to_string();
-        let request = Request::new(reqwest::Method::GET, "/gcep/configuration", path);
+        let request = Request::templated(
+            reqwest::Method::GET,
+            "/gcep/configuration",
+            &[],
+        );
         Ok(request)
     }
 }
@@ -197,30 +180,19 @@ impl GoogleChromeEnterprisePremiumServiceSetConfiguration {
     ) -> crate::runtime::Pending<types::JumpcloudPartnersCommandResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPartnersCommandResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPartnersCommandResponse>,
+                sets::errors_400_error_details_401_403_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/gcep/configuration".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/gcep/configuration",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)

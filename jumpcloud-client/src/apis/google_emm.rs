@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Google EMM`.
@@ -580,26 +581,19 @@ impl DevicesEraseDevice {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmCommandResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_id = crate::runtime::encode_path_segment(
-                &self.device_id.to_string(),
-            );
-            format!("/google-emm/devices/{device_id}/erase-device")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/erase-device",
-            path,
+            &[&self.device_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -633,26 +627,19 @@ impl DevicesGetDevice {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGoogleEmmDevice> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmDevice>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmDevice>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_id = crate::runtime::encode_path_segment(
-                &self.device_id.to_string(),
-            );
-            format!("/google-emm/devices/{device_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/google-emm/devices/{deviceId}",
-            path,
+            &[&self.device_id.to_string()],
         );
         Ok(request)
     }
@@ -686,28 +673,19 @@ impl DevicesGetDeviceAndroidPolicy {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmDeviceAndroidPolicy> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudGoogleEmmDeviceAndroidPolicy>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmDeviceAndroidPolicy>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_id = crate::runtime::encode_path_segment(
-                &self.device_id.to_string(),
-            );
-            format!("/google-emm/devices/{device_id}/policy_results")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/google-emm/devices/{deviceId}/policy_results",
-            path,
+            &[&self.device_id.to_string()],
         );
         Ok(request)
     }
@@ -770,28 +748,19 @@ impl DevicesListDevices {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmListDevicesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudGoogleEmmListDevicesResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmListDevicesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let enterprise_object_id = crate::runtime::encode_path_segment(
-                &self.enterprise_object_id.to_string(),
-            );
-            format!("/google-emm/enterprises/{enterprise_object_id}/devices")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/google-emm/enterprises/{enterpriseObjectId}/devices",
-            path,
+            &[&self.enterprise_object_id.to_string()],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -844,26 +813,19 @@ impl DevicesLockDevice {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmCommandResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_id = crate::runtime::encode_path_segment(
-                &self.device_id.to_string(),
-            );
-            format!("/google-emm/devices/{device_id}/lock")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/lock",
-            path,
+            &[&self.device_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -915,26 +877,19 @@ impl DevicesRebootDevice {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmCommandResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_id = crate::runtime::encode_path_segment(
-                &self.device_id.to_string(),
-            );
-            format!("/google-emm/devices/{device_id}/reboot")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/reboot",
-            path,
+            &[&self.device_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -986,26 +941,19 @@ impl DevicesResetPassword {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmCommandResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_id = crate::runtime::encode_path_segment(
-                &self.device_id.to_string(),
-            );
-            format!("/google-emm/devices/{device_id}/resetpassword")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/resetpassword",
-            path,
+            &[&self.device_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1057,26 +1005,19 @@ impl DevicesStartLostMode {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmCommandResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_id = crate::runtime::encode_path_segment(
-                &self.device_id.to_string(),
-            );
-            format!("/google-emm/devices/{device_id}/lostmode/start")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/lostmode/start",
-            path,
+            &[&self.device_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1128,26 +1069,19 @@ impl DevicesStopLostMode {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmCommandResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmCommandResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmCommandResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_id = crate::runtime::encode_path_segment(
-                &self.device_id.to_string(),
-            );
-            format!("/google-emm/devices/{device_id}/lostmode/stop")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/google-emm/devices/{deviceId}/lostmode/stop",
-            path,
+            &[&self.device_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1201,26 +1135,19 @@ impl EnrollmentTokensCreateEnterprisesEnrollmentToken {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmEnrollmentToken> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmEnrollmentToken>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmEnrollmentToken>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let enterprise_object_id = crate::runtime::encode_path_segment(
-                &self.enterprise_object_id.to_string(),
-            );
-            format!("/google-emm/enterprises/{enterprise_object_id}/enrollment-tokens")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
-            path,
+            &[&self.enterprise_object_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1266,34 +1193,21 @@ impl EnrollmentTokensDeleteEnrollmentToken {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let enterprise_id = crate::runtime::encode_path_segment(
-                &self.enterprise_id.to_string(),
-            );
-            let token_id = crate::runtime::encode_path_segment(&self.token_id);
-            format!(
-                "/google-emm/enterprises/{enterprise_id}/enrollment-tokens/{token_id}"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
-            path,
+            &[&self.enterprise_id.to_string(), &self.token_id],
         );
         Ok(request)
     }
@@ -1335,29 +1249,19 @@ impl EnrollmentTokensGetEnrollmentToken {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmEnrollmentToken> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmEnrollmentToken>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmEnrollmentToken>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let enterprise_id = crate::runtime::encode_path_segment(
-                &self.enterprise_id.to_string(),
-            );
-            let token_id = crate::runtime::encode_path_segment(&self.token_id);
-            format!(
-                "/google-emm/enterprises/{enterprise_id}/enrollment-tokens/{token_id}"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
-            path,
+            &[&self.enterprise_id.to_string(), &self.token_id],
         );
         Ok(request)
     }
@@ -1431,31 +1335,21 @@ impl EnrollmentTokensListEnrollmentTokens {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmListEnrollmentTokensResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudGoogleEmmListEnrollmentTokensResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudGoogleEmmListEnrollmentTokensResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let enterprise_object_id = crate::runtime::encode_path_segment(
-                &self.enterprise_object_id.to_string(),
-            );
-            format!("/google-emm/enterprises/{enterprise_object_id}/enrollment-tokens")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
-            path,
+            &[&self.enterprise_object_id.to_string()],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1504,21 +1398,19 @@ impl EnterprisesCreateEnterprise {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGoogleEmmEnterprise> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmEnterprise>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmEnterprise>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/google-emm/enterprises".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/google-emm/enterprises",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1554,26 +1446,19 @@ impl EnterprisesDeleteEnterprise {
     ) -> crate::runtime::Pending<types::EnterprisesDeleteEnterpriseResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::EnterprisesDeleteEnterpriseResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::EnterprisesDeleteEnterpriseResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let enterprise_id = crate::runtime::encode_path_segment(
-                &self.enterprise_id.to_string(),
-            );
-            format!("/google-emm/enterprises/{enterprise_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/google-emm/enterprises/{enterpriseId}",
-            path,
+            &[&self.enterprise_id.to_string()],
         );
         Ok(request)
     }
@@ -1627,31 +1512,21 @@ impl EnterprisesGenerateEnterpriseUpgradeUrl {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudGoogleEmmGenerateEnterpriseUpgradeUrlResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let enterprise_id = crate::runtime::encode_path_segment(
-                &self.enterprise_id.to_string(),
-            );
-            format!("/google-emm/enterprises/{enterprise_id}/generate-upgrade-url")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/google-emm/enterprises/{enterpriseId}/generate-upgrade-url",
-            path,
+            &[&self.enterprise_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1687,26 +1562,19 @@ impl EnterprisesGetConnectionStatus {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmConnectionStatus> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmConnectionStatus>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmConnectionStatus>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let enterprise_id = crate::runtime::encode_path_segment(
-                &self.enterprise_id.to_string(),
-            );
-            format!("/google-emm/enterprises/{enterprise_id}/connection-status")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/google-emm/enterprises/{enterpriseId}/connection-status",
-            path,
+            &[&self.enterprise_id.to_string()],
         );
         Ok(request)
     }
@@ -1755,24 +1623,19 @@ impl EnterprisesListEnterprises {
     ) -> crate::runtime::Pending<types::JumpcloudGoogleEmmListEnterprisesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudGoogleEmmListEnterprisesResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmListEnterprisesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/google-emm/enterprises".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/google-emm/enterprises",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1822,26 +1685,19 @@ impl EnterprisesPatchEnterprise {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGoogleEmmEnterprise> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmEnterprise>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmEnterprise>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let enterprise_id = crate::runtime::encode_path_segment(
-                &self.enterprise_id.to_string(),
-            );
-            format!("/google-emm/enterprises/{enterprise_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/google-emm/enterprises/{enterpriseId}",
-            path,
+            &[&self.enterprise_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1888,21 +1744,19 @@ impl SignupUrLsCreate {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGoogleEmmSignupUrl> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmSignupUrl>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmSignupUrl>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/google-emm/signup-urls".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/google-emm/signup-urls",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1949,21 +1803,19 @@ impl WebTokensCreateWebToken {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudGoogleEmmWebToken> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudGoogleEmmWebToken>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudGoogleEmmWebToken>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/google-emm/web-tokens".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/google-emm/web-tokens",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;

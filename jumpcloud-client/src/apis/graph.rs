@@ -8,10 +8,10 @@
 )]
 
 #[allow(unused_imports)]
-use crate::error_bodies::ErrorBody;
+use crate::error_bodies::sets;
 
 #[allow(unused_imports)]
-use crate::runtime::{Body, Client, Error, Request};
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -3329,31 +3329,19 @@ impl GraphActiveDirectoryAssociationsList {
     ) -> crate::runtime::Pending<types::GraphActiveDirectoryAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::GraphActiveDirectoryAssociationsListResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphActiveDirectoryAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            format!("/activedirectories/{activedirectory_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/associations",
-            path,
+            &[&self.activedirectory_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -3463,26 +3451,14 @@ impl GraphActiveDirectoryAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            format!("/activedirectories/{activedirectory_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/activedirectories/{activedirectory_id}/associations",
-            path,
+            &[&self.activedirectory_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -3578,29 +3554,19 @@ impl GraphActiveDirectoryTraverseUser {
     ) -> crate::runtime::Pending<types::GraphActiveDirectoryTraverseUserResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphActiveDirectoryTraverseUserResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphActiveDirectoryTraverseUserResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            format!("/activedirectories/{activedirectory_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/users",
-            path,
+            &[&self.activedirectory_id],
         );
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -3736,31 +3702,21 @@ impl GraphActiveDirectoryTraverseUserGroup {
     ) -> crate::runtime::Pending<types::GraphActiveDirectoryTraverseUserGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::GraphActiveDirectoryTraverseUserGroupResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::GraphActiveDirectoryTraverseUserGroupResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            format!("/activedirectories/{activedirectory_id}/usergroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/usergroups",
-            path,
+            &[&self.activedirectory_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -3877,29 +3833,19 @@ impl GraphApplicationAssociationsList {
     ) -> crate::runtime::Pending<types::GraphApplicationAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphApplicationAssociationsListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphApplicationAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/applications/{application_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applications/{application_id}/associations",
-            path,
+            &[&self.application_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -4007,26 +3953,14 @@ impl GraphApplicationAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/applications/{application_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applications/{application_id}/associations",
-            path,
+            &[&self.application_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -4114,26 +4048,19 @@ impl GraphApplicationTraverseUser {
     ) -> crate::runtime::Pending<types::GraphApplicationTraverseUserResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphApplicationTraverseUserResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphApplicationTraverseUserResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/applications/{application_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applications/{application_id}/users",
-            path,
+            &[&self.application_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -4268,29 +4195,19 @@ impl GraphApplicationTraverseUserGroup {
     ) -> crate::runtime::Pending<types::GraphApplicationTraverseUserGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphApplicationTraverseUserGroupResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphApplicationTraverseUserGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/applications/{application_id}/usergroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applications/{application_id}/usergroups",
-            path,
+            &[&self.application_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -4407,24 +4324,19 @@ impl GraphCommandAssociationsList {
     ) -> crate::runtime::Pending<types::GraphCommandAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphCommandAssociationsListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphCommandAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let command_id = crate::runtime::encode_path_segment(&self.command_id);
-            format!("/commands/{command_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/commands/{command_id}/associations",
-            path,
+            &[&self.command_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -4532,24 +4444,14 @@ impl GraphCommandAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let command_id = crate::runtime::encode_path_segment(&self.command_id);
-            format!("/commands/{command_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/commands/{command_id}/associations",
-            path,
+            &[&self.command_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -4637,24 +4539,19 @@ impl GraphCommandTraverseSystem {
     ) -> crate::runtime::Pending<types::GraphCommandTraverseSystemResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphCommandTraverseSystemResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphCommandTraverseSystemResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let command_id = crate::runtime::encode_path_segment(&self.command_id);
-            format!("/commands/{command_id}/systems")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/commands/{command_id}/systems",
-            path,
+            &[&self.command_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -4787,26 +4684,19 @@ impl GraphCommandTraverseSystemGroup {
     ) -> crate::runtime::Pending<types::GraphCommandTraverseSystemGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphCommandTraverseSystemGroupResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphCommandTraverseSystemGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let command_id = crate::runtime::encode_path_segment(&self.command_id);
-            format!("/commands/{command_id}/systemgroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/commands/{command_id}/systemgroups",
-            path,
+            &[&self.command_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -4923,24 +4813,19 @@ impl GraphGSuiteAssociationsList {
     ) -> crate::runtime::Pending<types::GraphGSuiteAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphGSuiteAssociationsListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphGSuiteAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            format!("/gsuites/{gsuite_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/associations",
-            path,
+            &[&self.gsuite_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -5048,24 +4933,14 @@ impl GraphGSuiteAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            format!("/gsuites/{gsuite_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/gsuites/{gsuite_id}/associations",
-            path,
+            &[&self.gsuite_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -5161,24 +5036,19 @@ impl GraphGSuiteTraverseUser {
     ) -> crate::runtime::Pending<types::GraphGSuiteTraverseUserResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphGSuiteTraverseUserResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphGSuiteTraverseUserResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            format!("/gsuites/{gsuite_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/users",
-            path,
+            &[&self.gsuite_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -5312,24 +5182,19 @@ impl GraphGSuiteTraverseUserGroup {
     ) -> crate::runtime::Pending<types::GraphGSuiteTraverseUserGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphGSuiteTraverseUserGroupResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphGSuiteTraverseUserGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            format!("/gsuites/{gsuite_id}/usergroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/gsuites/{gsuite_id}/usergroups",
-            path,
+            &[&self.gsuite_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -5448,31 +5313,21 @@ impl GraphIdpRoutingPolicyAssociationsList {
     ) -> crate::runtime::Pending<types::GraphIdpRoutingPolicyAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::GraphIdpRoutingPolicyAssociationsListResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::GraphIdpRoutingPolicyAssociationsListResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let idp_routing_policy_id = crate::runtime::encode_path_segment(
-                &self.idp_routing_policy_id,
-            );
-            format!("/identity-provider/policies/{idp_routing_policy_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations",
-            path,
+            &[&self.idp_routing_policy_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -5585,26 +5440,14 @@ impl GraphIdpRoutingPolicyAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let idp_routing_policy_id = crate::runtime::encode_path_segment(
-                &self.idp_routing_policy_id,
-            );
-            format!("/identity-provider/policies/{idp_routing_policy_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/identity-provider/policies/{idp_routing_policy_id}/associations",
-            path,
+            &[&self.idp_routing_policy_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -5697,31 +5540,19 @@ impl GraphIdpRoutingPolicyTraverseUser {
     ) -> crate::runtime::Pending<types::GraphIdpRoutingPolicyTraverseUserResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphIdpRoutingPolicyTraverseUserResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphIdpRoutingPolicyTraverseUserResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let idp_routing_policy_id = crate::runtime::encode_path_segment(
-                &self.idp_routing_policy_id,
-            );
-            format!(
-                "/identity-provider/policies/{idp_routing_policy_id}/associations/users"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations/users",
-            path,
+            &[&self.idp_routing_policy_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -5859,33 +5690,21 @@ impl GraphIdpRoutingPolicyTraverseUserGroup {
     ) -> crate::runtime::Pending<types::GraphIdpRoutingPolicyTraverseUserGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::GraphIdpRoutingPolicyTraverseUserGroupResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::GraphIdpRoutingPolicyTraverseUserGroupResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let idp_routing_policy_id = crate::runtime::encode_path_segment(
-                &self.idp_routing_policy_id,
-            );
-            format!(
-                "/identity-provider/policies/{idp_routing_policy_id}/associations/usergroups"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/identity-provider/policies/{idp_routing_policy_id}/associations/usergroups",
-            path,
+            &[&self.idp_routing_policy_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -6002,26 +5821,19 @@ impl GraphLdapServerAssociationsList {
     ) -> crate::runtime::Pending<types::GraphLdapServerAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphLdapServerAssociationsListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphLdapServerAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
-            format!("/ldapservers/{ldapserver_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/associations",
-            path,
+            &[&self.ldapserver_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -6129,24 +5941,14 @@ impl GraphLdapServerAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
-            format!("/ldapservers/{ldapserver_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/ldapservers/{ldapserver_id}/associations",
-            path,
+            &[&self.ldapserver_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -6234,24 +6036,19 @@ impl GraphLdapServerTraverseUser {
     ) -> crate::runtime::Pending<types::GraphLdapServerTraverseUserResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphLdapServerTraverseUserResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphLdapServerTraverseUserResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
-            format!("/ldapservers/{ldapserver_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/users",
-            path,
+            &[&self.ldapserver_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -6384,27 +6181,19 @@ impl GraphLdapServerTraverseUserGroup {
     ) -> crate::runtime::Pending<types::GraphLdapServerTraverseUserGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphLdapServerTraverseUserGroupResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphLdapServerTraverseUserGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
-            format!("/ldapservers/{ldapserver_id}/usergroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/usergroups",
-            path,
+            &[&self.ldapserver_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -6521,26 +6310,19 @@ impl GraphOffice365AssociationsList {
     ) -> crate::runtime::Pending<types::GraphOffice365AssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphOffice365AssociationsListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphOffice365AssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
-            format!("/office365s/{office365_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/office365s/{office365_id}/associations",
-            path,
+            &[&self.office365_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -6648,24 +6430,14 @@ impl GraphOffice365AssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
-            format!("/office365s/{office365_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/office365s/{office365_id}/associations",
-            path,
+            &[&self.office365_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -6761,24 +6533,19 @@ impl GraphOffice365TraverseUser {
     ) -> crate::runtime::Pending<types::GraphOffice365TraverseUserResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphOffice365TraverseUserResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphOffice365TraverseUserResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
-            format!("/office365s/{office365_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/office365s/{office365_id}/users",
-            path,
+            &[&self.office365_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -6912,26 +6679,19 @@ impl GraphOffice365TraverseUserGroup {
     ) -> crate::runtime::Pending<types::GraphOffice365TraverseUserGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphOffice365TraverseUserGroupResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphOffice365TraverseUserGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
-            format!("/office365s/{office365_id}/usergroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/office365s/{office365_id}/usergroups",
-            path,
+            &[&self.office365_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -7048,26 +6808,19 @@ impl GraphPasswordManagerItemAssociationsList {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphConnection>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphConnection>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphConnection>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let passwordmanageritem_id = crate::runtime::encode_path_segment(
-                &self.passwordmanageritem_id,
-            );
-            format!("/passwordmanageritems/{passwordmanageritem_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanageritems/{passwordmanageritem_id}/associations",
-            path,
+            &[&self.passwordmanageritem_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -7180,26 +6933,14 @@ impl GraphPasswordManagerItemAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let passwordmanageritem_id = crate::runtime::encode_path_segment(
-                &self.passwordmanageritem_id,
-            );
-            format!("/passwordmanageritems/{passwordmanageritem_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/passwordmanageritems/{passwordmanageritem_id}/associations",
-            path,
+            &[&self.passwordmanageritem_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -7290,26 +7031,19 @@ impl GraphPasswordManagerItemTraverseUser {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let passwordmanageritem_id = crate::runtime::encode_path_segment(
-                &self.passwordmanageritem_id,
-            );
-            format!("/passwordmanageritems/{passwordmanageritem_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanageritems/{passwordmanageritem_id}/users",
-            path,
+            &[&self.passwordmanageritem_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -7445,26 +7179,19 @@ impl GraphPasswordManagerItemTraverseUserGroup {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let passwordmanageritem_id = crate::runtime::encode_path_segment(
-                &self.passwordmanageritem_id,
-            );
-            format!("/passwordmanageritems/{passwordmanageritem_id}/usergroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanageritems/{passwordmanageritem_id}/usergroups",
-            path,
+            &[&self.passwordmanageritem_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -7581,24 +7308,19 @@ impl GraphPolicyAssociationsList {
     ) -> crate::runtime::Pending<types::GraphPolicyAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphPolicyAssociationsListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphPolicyAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
-            format!("/policies/{policy_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policies/{policy_id}/associations",
-            path,
+            &[&self.policy_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -7706,24 +7428,14 @@ impl GraphPolicyAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
-            format!("/policies/{policy_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/policies/{policy_id}/associations",
-            path,
+            &[&self.policy_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -7795,27 +7507,19 @@ impl GraphPolicyGroupAssociationsList {
     ) -> crate::runtime::Pending<types::GraphPolicyGroupAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphPolicyGroupAssociationsListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphPolicyGroupAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/policygroups/{group_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policygroups/{group_id}/associations",
-            path,
+            &[&self.group_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -7923,24 +7627,14 @@ impl GraphPolicyGroupAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/policygroups/{group_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/policygroups/{group_id}/associations",
-            path,
+            &[&self.group_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -8006,24 +7700,19 @@ impl GraphPolicyGroupMembersList {
     ) -> crate::runtime::Pending<types::GraphPolicyGroupMembersListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphPolicyGroupMembersListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphPolicyGroupMembersListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/policygroups/{group_id}/members")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policygroups/{group_id}/members",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -8130,24 +7819,14 @@ impl GraphPolicyGroupMembersPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/policygroups/{group_id}/members")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/policygroups/{group_id}/members",
-            path,
+            &[&self.group_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -8244,24 +7923,19 @@ impl GraphPolicyGroupMembership {
     ) -> crate::runtime::Pending<types::GraphPolicyGroupMembershipResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphPolicyGroupMembershipResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphPolicyGroupMembershipResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/policygroups/{group_id}/membership")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policygroups/{group_id}/membership",
-            path,
+            &[&self.group_id],
         );
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -8399,26 +8073,19 @@ impl GraphPolicyGroupTraverseSystem {
     ) -> crate::runtime::Pending<types::GraphPolicyGroupTraverseSystemResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphPolicyGroupTraverseSystemResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphPolicyGroupTraverseSystemResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/policygroups/{group_id}/systems")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policygroups/{group_id}/systems",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -8553,27 +8220,19 @@ impl GraphPolicyGroupTraverseSystemGroup {
     ) -> crate::runtime::Pending<types::GraphPolicyGroupTraverseSystemGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphPolicyGroupTraverseSystemGroupResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphPolicyGroupTraverseSystemGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/policygroups/{group_id}/systemgroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policygroups/{group_id}/systemgroups",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -8704,24 +8363,19 @@ impl GraphPolicyGroupTraverseUser {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/policygroups/{group_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policygroups/{group_id}/users",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -8854,24 +8508,19 @@ impl GraphPolicyGroupTraverseUserGroup {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/policygroups/{group_id}/usergroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policygroups/{group_id}/usergroups",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -9008,24 +8657,19 @@ impl GraphPolicyMemberOf {
     pub fn send(self) -> crate::runtime::Pending<types::GraphPolicyMemberOfResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphPolicyMemberOfResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphPolicyMemberOfResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
-            format!("/policies/{policy_id}/memberof")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policies/{policy_id}/memberof",
-            path,
+            &[&self.policy_id],
         );
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -9163,24 +8807,19 @@ impl GraphPolicyTraverseSystem {
     ) -> crate::runtime::Pending<types::GraphPolicyTraverseSystemResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphPolicyTraverseSystemResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphPolicyTraverseSystemResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
-            format!("/policies/{policy_id}/systems")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policies/{policy_id}/systems",
-            path,
+            &[&self.policy_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -9313,26 +8952,19 @@ impl GraphPolicyTraverseSystemGroup {
     ) -> crate::runtime::Pending<types::GraphPolicyTraverseSystemGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphPolicyTraverseSystemGroupResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphPolicyTraverseSystemGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
-            format!("/policies/{policy_id}/systemgroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policies/{policy_id}/systemgroups",
-            path,
+            &[&self.policy_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -9463,24 +9095,19 @@ impl GraphPolicyTraverseUser {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
-            format!("/policies/{policy_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policies/{policy_id}/users",
-            path,
+            &[&self.policy_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -9611,24 +9238,19 @@ impl GraphPolicyTraverseUserGroup {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
-            format!("/policies/{policy_id}/usergroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policies/{policy_id}/usergroups",
-            path,
+            &[&self.policy_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -9782,32 +9404,19 @@ impl PolicystatusesSystemsList {
     ) -> crate::runtime::Pending<types::PolicystatusesSystemsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicystatusesSystemsListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::PolicystatusesSystemsListResponse>,
+                sets::errors_401_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/policystatuses")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systems/{system_id}/policystatuses",
-            path,
+            &[&self.system_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -9959,32 +9568,19 @@ impl PolicystatusesUsersList {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::PolicyResult>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::PolicyResult>>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::PolicyResult>>,
+                sets::errors_401_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/policystatuses")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/policystatuses",
-            path,
+            &[&self.user_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -10103,29 +9699,19 @@ impl GraphRadiusServerAssociationsList {
     ) -> crate::runtime::Pending<types::GraphRadiusServerAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphRadiusServerAssociationsListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphRadiusServerAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let radiusserver_id = crate::runtime::encode_path_segment(
-                &self.radiusserver_id,
-            );
-            format!("/radiusservers/{radiusserver_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/associations",
-            path,
+            &[&self.radiusserver_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -10235,26 +9821,14 @@ impl GraphRadiusServerAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let radiusserver_id = crate::runtime::encode_path_segment(
-                &self.radiusserver_id,
-            );
-            format!("/radiusservers/{radiusserver_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/radiusservers/{radiusserver_id}/associations",
-            path,
+            &[&self.radiusserver_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -10342,26 +9916,19 @@ impl GraphRadiusServerTraverseSystemGroup {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let radiusserver_id = crate::runtime::encode_path_segment(
-                &self.radiusserver_id,
-            );
-            format!("/radiusservers/{radiusserver_id}/systemgroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/systemgroups",
-            path,
+            &[&self.radiusserver_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -10494,28 +10061,19 @@ impl GraphRadiusServerTraverseUser {
     ) -> crate::runtime::Pending<types::GraphRadiusServerTraverseUserResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphRadiusServerTraverseUserResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphRadiusServerTraverseUserResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let radiusserver_id = crate::runtime::encode_path_segment(
-                &self.radiusserver_id,
-            );
-            format!("/radiusservers/{radiusserver_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/users",
-            path,
+            &[&self.radiusserver_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -10650,29 +10208,19 @@ impl GraphRadiusServerTraverseUserGroup {
     ) -> crate::runtime::Pending<types::GraphRadiusServerTraverseUserGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphRadiusServerTraverseUserGroupResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphRadiusServerTraverseUserGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let radiusserver_id = crate::runtime::encode_path_segment(
-                &self.radiusserver_id,
-            );
-            format!("/radiusservers/{radiusserver_id}/usergroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/radiusservers/{radiusserver_id}/usergroups",
-            path,
+            &[&self.radiusserver_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -10787,24 +10335,19 @@ impl GraphRuleAssociationsList {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphConnection>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphConnection>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphConnection>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let rule_id = crate::runtime::encode_path_segment(&self.rule_id);
-            format!("/healthmonitoring/rules/{rule_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/healthmonitoring/rules/{rule_id}/associations",
-            path,
+            &[&self.rule_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -10912,24 +10455,14 @@ impl GraphRuleAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let rule_id = crate::runtime::encode_path_segment(&self.rule_id);
-            format!("/healthmonitoring/rules/{rule_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/healthmonitoring/rules/{rule_id}/associations",
-            path,
+            &[&self.rule_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -11015,24 +10548,19 @@ impl GraphRuleTraverseSystemGroup {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let rule_id = crate::runtime::encode_path_segment(&self.rule_id);
-            format!("/healthmonitoring/rules/{rule_id}/systemgroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/healthmonitoring/rules/{rule_id}/systemgroups",
-            path,
+            &[&self.rule_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -11151,29 +10679,19 @@ impl GraphSoftwareappsAssociationsList {
     ) -> crate::runtime::Pending<types::GraphSoftwareappsAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphSoftwareappsAssociationsListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSoftwareappsAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let software_app_id = crate::runtime::encode_path_segment(
-                &self.software_app_id,
-            );
-            format!("/softwareapps/{software_app_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/associations",
-            path,
+            &[&self.software_app_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -11283,26 +10801,14 @@ impl GraphSoftwareappsAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let software_app_id = crate::runtime::encode_path_segment(
-                &self.software_app_id,
-            );
-            format!("/softwareapps/{software_app_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/softwareapps/{software_app_id}/associations",
-            path,
+            &[&self.software_app_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -11390,28 +10896,19 @@ impl GraphSoftwareappsTraverseSystem {
     ) -> crate::runtime::Pending<types::GraphSoftwareappsTraverseSystemResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphSoftwareappsTraverseSystemResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSoftwareappsTraverseSystemResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let software_app_id = crate::runtime::encode_path_segment(
-                &self.software_app_id,
-            );
-            format!("/softwareapps/{software_app_id}/systems")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/systems",
-            path,
+            &[&self.software_app_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -11546,31 +11043,19 @@ impl GraphSoftwareappsTraverseSystemGroup {
     ) -> crate::runtime::Pending<types::GraphSoftwareappsTraverseSystemGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::GraphSoftwareappsTraverseSystemGroupResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSoftwareappsTraverseSystemGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let software_app_id = crate::runtime::encode_path_segment(
-                &self.software_app_id,
-            );
-            format!("/softwareapps/{software_app_id}/systemgroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/systemgroups",
-            path,
+            &[&self.software_app_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -11684,24 +11169,19 @@ impl GraphSystemAssociationsList {
     ) -> crate::runtime::Pending<types::GraphSystemAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphSystemAssociationsListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systems/{system_id}/associations",
-            path,
+            &[&self.system_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -11806,24 +11286,14 @@ impl GraphSystemAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systems/{system_id}/associations",
-            path,
+            &[&self.system_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -11895,27 +11365,19 @@ impl GraphSystemGroupAssociationsList {
     ) -> crate::runtime::Pending<types::GraphSystemGroupAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphSystemGroupAssociationsListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemGroupAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/associations",
-            path,
+            &[&self.group_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -12023,24 +11485,14 @@ impl GraphSystemGroupAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemgroups/{group_id}/associations",
-            path,
+            &[&self.group_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -12106,24 +11558,19 @@ impl GraphSystemGroupMembersList {
     ) -> crate::runtime::Pending<types::GraphSystemGroupMembersListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphSystemGroupMembersListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemGroupMembersListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/members")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/members",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -12227,24 +11674,14 @@ impl GraphSystemGroupMembersPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/members")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemgroups/{group_id}/members",
-            path,
+            &[&self.group_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -12341,24 +11778,19 @@ impl GraphSystemGroupMembership {
     ) -> crate::runtime::Pending<types::GraphSystemGroupMembershipResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphSystemGroupMembershipResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemGroupMembershipResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/membership")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/membership",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -12507,26 +11939,19 @@ impl GraphSystemGroupTraverseCommand {
     ) -> crate::runtime::Pending<types::GraphSystemGroupTraverseCommandResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphSystemGroupTraverseCommandResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemGroupTraverseCommandResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/commands")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/commands",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -12660,26 +12085,19 @@ impl GraphSystemGroupTraversePolicy {
     ) -> crate::runtime::Pending<types::GraphSystemGroupTraversePolicyResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphSystemGroupTraversePolicyResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemGroupTraversePolicyResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/policies")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/policies",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -12814,27 +12232,19 @@ impl GraphSystemGroupTraversePolicyGroup {
     ) -> crate::runtime::Pending<types::GraphSystemGroupTraversePolicyGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphSystemGroupTraversePolicyGroupResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemGroupTraversePolicyGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/policygroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/policygroups",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -12967,24 +12377,19 @@ impl GraphSystemGroupTraverseUser {
     ) -> crate::runtime::Pending<types::GraphSystemGroupTraverseUserResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphSystemGroupTraverseUserResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemGroupTraverseUserResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/users",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -13119,27 +12524,19 @@ impl GraphSystemGroupTraverseUserGroup {
     ) -> crate::runtime::Pending<types::GraphSystemGroupTraverseUserGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphSystemGroupTraverseUserGroupResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemGroupTraverseUserGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/usergroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/usergroups",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -13276,24 +12673,19 @@ impl GraphSystemMemberOf {
     pub fn send(self) -> crate::runtime::Pending<types::GraphSystemMemberOfResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphSystemMemberOfResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemMemberOfResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/memberof")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systems/{system_id}/memberof",
-            path,
+            &[&self.system_id],
         );
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -13439,24 +12831,19 @@ impl GraphSystemTraverseCommand {
     ) -> crate::runtime::Pending<types::GraphSystemTraverseCommandResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphSystemTraverseCommandResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemTraverseCommandResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/commands")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systems/{system_id}/commands",
-            path,
+            &[&self.system_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -13590,24 +12977,19 @@ impl GraphSystemTraversePolicy {
     ) -> crate::runtime::Pending<types::GraphSystemTraversePolicyResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphSystemTraversePolicyResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemTraversePolicyResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/policies")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systems/{system_id}/policies",
-            path,
+            &[&self.system_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -13737,26 +13119,19 @@ impl GraphSystemTraversePolicyGroup {
     ) -> crate::runtime::Pending<types::GraphSystemTraversePolicyGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphSystemTraversePolicyGroupResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemTraversePolicyGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/policygroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systems/{system_id}/policygroups",
-            path,
+            &[&self.system_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -13886,24 +13261,19 @@ impl GraphSystemTraverseUser {
     ) -> crate::runtime::Pending<types::GraphSystemTraverseUserResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphSystemTraverseUserResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemTraverseUserResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systems/{system_id}/users",
-            path,
+            &[&self.system_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -14033,24 +13403,19 @@ impl GraphSystemTraverseUserGroup {
     ) -> crate::runtime::Pending<types::GraphSystemTraverseUserGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphSystemTraverseUserGroupResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphSystemTraverseUserGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/usergroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systems/{system_id}/usergroups",
-            path,
+            &[&self.system_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -14158,35 +13523,19 @@ impl SystemsInternalBasicTransferDevice {
     ) -> crate::runtime::Pending<types::DevicesBasicTransferDeviceResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DevicesBasicTransferDeviceResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::DevicesBasicTransferDeviceResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_object_id = crate::runtime::encode_path_segment(
-                &self.system_object_id.to_string(),
-            );
-            format!("/systems/{system_object_id}/transfer")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systems/{systemObjectId}/transfer",
-            path,
+            &[&self.system_object_id.to_string()],
         );
         request.push_header("x-org-id", Some(&self.x_org_id));
         request.body = Body::json(&self.body)?;
@@ -14256,24 +13605,19 @@ impl GraphUserAssociationsList {
     ) -> crate::runtime::Pending<types::GraphUserAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserAssociationsListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/associations",
-            path,
+            &[&self.user_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -14381,24 +13725,14 @@ impl GraphUserAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/users/{user_id}/associations",
-            path,
+            &[&self.user_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -14470,26 +13804,19 @@ impl GraphUserGroupAssociationsList {
     ) -> crate::runtime::Pending<types::GraphUserGroupAssociationsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphUserGroupAssociationsListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserGroupAssociationsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/associations",
-            path,
+            &[&self.group_id],
         );
         request.push_query_list("targets", Some(self.targets.as_slice()), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -14597,24 +13924,14 @@ impl GraphUserGroupAssociationsPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/usergroups/{group_id}/associations",
-            path,
+            &[&self.group_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -14680,24 +13997,19 @@ impl GraphUserGroupMembersList {
     ) -> crate::runtime::Pending<types::GraphUserGroupMembersListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserGroupMembersListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserGroupMembersListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/members")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/members",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -14804,24 +14116,14 @@ impl GraphUserGroupMembersPost {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/members")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/usergroups/{group_id}/members",
-            path,
+            &[&self.group_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -14920,24 +14222,19 @@ impl GraphUserGroupMembership {
     ) -> crate::runtime::Pending<types::GraphUserGroupMembershipResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserGroupMembershipResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserGroupMembershipResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/membership")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/membership",
-            path,
+            &[&self.group_id],
         );
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -15077,29 +14374,21 @@ impl GraphUserGroupTraverseActiveDirectory {
     ) -> crate::runtime::Pending<types::GraphUserGroupTraverseActiveDirectoryResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::GraphUserGroupTraverseActiveDirectoryResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::GraphUserGroupTraverseActiveDirectoryResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/activedirectories")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/activedirectories",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -15234,27 +14523,19 @@ impl GraphUserGroupTraverseApplication {
     ) -> crate::runtime::Pending<types::GraphUserGroupTraverseApplicationResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphUserGroupTraverseApplicationResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserGroupTraverseApplicationResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/applications")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/applications",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -15387,26 +14668,19 @@ impl GraphUserGroupTraverseDirectory {
     ) -> crate::runtime::Pending<types::GraphUserGroupTraverseDirectoryResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphUserGroupTraverseDirectoryResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserGroupTraverseDirectoryResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/directories")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/directories",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -15539,24 +14813,19 @@ impl GraphUserGroupTraverseGSuite {
     ) -> crate::runtime::Pending<types::GraphUserGroupTraverseGSuiteResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserGroupTraverseGSuiteResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserGroupTraverseGSuiteResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/gsuites")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/gsuites",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -15689,27 +14958,19 @@ impl GraphUserGroupTraverseLdapServer {
     ) -> crate::runtime::Pending<types::GraphUserGroupTraverseLdapServerResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphUserGroupTraverseLdapServerResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserGroupTraverseLdapServerResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/ldapservers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/ldapservers",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -15842,26 +15103,19 @@ impl GraphUserGroupTraverseOffice365 {
     ) -> crate::runtime::Pending<types::GraphUserGroupTraverseOffice365Response> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphUserGroupTraverseOffice365Response>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserGroupTraverseOffice365Response>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/office365s")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/office365s",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -15992,24 +15246,19 @@ impl GraphUserGroupTraversePolicy {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/policies")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/policies",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -16142,24 +15391,19 @@ impl GraphUserGroupTraversePolicyGroup {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/policygroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/policygroups",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -16294,27 +15538,19 @@ impl GraphUserGroupTraverseRadiusServer {
     ) -> crate::runtime::Pending<types::GraphUserGroupTraverseRadiusServerResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphUserGroupTraverseRadiusServerResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserGroupTraverseRadiusServerResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/radiusservers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/radiusservers",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -16447,24 +15683,19 @@ impl GraphUserGroupTraverseSystem {
     ) -> crate::runtime::Pending<types::GraphUserGroupTraverseSystemResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserGroupTraverseSystemResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserGroupTraverseSystemResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/systems")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/systems",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -16599,27 +15830,19 @@ impl GraphUserGroupTraverseSystemGroup {
     ) -> crate::runtime::Pending<types::GraphUserGroupTraverseSystemGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphUserGroupTraverseSystemGroupResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserGroupTraverseSystemGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/systemgroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/systemgroups",
-            path,
+            &[&self.group_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -16761,24 +15984,19 @@ impl GraphUserMemberOf {
     pub fn send(self) -> crate::runtime::Pending<types::GraphUserMemberOfResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserMemberOfResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserMemberOfResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/memberof")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/memberof",
-            path,
+            &[&self.user_id],
         );
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -16916,27 +16134,19 @@ impl GraphUserTraverseActiveDirectory {
     ) -> crate::runtime::Pending<types::GraphUserTraverseActiveDirectoryResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::GraphUserTraverseActiveDirectoryResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserTraverseActiveDirectoryResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/activedirectories")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/activedirectories",
-            path,
+            &[&self.user_id],
         );
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -17069,24 +16279,19 @@ impl GraphUserTraverseApplication {
     ) -> crate::runtime::Pending<types::GraphUserTraverseApplicationResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserTraverseApplicationResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserTraverseApplicationResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/applications")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/applications",
-            path,
+            &[&self.user_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -17219,24 +16424,19 @@ impl GraphUserTraverseDirectory {
     ) -> crate::runtime::Pending<types::GraphUserTraverseDirectoryResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserTraverseDirectoryResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserTraverseDirectoryResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/directories")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/directories",
-            path,
+            &[&self.user_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -17369,24 +16569,19 @@ impl GraphUserTraverseGSuite {
     ) -> crate::runtime::Pending<types::GraphUserTraverseGSuiteResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserTraverseGSuiteResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserTraverseGSuiteResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/gsuites")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/gsuites",
-            path,
+            &[&self.user_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -17519,24 +16714,19 @@ impl GraphUserTraverseLdapServer {
     ) -> crate::runtime::Pending<types::GraphUserTraverseLdapServerResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserTraverseLdapServerResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserTraverseLdapServerResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/ldapservers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/ldapservers",
-            path,
+            &[&self.user_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -17669,24 +16859,19 @@ impl GraphUserTraverseOffice365 {
     ) -> crate::runtime::Pending<types::GraphUserTraverseOffice365Response> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserTraverseOffice365Response>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserTraverseOffice365Response>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/office365s")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/office365s",
-            path,
+            &[&self.user_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -17817,24 +17002,19 @@ impl GraphUserTraversePolicy {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/policies")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/policies",
-            path,
+            &[&self.user_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -17965,24 +17145,19 @@ impl GraphUserTraversePolicyGroup {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphObjectWithPaths>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphObjectWithPaths>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphObjectWithPaths>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/policygroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/policygroups",
-            path,
+            &[&self.user_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -18115,26 +17290,19 @@ impl GraphUserTraverseRadiusServer {
     ) -> crate::runtime::Pending<types::GraphUserTraverseRadiusServerResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::GraphUserTraverseRadiusServerResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserTraverseRadiusServerResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/radiusservers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/radiusservers",
-            path,
+            &[&self.user_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -18267,24 +17435,19 @@ impl GraphUserTraverseSystem {
     ) -> crate::runtime::Pending<types::GraphUserTraverseSystemResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserTraverseSystemResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserTraverseSystemResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/systems")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/systems",
-            path,
+            &[&self.user_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -18417,24 +17580,19 @@ impl GraphUserTraverseSystemGroup {
     ) -> crate::runtime::Pending<types::GraphUserTraverseSystemGroupResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GraphUserTraverseSystemGroupResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::GraphUserTraverseSystemGroupResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/systemgroups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/systemgroups",
-            path,
+            &[&self.user_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());

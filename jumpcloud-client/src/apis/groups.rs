@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Groups`.
@@ -143,18 +143,16 @@ impl GroupsList {
     pub fn send(self) -> crate::runtime::Pending<types::GroupsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::GroupsListResponse>(),
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<types::GroupsListResponse>,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/groups".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/groups", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/groups", &[]);
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);

@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Identity Risk`.
@@ -262,26 +263,19 @@ impl RiskEventsServiceGetRiskEvent {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudIdentityRiskRiskEvent> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudIdentityRiskRiskEvent>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIdentityRiskRiskEvent>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(
-                &self.object_id.to_string(),
-            );
-            format!("/identityrisk/events/{object_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/identityrisk/events/{objectId}",
-            path,
+            &[&self.object_id.to_string()],
         );
         Ok(request)
     }
@@ -385,24 +379,19 @@ impl RiskEventsServiceListRiskEvents {
     ) -> crate::runtime::Pending<types::JumpcloudIdentityRiskListRiskEventsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudIdentityRiskListRiskEventsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIdentityRiskListRiskEventsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/identityrisk/events".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/identityrisk/events",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query_each("fields", self.fields.as_deref(), false);
@@ -458,26 +447,19 @@ impl RiskEventsServiceResolveRiskEvent {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudIdentityRiskRiskEvent> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudIdentityRiskRiskEvent>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIdentityRiskRiskEvent>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(
-                &self.object_id.to_string(),
-            );
-            format!("/identityrisk/events/{object_id}/resolve")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/identityrisk/events/{objectId}/resolve",
-            path,
+            &[&self.object_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -511,26 +493,19 @@ impl RiskProfileServiceGetProfile {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudIdentityRiskProfile> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudIdentityRiskProfile>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIdentityRiskProfile>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(
-                &self.object_id.to_string(),
-            );
-            format!("/identityrisk/identities/{object_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/identityrisk/identities/{objectId}",
-            path,
+            &[&self.object_id.to_string()],
         );
         Ok(request)
     }
@@ -570,26 +545,19 @@ impl RiskProfileServiceGetTrend {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudIdentityRiskTrend> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudIdentityRiskTrend>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIdentityRiskTrend>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(
-                &self.object_id.to_string(),
-            );
-            format!("/identityrisk/identities/{object_id}/trend")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/identityrisk/identities/{objectId}/trend",
-            path,
+            &[&self.object_id.to_string()],
         );
         request.push_query("period", self.period.as_ref(), false);
         Ok(request)
@@ -638,24 +606,19 @@ impl RiskStatsServiceGetLoginTypeDistribution {
     ) -> crate::runtime::Pending<types::JumpcloudIdentityRiskLoginTypeDistribution> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudIdentityRiskLoginTypeDistribution>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIdentityRiskLoginTypeDistribution>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/identityrisk/login-types".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/identityrisk/login-types",
-            path,
+            &[],
         );
         request.push_query("startTime", self.start_time.as_ref(), false);
         request.push_query("endTime", self.end_time.as_ref(), false);
@@ -707,26 +670,21 @@ impl RiskStatsServiceGetRiskyAccessGeolocation {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIdentityRiskGetRiskyAccessGeolocationResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/identityrisk/access-geolocations".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/identityrisk/access-geolocations",
-            path,
+            &[],
         );
         request.push_query("startTime", self.start_time.as_ref(), false);
         request.push_query("endTime", self.end_time.as_ref(), false);
@@ -786,26 +744,21 @@ impl RiskStatsServiceGetRiskyIdentities {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIdentityRiskGetRiskyIdentitiesResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIdentityRiskGetRiskyIdentitiesResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/identityrisk/identities".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/identityrisk/identities",
-            path,
+            &[],
         );
         request.push_query("startTime", self.start_time.as_ref(), false);
         request.push_query("endTime", self.end_time.as_ref(), false);
@@ -854,23 +807,19 @@ impl RiskStatsServiceGetStats {
     ) -> crate::runtime::Pending<types::JumpcloudIdentityRiskIdentityRiskStats> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudIdentityRiskIdentityRiskStats>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIdentityRiskIdentityRiskStats>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/identityrisk/stats".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/identityrisk/stats",
-            path,
+            &[],
         );
         request.push_query("startTime", self.start_time.as_ref(), false);
         request.push_query("endTime", self.end_time.as_ref(), false);
@@ -919,24 +868,19 @@ impl RiskStatsServiceGetTimeline {
     ) -> crate::runtime::Pending<types::JumpcloudIdentityRiskRiskTimelineResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudIdentityRiskRiskTimelineResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIdentityRiskRiskTimelineResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/identityrisk/factors-timeline".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/identityrisk/factors-timeline",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `IP Lists`.
@@ -188,30 +188,20 @@ impl IplistsDelete {
     pub fn send(self) -> crate::runtime::Pending<types::IpList> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::IpList>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::IpList>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/iplists/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::DELETE, "/iplists/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::DELETE,
+            "/iplists/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -251,30 +241,20 @@ impl IplistsGet {
     pub fn send(self) -> crate::runtime::Pending<types::IpList> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::IpList>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::IpList>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/iplists/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/iplists/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/iplists/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -359,27 +339,16 @@ impl IplistsList {
     pub fn send(self) -> crate::runtime::Pending<types::IplistsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::IplistsListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::IplistsListResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/iplists".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/iplists", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/iplists", &[]);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -485,30 +454,20 @@ impl IplistsPatch {
     pub fn send(self) -> crate::runtime::Pending<types::IpList> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::IpList>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::IpList>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/iplists/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PATCH, "/iplists/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PATCH,
+            "/iplists/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -568,27 +527,16 @@ impl IplistsPost {
     pub fn send(self) -> crate::runtime::Pending<types::IpList> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::IpList>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::IpList>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/iplists".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/iplists", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/iplists", &[]);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -640,30 +588,20 @@ impl IplistsPut {
     pub fn send(self) -> crate::runtime::Pending<types::IpList> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::IpList>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::IpList>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/iplists/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/iplists/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/iplists/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

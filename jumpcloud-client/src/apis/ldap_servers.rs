@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `LDAP Servers`.
@@ -124,21 +124,20 @@ impl LdapserversGet {
     pub fn send(self) -> crate::runtime::Pending<types::LdapServer> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::LdapServer>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::LdapServer>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/ldapservers/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/ldapservers/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/ldapservers/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -235,18 +234,16 @@ impl LdapserversList {
     pub fn send(self) -> crate::runtime::Pending<types::LdapserversListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::LdapserversListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::LdapserversListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/ldapservers".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/ldapservers", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/ldapservers", &[]);
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -353,32 +350,19 @@ impl LdapserversPatch {
     pub fn send(self) -> crate::runtime::Pending<types::LdapserversPatchResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::LdapserversPatchResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_ldapservers_patch400_response(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::LdapserversPatchResponse>,
+                sets::errors_400_ldapservers_patch400_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/ldapservers/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/ldapservers/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {

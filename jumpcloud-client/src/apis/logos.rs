@@ -7,7 +7,7 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
+use crate::error_bodies::sets;
 use crate::runtime::{Client, Error, Request};
 
 /// Operations tagged `Logos`.
@@ -65,25 +65,17 @@ impl LogosGet {
                 request,
                 |response| match response.status().as_u16() {
                     200 => Ok(response.bytes()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
+                    _ => Err(response.into_error(sets::errors_404_500_error)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/logos/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/logos/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/logos/{id}",
+            &[&self.id],
+        );
         request.headers.push(("accept", "image/gif, image/jpeg, image/png".to_string()));
         Ok(request)
     }

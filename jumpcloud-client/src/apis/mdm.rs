@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `mdm`.
@@ -317,34 +317,19 @@ impl BackgroundTasksList {
     pub fn send(self) -> crate::runtime::Pending<serde_json::Value> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Value>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Value>,
+                sets::errors_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_object_id = crate::runtime::encode_path_segment(
-                &self.device_object_id.to_string(),
-            );
-            format!("/applemdms/{device_object_id}/background_tasks")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{deviceObjectId}/background_tasks",
-            path,
+            &[&self.device_object_id.to_string()],
         );
         request
             .push_query(
@@ -445,34 +430,19 @@ impl DeviceManagersListAbmDevices {
     pub fn send(self) -> crate::runtime::Pending<serde_json::Value> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Value>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Value>,
+                sets::errors_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_manager_object_id = crate::runtime::encode_path_segment(
-                &self.device_manager_object_id.to_string(),
-            );
-            format!("/applemdms/{device_manager_object_id}/abm_devices")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{deviceManagerObjectId}/abm_devices",
-            path,
+            &[&self.device_manager_object_id.to_string()],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -550,35 +520,19 @@ impl DevicesDeviceLockWithGeneratedPin {
                                 }),
                         )
                     }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
+                    _ => Err(response.into_error(sets::errors_401_403_404_409_500_error)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_manager_object_id = crate::runtime::encode_path_segment(
-                &self.device_manager_object_id.to_string(),
-            );
-            let device_object_id = crate::runtime::encode_path_segment(
-                &self.device_object_id.to_string(),
-            );
-            format!(
-                "/applemdms/{device_manager_object_id}/devices/{device_object_id}/lockwithgeneratedpin"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockwithgeneratedpin",
-            path,
+            &[
+                &self.device_manager_object_id.to_string(),
+                &self.device_object_id.to_string(),
+            ],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -639,39 +593,22 @@ impl DevicesGetDeviceLockPin {
     pub fn send(self) -> crate::runtime::Pending<serde_json::Value> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Value>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Value>,
+                sets::errors_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_manager_object_id = crate::runtime::encode_path_segment(
-                &self.device_manager_object_id.to_string(),
-            );
-            let device_object_id = crate::runtime::encode_path_segment(
-                &self.device_object_id.to_string(),
-            );
-            format!(
-                "/applemdms/{device_manager_object_id}/devices/{device_object_id}/lockpin"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockpin",
-            path,
+            &[
+                &self.device_manager_object_id.to_string(),
+                &self.device_object_id.to_string(),
+            ],
         );
         request
             .push_query(
@@ -722,39 +659,22 @@ impl DevicesGetDeviceLockState {
     pub fn send(self) -> crate::runtime::Pending<serde_json::Value> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Value>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Value>,
+                sets::errors_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_manager_object_id = crate::runtime::encode_path_segment(
-                &self.device_manager_object_id.to_string(),
-            );
-            let device_object_id = crate::runtime::encode_path_segment(
-                &self.device_object_id.to_string(),
-            );
-            format!(
-                "/applemdms/{device_manager_object_id}/devices/{device_object_id}/lockstate"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lockstate",
-            path,
+            &[
+                &self.device_manager_object_id.to_string(),
+                &self.device_object_id.to_string(),
+            ],
         );
         request
             .push_query(
@@ -805,39 +725,22 @@ impl DevicesGetRecoveryLockConfig {
     pub fn send(self) -> crate::runtime::Pending<serde_json::Value> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Value>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Value>,
+                sets::errors_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_manager_object_id = crate::runtime::encode_path_segment(
-                &self.device_manager_object_id.to_string(),
-            );
-            let device_object_id = crate::runtime::encode_path_segment(
-                &self.device_object_id.to_string(),
-            );
-            format!(
-                "/applemdms/{device_manager_object_id}/devices/{device_object_id}/getrecoverylockconfig"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockconfig",
-            path,
+            &[
+                &self.device_manager_object_id.to_string(),
+                &self.device_object_id.to_string(),
+            ],
         );
         request
             .push_query(
@@ -888,39 +791,22 @@ impl DevicesGetRecoveryLockPassword {
     pub fn send(self) -> crate::runtime::Pending<serde_json::Value> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Value>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Value>,
+                sets::errors_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_manager_object_id = crate::runtime::encode_path_segment(
-                &self.device_manager_object_id.to_string(),
-            );
-            let device_object_id = crate::runtime::encode_path_segment(
-                &self.device_object_id.to_string(),
-            );
-            format!(
-                "/applemdms/{device_manager_object_id}/devices/{device_object_id}/getrecoverylockpassword"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/getrecoverylockpassword",
-            path,
+            &[
+                &self.device_manager_object_id.to_string(),
+                &self.device_object_id.to_string(),
+            ],
         );
         request
             .push_query(
@@ -988,35 +874,19 @@ impl DevicesLostMode {
                     204 => {
                         Ok(response.empty().map(|()| DevicesLostModeResponse::NoContent))
                     }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
+                    _ => Err(response.into_error(sets::errors_401_403_404_409_500_error)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_manager_object_id = crate::runtime::encode_path_segment(
-                &self.device_manager_object_id.to_string(),
-            );
-            let device_object_id = crate::runtime::encode_path_segment(
-                &self.device_object_id.to_string(),
-            );
-            format!(
-                "/applemdms/{device_manager_object_id}/devices/{device_object_id}/lostmode"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{deviceManagerObjectId}/devices/{deviceObjectId}/lostmode",
-            path,
+            &[
+                &self.device_manager_object_id.to_string(),
+                &self.device_object_id.to_string(),
+            ],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1069,34 +939,19 @@ impl EnrollmentProfilesDeleteServiceDiscoveryUrl {
     pub fn send(self) -> crate::runtime::Pending<serde_json::Value> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Value>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Value>,
+                sets::errors_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_manager_object_id = crate::runtime::encode_path_segment(
-                &self.device_manager_object_id.to_string(),
-            );
-            format!("/applemdms/{device_manager_object_id}/service-discovery-url")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/applemdms/{deviceManagerObjectId}/service-discovery-url",
-            path,
+            &[&self.device_manager_object_id.to_string()],
         );
         Ok(request)
     }
@@ -1135,41 +990,21 @@ impl EnrollmentProfilesGetAdueConfig {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    404 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudAppleMdmEnrollmentProfilesGetAdueConfigResponse,
+                >,
+                sets::errors_404_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let organization_object_id = crate::runtime::encode_path_segment(
-                &self.organization_object_id.to_string(),
-            );
-            format!(
-                "/applemdms/{organization_object_id}/account-driven-service-discovery/config"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{organizationObjectId}/account-driven-service-discovery/config",
-            path,
+            &[&self.organization_object_id.to_string()],
         );
         Ok(request)
     }
@@ -1210,41 +1045,21 @@ impl EnrollmentProfilesGetAdueRedirect {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    404 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudAppleMdmEnrollmentProfilesGetRedirectResponse,
+                >,
+                sets::errors_404_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let organization_object_id = crate::runtime::encode_path_segment(
-                &self.organization_object_id.to_string(),
-            );
-            format!(
-                "/applemdms/{organization_object_id}/account-driven-service-discovery"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{organizationObjectId}/account-driven-service-discovery",
-            path,
+            &[&self.organization_object_id.to_string()],
         );
         Ok(request)
     }
@@ -1294,34 +1109,19 @@ impl EnrollmentProfilesUpdateServiceDiscoveryUrl {
     pub fn send(self) -> crate::runtime::Pending<serde_json::Value> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Value>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Value>,
+                sets::errors_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_manager_object_id = crate::runtime::encode_path_segment(
-                &self.device_manager_object_id.to_string(),
-            );
-            format!("/applemdms/{device_manager_object_id}/service-discovery-url")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/applemdms/{deviceManagerObjectId}/service-discovery-url",
-            path,
+            &[&self.device_manager_object_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1360,36 +1160,19 @@ impl EnrollmentProfilesValidateServiceDiscoveryUrl {
     pub fn send(self) -> crate::runtime::Pending<serde_json::Value> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Value>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Value>,
+                sets::errors_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let device_manager_object_id = crate::runtime::encode_path_segment(
-                &self.device_manager_object_id.to_string(),
-            );
-            format!(
-                "/applemdms/{device_manager_object_id}/validate-service-discovery-url"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/applemdms/{deviceManagerObjectId}/validate-service-discovery-url",
-            path,
+            &[&self.device_manager_object_id.to_string()],
         );
         Ok(request)
     }

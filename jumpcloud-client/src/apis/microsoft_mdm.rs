@@ -7,6 +7,7 @@
     clippy::doc_overindented_list_items
 )]
 
+use crate::error_bodies::sets;
 use crate::runtime::{Body, Client, Error, Request};
 use crate::types;
 
@@ -81,17 +82,16 @@ impl EnrollmentsDownloadConfigFiles {
                 request,
                 |response| match response.status().as_u16() {
                     200 => Ok(response.bytes()),
-                    _ => Err(response.into_error(|_, _| None)),
+                    _ => Err(response.into_error(sets::errors_untyped)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/microsoft-mdm/configuration-files".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/microsoft-mdm/configuration-files",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.headers.push(("accept", "application/zip".to_string()));

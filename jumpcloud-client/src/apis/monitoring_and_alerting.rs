@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Monitoring and Alerting`.
@@ -384,27 +385,19 @@ impl AlertOccurrencesServiceListAlertOccurrences {
     ) -> crate::runtime::Pending<types::JumpcloudAlertsListAlertOccurrencesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudAlertsListAlertOccurrencesResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAlertsListAlertOccurrencesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/alerts/{id}/occurrences")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/alerts/{id}/occurrences",
-            path,
+            &[&self.id.to_string()],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query_each("fields", self.fields.as_deref(), false);
@@ -459,26 +452,19 @@ impl AlertsServiceAddAlertNote {
     ) -> crate::runtime::Pending<types::JumpcloudAlertsAddAlertNoteResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudAlertsAddAlertNoteResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAlertsAddAlertNoteResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let alert_object_id = crate::runtime::encode_path_segment(
-                &self.alert_object_id.to_string(),
-            );
-            format!("/alerts/{alert_object_id}/notes")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/alerts/{alertObjectId}/notes",
-            path,
+            &[&self.alert_object_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -527,21 +513,19 @@ impl AlertsServiceBulkDelete {
     ) -> crate::runtime::Pending<types::JumpcloudAlertsBulkDeleteResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudAlertsBulkDeleteResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAlertsBulkDeleteResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/alerts/bulk-delete".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/alerts/bulk-delete",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -590,21 +574,19 @@ impl AlertsServiceBulkUpdate {
     ) -> crate::runtime::Pending<types::JumpcloudAlertsBulkUpdateResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudAlertsBulkUpdateResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAlertsBulkUpdateResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/alerts/bulk-update".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/alerts/bulk-update",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -637,21 +619,20 @@ impl AlertsServiceDeleteAlert {
     ) -> crate::runtime::Pending<types::JumpcloudAlertsDeleteAlertResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudAlertsDeleteAlertResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAlertsDeleteAlertResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/alerts/{id}")
-        };
-        let request = Request::new(reqwest::Method::DELETE, "/alerts/{id}", path);
+        let request = Request::templated(
+            reqwest::Method::DELETE,
+            "/alerts/{id}",
+            &[&self.id.to_string()],
+        );
         Ok(request)
     }
 }
@@ -681,21 +662,20 @@ impl AlertsServiceGetAlert {
     ) -> crate::runtime::Pending<types::JumpcloudAlertsGetAlertResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudAlertsGetAlertResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAlertsGetAlertResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/alerts/{id}")
-        };
-        let request = Request::new(reqwest::Method::GET, "/alerts/{id}", path);
+        let request = Request::templated(
+            reqwest::Method::GET,
+            "/alerts/{id}",
+            &[&self.id.to_string()],
+        );
         Ok(request)
     }
 }
@@ -728,26 +708,19 @@ impl AlertsServiceGetAlertNotes {
     ) -> crate::runtime::Pending<types::JumpcloudAlertsGetAlertNotesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudAlertsGetAlertNotesResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAlertsGetAlertNotesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let alert_object_id = crate::runtime::encode_path_segment(
-                &self.alert_object_id.to_string(),
-            );
-            format!("/alerts/{alert_object_id}/notes")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/alerts/{alertObjectId}/notes",
-            path,
+            &[&self.alert_object_id.to_string()],
         );
         Ok(request)
     }
@@ -790,18 +763,16 @@ impl AlertsServiceGetAlertStats {
     ) -> crate::runtime::Pending<types::JumpcloudAlertsGetAlertStatsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudAlertsGetAlertStatsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAlertsGetAlertStatsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/alerts-stats".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/alerts-stats", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/alerts-stats", &[]);
         request.push_query_each("groupBy", self.group_by.as_deref(), false);
         Ok(request)
     }
@@ -892,18 +863,16 @@ impl AlertsServiceListAlerts {
     ) -> crate::runtime::Pending<types::JumpcloudAlertsListAlertsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudAlertsListAlertsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAlertsListAlertsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/alerts".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/alerts", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/alerts", &[]);
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query_each("fields", self.fields.as_deref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -957,27 +926,19 @@ impl AlertsServiceUpdateAlertStatus {
     ) -> crate::runtime::Pending<types::JumpcloudAlertsUpdateAlertStatusResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudAlertsUpdateAlertStatusResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAlertsUpdateAlertStatusResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/alerts/{id}/status")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/alerts/{id}/status",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1014,29 +975,21 @@ impl RuleTemplatesServiceGetRuleTemplate {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHealthmonitoringGetRuleTemplateResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHealthmonitoringGetRuleTemplateResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/healthmonitoring/ruletemplates/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/healthmonitoring/ruletemplates/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -1131,26 +1084,21 @@ impl RuleTemplatesServiceListRuleTemplates {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHealthmonitoringListRuleTemplatesResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHealthmonitoringListRuleTemplatesResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/healthmonitoring/ruletemplates".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/healthmonitoring/ruletemplates",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query_each("fields", self.fields.as_deref(), false);
@@ -1202,24 +1150,19 @@ impl RulesServiceCreateRule {
     ) -> crate::runtime::Pending<types::JumpcloudHealthmonitoringCreateRuleResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudHealthmonitoringCreateRuleResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHealthmonitoringCreateRuleResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/healthmonitoring/rules".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/healthmonitoring/rules",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1252,27 +1195,19 @@ impl RulesServiceDeleteRule {
     ) -> crate::runtime::Pending<types::JumpcloudHealthmonitoringDeleteRuleResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudHealthmonitoringDeleteRuleResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHealthmonitoringDeleteRuleResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/healthmonitoring/rules/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/healthmonitoring/rules/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -1303,27 +1238,19 @@ impl RulesServiceGetRule {
     ) -> crate::runtime::Pending<types::JumpcloudHealthmonitoringGetRuleResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudHealthmonitoringGetRuleResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHealthmonitoringGetRuleResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/healthmonitoring/rules/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/healthmonitoring/rules/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -1353,26 +1280,21 @@ impl RulesServiceGetRulesStats {
     ) -> crate::runtime::Pending<types::JumpcloudHealthmonitoringGetRulesStatsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHealthmonitoringGetRulesStatsResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHealthmonitoringGetRulesStatsResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/healthmonitoring/rules-stats".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/healthmonitoring/rules-stats",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -1473,24 +1395,19 @@ impl RulesServiceListRules {
     ) -> crate::runtime::Pending<types::JumpcloudHealthmonitoringListRulesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudHealthmonitoringListRulesResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHealthmonitoringListRulesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/healthmonitoring/rules".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/healthmonitoring/rules",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query_each("fields", self.fields.as_deref(), false);
@@ -1546,27 +1463,19 @@ impl RulesServiceUpdateRule {
     ) -> crate::runtime::Pending<types::JumpcloudHealthmonitoringUpdateRuleResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudHealthmonitoringUpdateRuleResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHealthmonitoringUpdateRuleResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/healthmonitoring/rules/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/healthmonitoring/rules/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1620,29 +1529,21 @@ impl RulesServiceUpdateRuleStatus {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHealthmonitoringUpdateRuleStatusResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHealthmonitoringUpdateRuleStatusResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/healthmonitoring/rules/{id}/status")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/healthmonitoring/rules/{id}/status",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;

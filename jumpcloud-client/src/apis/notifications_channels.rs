@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Notifications Channels`.
@@ -146,17 +147,16 @@ impl NotificationsChannelsServiceCreateChannel {
                         response
                             .json::<types::JumpcloudNotificationsCreateChannelResponse>()
                     }
-                    _ => Err(response.into_error(|_, _| None)),
+                    _ => Err(response.into_error(sets::errors_untyped)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/notifications/channels".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/notifications/channels",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -211,20 +211,16 @@ impl NotificationsChannelsServiceDeleteChannel {
                                 }),
                         )
                     }
-                    _ => Err(response.into_error(|_, _| None)),
+                    _ => Err(response.into_error(sets::errors_untyped)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/notifications/channels/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/notifications/channels/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -271,27 +267,19 @@ impl NotificationsChannelsServiceGetChannel {
     ) -> crate::runtime::Pending<types::JumpcloudNotificationsGetChannelResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudNotificationsGetChannelResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudNotificationsGetChannelResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/notifications/channels/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/notifications/channels/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -384,24 +372,19 @@ impl NotificationsChannelsServiceListChannels {
     ) -> crate::runtime::Pending<types::JumpcloudNotificationsListChannelsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudNotificationsListChannelsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudNotificationsListChannelsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/notifications/channels".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/notifications/channels",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query_each("fields", self.fields.as_deref(), false);
@@ -458,27 +441,19 @@ impl NotificationsChannelsServiceUpdateChannel {
     ) -> crate::runtime::Pending<types::JumpcloudNotificationsUpdateChannelResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudNotificationsUpdateChannelResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudNotificationsUpdateChannelResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/notifications/channels/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/notifications/channels/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Object Storage`.
@@ -85,27 +85,20 @@ impl ObjectStorageGetStatus {
     ) -> crate::runtime::Pending<types::DevicesObjectStorageStatusResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DevicesObjectStorageStatusResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::DevicesObjectStorageStatusResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/object-storage/status".to_string();
-        let request = Request::new(reqwest::Method::GET, "/object-storage/status", path);
+        let request = Request::templated(
+            reqwest::Method::GET,
+            "/object-storage/status",
+            &[],
+        );
         Ok(request)
     }
 }
@@ -197,30 +190,19 @@ impl ObjectStorageListObjectStorageItemsPublic {
     ) -> crate::runtime::Pending<Vec<types::DevicesObjectStorageItemPublic>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::DevicesObjectStorageItemPublic>>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::DevicesObjectStorageItemPublic>>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/object-storage/items".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/object-storage/items",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query_each("fields", self.fields.as_deref(), false);

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Office 365`.
@@ -308,37 +308,19 @@ impl DomainsDelete {
     pub fn send(self) -> crate::runtime::Pending<types::O365DomainResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::O365DomainResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::O365DomainResponse>,
+                sets::errors_401_403_404_500_error_else_google_rpc_status,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(
-                &self.office365_id.to_string(),
-            );
-            let domain_id = crate::runtime::encode_path_segment(
-                &self.domain_id.to_string(),
-            );
-            format!("/office365s/{office365_id}/domains/{domain_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/office365s/{office365_id}/domains/{domain_id}",
-            path,
+            &[&self.office365_id.to_string(), &self.domain_id.to_string()],
         );
         Ok(request)
     }
@@ -394,10 +376,9 @@ impl DomainsInsert {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
+                                .into_error(
+                                    sets::errors_401_403_404_409_500_error_else_google_rpc_status,
+                                ),
                         )
                     }
                 },
@@ -405,16 +386,10 @@ impl DomainsInsert {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(
-                &self.office365_id.to_string(),
-            );
-            format!("/office365s/{office365_id}/domains")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/office365s/{office365_id}/domains",
-            path,
+            &[&self.office365_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -464,34 +439,19 @@ impl DomainsList {
     pub fn send(self) -> crate::runtime::Pending<types::O365DomainsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::O365DomainsListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::O365DomainsListResponse>,
+                sets::errors_401_403_404_500_error_else_google_rpc_status,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(
-                &self.office365_id.to_string(),
-            );
-            format!("/office365s/{office365_id}/domains")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/office365s/{office365_id}/domains",
-            path,
+            &[&self.office365_id.to_string()],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -533,24 +493,19 @@ impl Office365sGet {
     pub fn send(self) -> crate::runtime::Pending<types::Office365> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Office365>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Office365>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
-            format!("/office365s/{office365_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/office365s/{office365_id}",
-            path,
+            &[&self.office365_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -641,24 +596,19 @@ impl Office365sListImportUsers {
     ) -> crate::runtime::Pending<types::Office365SListImportUsersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Office365SListImportUsersResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Office365SListImportUsersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
-            format!("/office365s/{office365_id}/import/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/office365s/{office365_id}/import/users",
-            path,
+            &[&self.office365_id],
         );
         request.push_header("ConsistencyLevel", self.consistency_level.as_ref());
         request.push_query("top", self.top.as_ref(), false);
@@ -723,24 +673,19 @@ impl Office365sPatch {
     pub fn send(self) -> crate::runtime::Pending<types::Office365> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Office365>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Office365>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
-            format!("/office365s/{office365_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/office365s/{office365_id}",
-            path,
+            &[&self.office365_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -783,25 +728,14 @@ impl TranslationRulesOffice365Delete {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/office365s/{office365_id}/translationrules/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/office365s/{office365_id}/translationrules/{id}",
-            path,
+            &[&self.office365_id, &self.id],
         );
         Ok(request)
     }
@@ -839,25 +773,19 @@ impl TranslationRulesOffice365Get {
     pub fn send(self) -> crate::runtime::Pending<types::Office365TranslationRule> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Office365TranslationRule>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Office365TranslationRule>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/office365s/{office365_id}/translationrules/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/office365s/{office365_id}/translationrules/{id}",
-            path,
+            &[&self.office365_id, &self.id],
         );
         Ok(request)
     }
@@ -950,26 +878,19 @@ impl TranslationRulesOffice365List {
     ) -> crate::runtime::Pending<types::TranslationRulesOffice365ListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::TranslationRulesOffice365ListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::TranslationRulesOffice365ListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
-            format!("/office365s/{office365_id}/translationrules")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/office365s/{office365_id}/translationrules",
-            path,
+            &[&self.office365_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -1074,32 +995,19 @@ impl TranslationRulesOffice365Post {
     pub fn send(self) -> crate::runtime::Pending<types::Office365TranslationRule> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::Office365TranslationRule>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::Office365TranslationRule>,
+                sets::errors_400_error_details,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let office365_id = crate::runtime::encode_path_segment(&self.office365_id);
-            format!("/office365s/{office365_id}/translationrules")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/office365s/{office365_id}/translationrules",
-            path,
+            &[&self.office365_id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

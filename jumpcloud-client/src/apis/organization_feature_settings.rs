@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Organization Feature Settings`.
@@ -147,32 +147,22 @@ impl OrganizationFeatureSettingsServiceList {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudOrganizationSettingsListFeatureSettingsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudOrganizationSettingsListFeatureSettingsResponse,
+                >,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/feature-settings".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/feature-settings", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/feature-settings",
+            &[],
+        );
         request.push_query_each("filter", self.filter.as_deref(), true);
         Ok(request)
     }
@@ -217,33 +207,19 @@ impl OrganizationFeatureSettingsServiceUpdate {
     ) -> crate::runtime::Pending<types::JumpcloudOrganizationSettingsSetting> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudOrganizationSettingsSetting>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudOrganizationSettingsSetting>,
+                sets::errors_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let feature_name = crate::runtime::encode_path_segment(&self.feature_name);
-            let setting_name = crate::runtime::encode_path_segment(&self.setting_name);
-            format!("/feature-settings/{feature_name}/{setting_name}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/feature-settings/{feature_name}/{setting_name}",
-            path,
+            &[&self.feature_name, &self.setting_name],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)

@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Organizations`.
@@ -106,21 +107,19 @@ impl OrganizationsOrgListCases {
     pub fn send(self) -> crate::runtime::Pending<types::CasesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::CasesResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::CasesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/organizations/cases".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/organizations/cases",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);

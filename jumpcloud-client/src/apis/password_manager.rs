@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Password Manager`.
@@ -587,21 +588,19 @@ impl BackupKeyServiceCreateBackupKey {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmBackupKey> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmBackupKey>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmBackupKey>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/backup/keys".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/passwordmanager/backup/keys",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -637,24 +636,19 @@ impl BackupKeyServiceDeleteBackupKey {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/passwordmanager/backup/keys/{uuid}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/passwordmanager/backup/keys/{UUID}",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -686,24 +680,19 @@ impl BackupKeyServiceGetBackupKey {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmBackupKey> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmBackupKey>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmBackupKey>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/passwordmanager/backup/keys/{uuid}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/backup/keys/{UUID}",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -776,21 +765,19 @@ impl BackupKeyServiceListBackupKeys {
     ) -> crate::runtime::Pending<types::JumpcloudPwmListBackupKeysResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmListBackupKeysResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmListBackupKeysResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/backup/keys".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/backup/keys",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -834,24 +821,19 @@ impl BackupKeyServiceUpdateBackupKey {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmBackupKey> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmBackupKey>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmBackupKey>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/passwordmanager/backup/keys/{uuid}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/passwordmanager/backup/keys/{UUID}",
-            path,
+            &[&self.uuid],
         );
         request.push_query("active", self.active.as_ref(), false);
         Ok(request)
@@ -927,23 +909,19 @@ impl BackupRestoreServiceListBackupRestores {
     ) -> crate::runtime::Pending<types::JumpcloudPwmListBackupRestoresResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudPwmListBackupRestoresResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmListBackupRestoresResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/backup/restores".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/backup/restores",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1000,24 +978,19 @@ impl BackupRestoreServiceUpdateBackupRestore {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmBackupRestore> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmBackupRestore>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmBackupRestore>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/passwordmanager/backup/restores/{uuid}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/passwordmanager/backup/restores/{UUID}",
-            path,
+            &[&self.uuid],
         );
         request.push_query("status", self.status.as_ref(), false);
         request.push_query("encryptionKey", self.encryption_key.as_ref(), false);
@@ -1051,24 +1024,19 @@ impl BackupServiceGetBackup {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmBackup> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmBackup>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmBackup>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/passwordmanager/backups/{uuid}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/backups/{UUID}",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -1141,21 +1109,19 @@ impl BackupServiceListBackups {
     ) -> crate::runtime::Pending<types::JumpcloudPwmListBackupsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmListBackupsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmListBackupsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/backups".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/backups",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1190,18 +1156,20 @@ impl CompanyServiceDeleteCompany {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager".to_string();
-        let request = Request::new(reqwest::Method::DELETE, "/passwordmanager", path);
+        let request = Request::templated(
+            reqwest::Method::DELETE,
+            "/passwordmanager",
+            &[],
+        );
         Ok(request)
     }
 }
@@ -1228,21 +1196,19 @@ impl CompanyServiceGetPolicies {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmPoliciesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmPoliciesResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmPoliciesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/company/policies".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/company/policies",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -1281,24 +1247,19 @@ impl CompanyServiceUpdatePolicies {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmPoliciesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmPoliciesResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmPoliciesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/passwordmanager/company/policies/{uuid}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/passwordmanager/company/policies/{UUID}",
-            path,
+            &[&self.uuid],
         );
         request.push_query("disableExport", self.disable_export.as_ref(), false);
         Ok(request)
@@ -1338,21 +1299,20 @@ impl ConfigGet {
     ) -> crate::runtime::Pending<types::JumpcloudPasswordManagerGetConfigResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPasswordManagerGetConfigResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPasswordManagerGetConfigResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-manager".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/password-manager", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/password-manager",
+            &[],
+        );
         request
             .push_query(
                 "organizationObjectId",
@@ -1389,24 +1349,19 @@ impl DeviceServiceGetDevice {
     pub fn send(self) -> crate::runtime::Pending<types::DevicePackageV1Device> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DevicePackageV1Device>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::DevicePackageV1Device>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/passwordmanager/devices/{uuid}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/devices/{UUID}",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -1479,21 +1434,19 @@ impl DeviceServiceListDevices {
     ) -> crate::runtime::Pending<types::DevicePackageV1ListDevicesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DevicePackageV1ListDevicesResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::DevicePackageV1ListDevicesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/devices".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/devices",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1530,21 +1483,19 @@ impl FoldersPolicyServiceGetFoldersPolicy {
     ) -> crate::runtime::Pending<types::JumpcloudPwmFoldersPolicyResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmFoldersPolicyResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmFoldersPolicyResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/policy/sharedfolders".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/policy/sharedfolders",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -1619,23 +1570,19 @@ impl FoldersPolicyServiceListSelectedGroups {
     ) -> crate::runtime::Pending<types::JumpcloudPwmListSelectedGroupsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudPwmListSelectedGroupsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmListSelectedGroupsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/policy/sharedfolders/groups".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/policy/sharedfolders/groups",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1715,23 +1662,19 @@ impl FoldersPolicyServiceListSelectedUsers {
     ) -> crate::runtime::Pending<types::JumpcloudPwmListSelectedUsersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudPwmListSelectedUsersResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmListSelectedUsersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/policy/sharedfolders/users".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/policy/sharedfolders/users",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1782,24 +1725,19 @@ impl FoldersPolicyServiceUpdateFoldersPolicy {
     ) -> crate::runtime::Pending<types::JumpcloudPwmFoldersPolicyResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmFoldersPolicyResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmFoldersPolicyResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/passwordmanager/policy/sharedfolders/{uuid}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/passwordmanager/policy/sharedfolders/{UUID}",
-            path,
+            &[&self.uuid],
         );
         request.push_query("shareFolders", self.share_folders.as_ref(), false);
         Ok(request)
@@ -1870,21 +1808,19 @@ impl ItemMetadataServiceGetMetadata {
     ) -> crate::runtime::Pending<types::JumpcloudPwmGetMetadataResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmGetMetadataResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmGetMetadataResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/items".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/items",
-            path,
+            &[],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1963,24 +1899,19 @@ impl ItemMetadataServiceGetMetadataPerUser {
     ) -> crate::runtime::Pending<types::JumpcloudPwmGetMetadataResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmGetMetadataResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmGetMetadataResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/passwordmanager/users/{user_id}/items")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/users/{userId}/items",
-            path,
+            &[&self.user_id],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2043,23 +1974,19 @@ impl OverviewServiceGetAppVersionsList {
     ) -> crate::runtime::Pending<types::JumpcloudPwmGetAppVersionsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudPwmGetAppVersionsListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmGetAppVersionsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/appversions".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/appversions",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -2092,21 +2019,19 @@ impl OverviewServiceMainOverview {
     ) -> crate::runtime::Pending<types::JumpcloudPwmMainOverviewResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmMainOverviewResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmMainOverviewResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/overview".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/overview",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -2145,21 +2070,19 @@ impl SharedFolderServiceBatchDeleteSharedFolders {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/sharedfolders".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/passwordmanager/sharedfolders",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -2216,21 +2139,19 @@ impl SharedFolderServiceCreateSharedFolder {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmSharedFolder> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmSharedFolder>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmSharedFolder>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/sharedfolders".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/passwordmanager/sharedfolders",
-            path,
+            &[],
         );
         request.push_query("name", self.name.as_ref(), false);
         request.push_query("description", self.description.as_ref(), false);
@@ -2261,21 +2182,19 @@ impl SharedFolderServiceGetRoles {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmGetRolesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmGetRolesResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmGetRolesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/sharedfolders/accessLevels".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/sharedfolders/accessLevels",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -2309,24 +2228,19 @@ impl SharedFolderServiceGetSharedFolder {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmFolder> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmFolder>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmFolder>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
-            format!("/passwordmanager/sharedfolders/{folder_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/sharedfolders/{folderId}",
-            path,
+            &[&self.folder_id],
         );
         Ok(request)
     }
@@ -2390,27 +2304,19 @@ impl SharedFolderServiceGetSharedFolderGroups {
     ) -> crate::runtime::Pending<types::JumpcloudPwmGetSharedFolderGroupsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPwmGetSharedFolderGroupsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmGetSharedFolderGroupsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
-            format!("/passwordmanager/sharedfolders/{folder_id}/groups")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/sharedfolders/{folderId}/groups",
-            path,
+            &[&self.folder_id],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2478,27 +2384,19 @@ impl SharedFolderServiceGetSharedFolderUsers {
     ) -> crate::runtime::Pending<types::JumpcloudPwmGetSharedFolderUsersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPwmGetSharedFolderUsersResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmGetSharedFolderUsersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
-            format!("/passwordmanager/sharedfolders/{folder_id}/users")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/sharedfolders/{folderId}/users",
-            path,
+            &[&self.folder_id],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2564,21 +2462,19 @@ impl SharedFolderServiceGetSharedFolders {
     ) -> crate::runtime::Pending<types::JumpcloudPwmGetSharedFoldersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmGetSharedFoldersResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmGetSharedFoldersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/sharedfolders".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/sharedfolders",
-            path,
+            &[],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2646,27 +2542,19 @@ impl SharedFolderServiceGetSharedFoldersPerUser {
     ) -> crate::runtime::Pending<types::JumpcloudPwmGetSharedFoldersPerUserResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPwmGetSharedFoldersPerUserResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmGetSharedFoldersPerUserResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/passwordmanager/users/{user_id}/sharedFolders")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/users/{userId}/sharedFolders",
-            path,
+            &[&self.user_id],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2722,24 +2610,19 @@ impl SharedFolderServiceManageSharedFolderPermission {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
-            format!("/passwordmanager/sharedfolders/{folder_id}/manage")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/passwordmanager/sharedfolders/{folderId}/manage",
-            path,
+            &[&self.folder_id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -2783,25 +2666,19 @@ impl SharedFolderServiceRevokeGroupAccess {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/passwordmanager/sharedfolders/{folder_id}/groups/{group_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/passwordmanager/sharedfolders/{folderId}/groups/{groupId}",
-            path,
+            &[&self.folder_id, &self.group_id],
         );
         Ok(request)
     }
@@ -2843,25 +2720,19 @@ impl SharedFolderServiceRevokeUserAccess {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/passwordmanager/sharedfolders/{folder_id}/users/{user_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/passwordmanager/sharedfolders/{folderId}/users/{userId}",
-            path,
+            &[&self.folder_id, &self.user_id],
         );
         Ok(request)
     }
@@ -2908,25 +2779,19 @@ impl SharedFolderServiceUpdateGroupPermission {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPwmFolderGroup> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmFolderGroup>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmFolderGroup>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/passwordmanager/sharedfolders/{folder_id}/groups/{group_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/passwordmanager/sharedfolders/{folderId}/groups/{groupId}",
-            path,
+            &[&self.folder_id, &self.group_id],
         );
         request.push_query("accessLevel", self.access_level.as_ref(), false);
         Ok(request)
@@ -2977,24 +2842,19 @@ impl SharedFolderServiceUpdateSharedFolder {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
-            format!("/passwordmanager/sharedfolders/{folder_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/passwordmanager/sharedfolders/{folderId}",
-            path,
+            &[&self.folder_id],
         );
         request.push_query("name", self.name.as_ref(), false);
         request.push_query("description", self.description.as_ref(), false);
@@ -3045,25 +2905,19 @@ impl SharedFolderServiceUpdateUserPermission {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let folder_id = crate::runtime::encode_path_segment(&self.folder_id);
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/passwordmanager/sharedfolders/{folder_id}/users/{user_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/passwordmanager/sharedfolders/{folderId}/users/{userId}",
-            path,
+            &[&self.folder_id, &self.user_id],
         );
         request.push_query("accessLevel", self.access_level.as_ref(), false);
         Ok(request)
@@ -3134,21 +2988,19 @@ impl UserServiceGetAllUsers {
     ) -> crate::runtime::Pending<types::JumpcloudPwmGetAllUsersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPwmGetAllUsersResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmGetAllUsersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/users".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/users",
-            path,
+            &[],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -3187,26 +3039,19 @@ impl UserServiceGetUserDetailsById {
     ) -> crate::runtime::Pending<types::JumpcloudPwmGetUserDetailsByIdResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudPwmGetUserDetailsByIdResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPwmGetUserDetailsByIdResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/passwordmanager/users/{user_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/passwordmanager/users/{userId}",
-            path,
+            &[&self.user_id],
         );
         Ok(request)
     }
@@ -3258,21 +3103,19 @@ impl UserServiceResendUserInvite {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordmanager/users/reinvite".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/passwordmanager/users/reinvite",
-            path,
+            &[],
         );
         request.push_query_each("userIds", self.user_ids.as_deref(), false);
         request.retry_non_idempotent = self.retry_non_idempotent;

@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Password Policy`.
@@ -159,21 +160,19 @@ impl PolicyBatchDelete {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordpolicies".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/passwordpolicies",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -215,26 +214,19 @@ impl PolicyDelete {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(
-                &self.object_id.to_string(),
-            );
-            format!("/passwordpolicies/{object_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/passwordpolicies/{objectId}",
-            path,
+            &[&self.object_id.to_string()],
         );
         request
             .push_query(
@@ -279,26 +271,19 @@ impl PolicyGet {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPasswordResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPasswordResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPasswordResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_user_id = crate::runtime::encode_path_segment(
-                &self.system_user_id.to_string(),
-            );
-            format!("/passwordpolicies/user/{system_user_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordpolicies/user/{systemUserId}",
-            path,
+            &[&self.system_user_id.to_string()],
         );
         request
             .push_query(
@@ -343,26 +328,19 @@ impl PolicyGetById {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPasswordResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPasswordResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPasswordResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(
-                &self.object_id.to_string(),
-            );
-            format!("/passwordpolicies/{object_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordpolicies/{objectId}",
-            path,
+            &[&self.object_id.to_string()],
         );
         request
             .push_query(
@@ -407,26 +385,19 @@ impl PolicyGetByUserGroup {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPasswordResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPasswordResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPasswordResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_group_id = crate::runtime::encode_path_segment(
-                &self.user_group_id.to_string(),
-            );
-            format!("/passwordpolicies/usergroup/{user_group_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/passwordpolicies/usergroup/{userGroupId}",
-            path,
+            &[&self.user_group_id.to_string()],
         );
         request
             .push_query(
@@ -477,18 +448,20 @@ impl PolicyInsert {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPasswordResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPasswordResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPasswordResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordpolicies".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/passwordpolicies", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/passwordpolicies",
+            &[],
+        );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -527,26 +500,19 @@ impl PolicyUpdate {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudPasswordResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudPasswordResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPasswordResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(
-                &self.object_id.to_string(),
-            );
-            format!("/passwordpolicies/{object_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/passwordpolicies/{objectId}",
-            path,
+            &[&self.object_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -591,21 +557,19 @@ impl PolicyUpdatePolicyPrecedence {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/passwordpolicies/precedence/set".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/passwordpolicies/precedence/set",
-            path,
+            &[],
         );
         request
             .push_query(

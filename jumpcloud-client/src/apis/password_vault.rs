@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Password Vault`.
@@ -1027,21 +1028,19 @@ impl CredentialImportsServiceExportExcel {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/credentials/excel/exports".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/credentials/excel/exports",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1075,26 +1074,21 @@ impl CredentialImportsServiceGetExcelColumns {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessGetExcelColumnsReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetExcelColumnsReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetExcelColumnsReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/credentials/excel/columns".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/credentials/excel/columns",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -1141,21 +1135,19 @@ impl CredentialsServiceArchive {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/credentials/archive".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/credentials/archive",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1188,24 +1180,19 @@ impl CredentialsServiceDelete {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/credentials/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/password-vault/credentials/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -1242,21 +1229,19 @@ impl CredentialsServiceDeleteSelected {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/credentials/bulk-delete".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/password-vault/credentials/bulk-delete",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -1309,29 +1294,21 @@ impl CredentialsServiceDuplicate {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessDuplicateCredentialReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessDuplicateCredentialReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/credentials/{id}/clones")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/credentials/{id}/clones",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1364,27 +1341,19 @@ impl CredentialsServiceGet {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessGetCredentialReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessGetCredentialReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessGetCredentialReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/credentials/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/credentials/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -1417,29 +1386,21 @@ impl CredentialsServiceGetActivities {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetCredentialActivitiesReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetCredentialActivitiesReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/credentials/{id}/activities")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/credentials/{id}/activities",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -1505,29 +1466,21 @@ impl CredentialsServiceGetCredentialManagers {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetCredentialManagersReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetCredentialManagersReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/credentials/{id}/managers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/credentials/{id}/managers",
-            path,
+            &[&self.id.to_string()],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1574,29 +1527,21 @@ impl CredentialsServiceGetHistory {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetCredentialHistoryReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetCredentialHistoryReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/credentials/{id}/history")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/credentials/{id}/history",
-            path,
+            &[&self.id.to_string()],
         );
         request.push_query("continuationToken", self.continuation_token.as_ref(), false);
         Ok(request)
@@ -1638,27 +1583,19 @@ impl CredentialsServiceGetMfaCode {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessGetMfaCodeReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessGetMfaCodeReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessGetMfaCodeReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/credentials/{id}/mfa-code")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/credentials/{id}/mfa-code",
-            path,
+            &[&self.id.to_string()],
         );
         request.push_query("domain", self.domain.as_ref(), true);
         Ok(request)
@@ -1716,29 +1653,21 @@ impl CredentialsServiceGetSecret {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetCredentialSecretReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetCredentialSecretReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/credentials/{id}/secret")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/credentials/{id}/secret",
-            path,
+            &[&self.id.to_string()],
         );
         request.push_query("resourceId", self.resource_id.as_ref(), false);
         request.push_query("credentialVersion", self.credential_version.as_ref(), false);
@@ -1798,29 +1727,21 @@ impl CredentialsServiceGetSecretV2 {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetCredentialSecretV2Reply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetCredentialSecretV2Reply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/credentials/{id}/secret/v2")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/credentials/{id}/secret/v2",
-            path,
+            &[&self.id.to_string()],
         );
         request.push_query("resourceId", self.resource_id.as_ref(), false);
         request.push_query("credentialVersion", self.credential_version.as_ref(), false);
@@ -1856,29 +1777,21 @@ impl CredentialsServiceGetWithSecret {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetCredentialWithSecretReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetCredentialWithSecretReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/credentials/{id}/with-secret")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/credentials/{id}/with-secret",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -1948,26 +1861,21 @@ impl CredentialsServiceList {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessListCredentialsReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListCredentialsReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListCredentialsReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/credentials".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/credentials",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2024,24 +1932,19 @@ impl CredentialsServiceTakeoverByAdmin {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/credentials/{id}/admin-takeovers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/credentials/{id}/admin-takeovers",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -2090,21 +1993,19 @@ impl CredentialsServiceUnarchive {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/credentials/unarchive".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/credentials/unarchive",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -2143,26 +2044,21 @@ impl CredentialsServiceUpsert {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessUpsertCredentialReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessUpsertCredentialReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessUpsertCredentialReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/credentials".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/password-vault/credentials",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -2197,26 +2093,21 @@ impl DashboardOverviewServiceGetDashboardOverview {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetDashboardOverviewReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetDashboardOverviewReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/dashboard-overview".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/dashboard-overview",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -2263,21 +2154,19 @@ impl EventsServiceLogEvent {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/events".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/events",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -2329,24 +2218,19 @@ impl FolderServiceBulkAddItems {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}/items")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/folders/{id}/items",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -2398,24 +2282,19 @@ impl FolderServiceBulkMoveItemsTo {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}/items/move")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/folders/{id}/items/move",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -2469,24 +2348,19 @@ impl FolderServiceBulkMoveItemsToDefault {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}/items/move-to-default")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/folders/{id}/items/move-to-default",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -2528,24 +2402,19 @@ impl FolderServiceBulkRemoveItems {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}/items")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/password-vault/folders/{id}/items",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -2593,24 +2462,19 @@ impl FolderServiceCreateOrEdit {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessUpsertFolderReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessUpsertFolderReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessUpsertFolderReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/folders".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/folders",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -2643,24 +2507,19 @@ impl FolderServiceDelete {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/password-vault/folders/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -2730,24 +2589,19 @@ impl FolderServiceGetAll {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessGetAllFoldersReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessGetAllFoldersReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessGetAllFoldersReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/folders".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/folders",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2783,29 +2637,21 @@ impl FolderServiceGetForEdit {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessGetFolderForEditReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetFolderForEditReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetFolderForEditReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}/edit")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/folders/{id}/edit",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -2836,29 +2682,21 @@ impl FolderServiceGetForView {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessGetFolderForViewReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetFolderForViewReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetFolderForViewReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/folders/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -2930,29 +2768,19 @@ impl FolderServiceGetItems {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessGetFolderItemsReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetFolderItemsReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessGetFolderItemsReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}/items")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/folders/{id}/items",
-            path,
+            &[&self.id.to_string()],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -3021,29 +2849,21 @@ impl FolderServiceListManagers {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListFolderManagersReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListFolderManagersReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}/managers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/folders/{id}/managers",
-            path,
+            &[&self.id.to_string()],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -3078,24 +2898,19 @@ impl FolderServiceRemoveMyAccess {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}/users/self")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/password-vault/folders/{id}/users/self",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -3145,24 +2960,19 @@ impl FolderServiceTakeoverByAdmin {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}/admin-takeovers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/folders/{id}/admin-takeovers",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -3206,24 +3016,19 @@ impl FolderServiceUpdateFolderPolicies {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}/policies")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/password-vault/folders/{id}/policies",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -3266,24 +3071,19 @@ impl FolderServiceUpdateFolderProperties {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/folders/{id}/properties")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/password-vault/folders/{id}/properties",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -3334,24 +3134,19 @@ impl GroupsServiceDeactivateGroup {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/groups/{id}/deactivate")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/groups/{id}/deactivate",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -3383,24 +3178,19 @@ impl GroupsServiceList {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessListGroupsReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessListGroupsReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessListGroupsReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/groups/all".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/groups/all",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -3476,31 +3266,21 @@ impl GroupsServiceListAssignableResources {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListAssignableResourcesReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListAssignableResourcesReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id_group = crate::runtime::encode_path_segment(
-                &self.id_group.to_string(),
-            );
-            format!("/password-vault/groups/{id_group}/assignable-resources")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/groups/{idGroup}/assignable-resources",
-            path,
+            &[&self.id_group.to_string()],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -3560,31 +3340,21 @@ impl GroupsServiceListMembers {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessListGroupMembersReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListGroupMembersReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListGroupMembersReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id_group = crate::runtime::encode_path_segment(
-                &self.id_group.to_string(),
-            );
-            format!("/password-vault/groups/{id_group}/members")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/groups/{idGroup}/members",
-            path,
+            &[&self.id_group.to_string()],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query("sort", self.sort.as_ref(), true);
@@ -3654,26 +3424,21 @@ impl GroupsServiceListPaged {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessListGroupsPagedReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListGroupsPagedReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListGroupsPagedReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/groups".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/groups",
-            path,
+            &[],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("parentId", self.parent_id.as_ref(), false);
@@ -3752,31 +3517,21 @@ impl GroupsServiceListResources {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListGroupResourcesReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListGroupResourcesReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id_group = crate::runtime::encode_path_segment(
-                &self.id_group.to_string(),
-            );
-            format!("/password-vault/groups/{id_group}/resources")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/groups/{idGroup}/resources",
-            path,
+            &[&self.id_group.to_string()],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -3821,26 +3576,19 @@ impl GroupsServiceManageResources {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id_group = crate::runtime::encode_path_segment(
-                &self.id_group.to_string(),
-            );
-            format!("/password-vault/groups/{id_group}/resources")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/password-vault/groups/{idGroup}/resources",
-            path,
+            &[&self.id_group.to_string()],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -3894,25 +3642,19 @@ impl LinksServiceConfirmConnection {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            let link_id = crate::runtime::encode_path_segment(&self.link_id.to_string());
-            format!("/password-vault/websites/{id}/links/{link_id}/confirmations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/websites/{id}/links/{linkId}/confirmations",
-            path,
+            &[&self.id.to_string(), &self.link_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -3964,27 +3706,19 @@ impl LinksServiceCreateLink {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessCreateLinkReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessCreateLinkReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessCreateLinkReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}/links")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/websites/{id}/links",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -4032,29 +3766,21 @@ impl LinksServiceGetLinksForConnect {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetLinksForConnectReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetLinksForConnectReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}/connect-links")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/websites/{id}/connect-links",
-            path,
+            &[&self.id.to_string()],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         Ok(request)
@@ -4102,24 +3828,19 @@ impl PasswordVaultServiceActivate {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessActivateResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessActivateResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessActivateResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/activate".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/activate",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -4167,26 +3888,21 @@ impl PasswordVaultServiceGetTenantStatus {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/status".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/status",
-            path,
+            &[],
         );
         request.push_query("editionType", self.edition_type.as_ref(), false);
         Ok(request)
@@ -4226,21 +3942,19 @@ impl PasswordVaultServiceUpdateSsoTenantSettings {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/sso-tenant-settings".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/password-vault/sso-tenant-settings",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -4283,23 +3997,19 @@ impl TagsServiceList {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessListTagsReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudPrivilegedAccessListTagsReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessListTagsReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/tags".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/tags",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         Ok(request)
@@ -4334,26 +4044,21 @@ impl TenantSettingsServiceGetDefaultPermissions {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetDefaultPermissionsReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetDefaultPermissionsReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/tenant-settings/default-permissions".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/tenant-settings/default-permissions",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -4387,26 +4092,21 @@ impl TenantSettingsServiceGetTenantSettings {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetTenantSettingsReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetTenantSettingsReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/tenant-settings".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/tenant-settings",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -4445,21 +4145,19 @@ impl TenantSettingsServiceUpdateTenantSettings {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/tenant-settings".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/password-vault/tenant-settings",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -4533,23 +4231,19 @@ impl UsersServiceFind {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessFindUsersReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudPrivilegedAccessFindUsersReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessFindUsersReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/users".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/users",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -4584,23 +4278,19 @@ impl UsersServiceGetUser {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessGetUserReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudPrivilegedAccessGetUserReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessGetUserReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/users/self".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/users/self",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -4630,23 +4320,19 @@ impl UsersServiceIsJcUser {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessIsJcUserReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudPrivilegedAccessIsJcUserReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessIsJcUserReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/users/self/jc-user".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/users/self/jc-user",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -4678,26 +4364,21 @@ impl UsersServiceListActivePwmTenants {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListActivePwmTenantsReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListActivePwmTenantsReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/users/active-pwm-tenants".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/users/active-pwm-tenants",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -4747,24 +4428,19 @@ impl WebsitesServiceArchive {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}/archive")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/websites/{id}/archive",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -4807,24 +4483,19 @@ impl WebsitesServiceDelete {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/password-vault/websites/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         request
             .push_query(
@@ -4880,29 +4551,21 @@ impl WebsitesServiceDuplicate {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessDuplicateWebsiteReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessDuplicateWebsiteReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessDuplicateWebsiteReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}/clones")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/websites/{id}/clones",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -4951,24 +4614,19 @@ impl WebsitesServiceExportExcel {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessExportExcelReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessExportExcelReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessExportExcelReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/websites/excel/exports".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/websites/excel/exports",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -5003,29 +4661,21 @@ impl WebsitesServiceGet {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetWebsiteForViewReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetWebsiteForViewReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/websites/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -5058,29 +4708,21 @@ impl WebsitesServiceGetActivities {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetWebsiteActivitiesReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetWebsiteActivitiesReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}/activities")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/websites/{id}/activities",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -5110,26 +4752,21 @@ impl WebsitesServiceGetExcelColumns {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessGetExcelColumnsReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetExcelColumnsReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetExcelColumnsReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/websites/excel/columns".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/websites/excel/columns",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -5162,29 +4799,21 @@ impl WebsitesServiceGetForEdit {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetWebsiteForEditReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetWebsiteForEditReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}/edit")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/websites/{id}/edit",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -5219,29 +4848,21 @@ impl WebsitesServiceGetParametersExtension {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetParametersExtensionReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetParametersExtensionReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}/parameters-extension")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/websites/{id}/parameters-extension",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -5307,29 +4928,21 @@ impl WebsitesServiceGetWebsiteManagers {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetWebsiteManagersReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetWebsiteManagersReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}/managers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/websites/{id}/managers",
-            path,
+            &[&self.id.to_string()],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -5403,24 +5016,19 @@ impl WebsitesServiceList {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessListWebsitesReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessListWebsitesReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessListWebsitesReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/websites".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/password-vault/websites",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -5475,24 +5083,19 @@ impl WebsitesServiceTakeoverByAdmin {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}/admin-takeovers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/websites/{id}/admin-takeovers",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -5544,24 +5147,19 @@ impl WebsitesServiceUnarchive {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/password-vault/websites/{id}/unarchive")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/websites/{id}/unarchive",
-            path,
+            &[&self.id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -5610,24 +5208,19 @@ impl WebsitesServiceUpsert {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessUpsertWebsiteReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessUpsertWebsiteReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessUpsertWebsiteReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/websites".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/websites",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Policies`.
@@ -246,21 +246,15 @@ impl PoliciesDelete {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/policies/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::DELETE, "/policies/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::DELETE,
+            "/policies/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -300,21 +294,20 @@ impl PoliciesGet {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyWithDetails> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicyWithDetails>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::PolicyWithDetails>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/policies/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/policies/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/policies/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -411,26 +404,16 @@ impl PoliciesList {
     pub fn send(self) -> crate::runtime::Pending<types::PoliciesListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PoliciesListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::PoliciesListResponse>,
+                sets::errors_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/policies".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/policies", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/policies", &[]);
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -578,18 +561,20 @@ impl PoliciesListAllPolicyResults {
     ) -> crate::runtime::Pending<types::PoliciesListAllPolicyResultsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PoliciesListAllPolicyResultsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::PoliciesListAllPolicyResultsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/policyresults".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/policyresults", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/policyresults",
+            &[],
+        );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -678,24 +663,19 @@ impl PolicyresultsGet {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyResult> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicyResult>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::PolicyResult>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/policyresults/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policyresults/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -795,24 +775,19 @@ impl PolicyresultsList {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyresultsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicyresultsListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::PolicyresultsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
-            format!("/policies/{policy_id}/policyresults")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policies/{policy_id}/policyresults",
-            path,
+            &[&self.policy_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -963,24 +938,19 @@ impl PolicystatusesPoliciesList {
     ) -> crate::runtime::Pending<types::PolicystatusesPoliciesListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicystatusesPoliciesListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::PolicystatusesPoliciesListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let policy_id = crate::runtime::encode_path_segment(&self.policy_id);
-            format!("/policies/{policy_id}/policystatuses")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policies/{policy_id}/policystatuses",
-            path,
+            &[&self.policy_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -1086,18 +1056,16 @@ impl PoliciesPost {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyWithDetails> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::PolicyWithDetails>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::PolicyWithDetails>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/policies".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/policies", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/policies", &[]);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1149,21 +1117,20 @@ impl PoliciesPut {
     pub fn send(self) -> crate::runtime::Pending<types::Policy> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Policy>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Policy>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/policies/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/policies/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/policies/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Policy Groups`.
@@ -185,18 +185,20 @@ impl PolicyGroupsCreateNew {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyGroup> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::PolicyGroup>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::PolicyGroup>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/policygroups".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/policygroups", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/policygroups",
+            &[],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -255,20 +257,16 @@ impl PolicyGroupsDeleteGroup {
                                 .map(|()| PolicyGroupsDeleteGroupResponse::NoContent),
                         )
                     }
-                    _ => Err(response.into_error(|_, _| None)),
+                    _ => Err(response.into_error(sets::errors_untyped)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/policygroups/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/policygroups/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -323,21 +321,20 @@ impl PolicyGroupsGetDetails {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyGroup> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicyGroup>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::PolicyGroup>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/policygroups/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/policygroups/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/policygroups/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -434,18 +431,16 @@ impl PolicyGroupsListAll {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyGroupsListAllResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicyGroupsListAllResponse>(),
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<types::PolicyGroupsListAllResponse>,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/policygroups".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/policygroups", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/policygroups", &[]);
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -542,21 +537,20 @@ impl PolicyGroupsUpdatePolicyGroup {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyGroup> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicyGroup>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::PolicyGroup>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/policygroups/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/policygroups/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/policygroups/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Policytemplates`.
@@ -97,24 +97,19 @@ impl PolicytemplatesGet {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyTemplateWithDetails> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicyTemplateWithDetails>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::PolicyTemplateWithDetails>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/policytemplates/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/policytemplates/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -212,26 +207,20 @@ impl PolicytemplatesList {
     pub fn send(self) -> crate::runtime::Pending<types::PolicytemplatesListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicytemplatesListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::PolicytemplatesListResponse>,
+                sets::errors_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/policytemplates".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/policytemplates", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/policytemplates",
+            &[],
+        );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);

@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Privileged Access`.
@@ -400,26 +401,21 @@ impl CredentialImportsExtractExcelColumns {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessExtractExcelColumnsReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessExtractExcelColumnsReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/credentials/excel/extract-columns".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/credentials/excel/extract-columns",
-            path,
+            &[],
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -475,21 +471,19 @@ impl CredentialImportsImportCustomExcel {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/credentials/excel/import-custom".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/credentials/excel/import-custom",
-            path,
+            &[],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -535,21 +529,19 @@ impl CredentialImportsImportExcel {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/password-vault/credentials/excel/import".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/password-vault/credentials/excel/import",
-            path,
+            &[],
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -626,31 +618,21 @@ impl GroupsServiceListPrivilegedAccessAssignableResources {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListPrivilegedAccessAssignableResourcesReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id_group = crate::runtime::encode_path_segment(
-                &self.id_group.to_string(),
-            );
-            format!("/privileged-access/groups/{id_group}/assignable-resources")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/groups/{idGroup}/assignable-resources",
-            path,
+            &[&self.id_group.to_string()],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -714,31 +696,21 @@ impl GroupsServiceListPrivilegedAccessGroupMembers {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListPrivilegedAccessGroupMembersReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id_group = crate::runtime::encode_path_segment(
-                &self.id_group.to_string(),
-            );
-            format!("/privileged-access/groups/{id_group}/members")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/groups/{idGroup}/members",
-            path,
+            &[&self.id_group.to_string()],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query("sort", self.sort.as_ref(), true);
@@ -817,31 +789,21 @@ impl GroupsServiceListPrivilegedAccessGroupResources {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListPrivilegedAccessGroupResourcesReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id_group = crate::runtime::encode_path_segment(
-                &self.id_group.to_string(),
-            );
-            format!("/privileged-access/groups/{id_group}/resources")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/groups/{idGroup}/resources",
-            path,
+            &[&self.id_group.to_string()],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -880,26 +842,21 @@ impl GroupsServiceListPrivilegedAccessGroups {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListPrivilegedAccessGroupsReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/privileged-access/groups/all".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/groups/all",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -941,26 +898,19 @@ impl GroupsServiceManagePrivilegedAccessGroupResources {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id_group = crate::runtime::encode_path_segment(
-                &self.id_group.to_string(),
-            );
-            format!("/privileged-access/groups/{id_group}/resources")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/privileged-access/groups/{idGroup}/resources",
-            path,
+            &[&self.id_group.to_string()],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -992,24 +942,19 @@ impl ResourceManagersServiceDelete {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/privileged-access/resource-managers/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/privileged-access/resource-managers/{id}",
-            path,
+            &[&self.id.to_string()],
         );
         Ok(request)
     }
@@ -1071,26 +1016,21 @@ impl ResourceManagersServiceList {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListResourceManagersReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListResourceManagersReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/privileged-access/resource-managers".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/resource-managers",
-            path,
+            &[],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1162,30 +1102,21 @@ impl ResourceManagersServiceListResources {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListResourceManagerResourcesReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListResourceManagerResourcesReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            let category = crate::runtime::encode_path_segment(&self.category);
-            format!("/privileged-access/resource-managers/{id}/{category}/resources")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/resource-managers/{id}/{category}/resources",
-            path,
+            &[&self.id.to_string(), &self.category],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1257,30 +1188,21 @@ impl ResourceManagersServiceListResourcesAvailable {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListResourceManagerAvailableResourcesReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            let category = crate::runtime::encode_path_segment(&self.category);
-            format!("/privileged-access/resource-managers/{id}/{category}/available")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/resource-managers/{id}/{category}/available",
-            path,
+            &[&self.id.to_string(), &self.category],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1329,25 +1251,19 @@ impl ResourceManagersServiceRemoveResources {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            let category = crate::runtime::encode_path_segment(&self.category);
-            format!("/privileged-access/resource-managers/{id}/{category}/resources")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/privileged-access/resource-managers/{id}/{category}/resources",
-            path,
+            &[&self.id.to_string(), &self.category],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -1385,21 +1301,19 @@ impl ResourceManagersServiceUpsert {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/privileged-access/resource-managers".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/privileged-access/resource-managers",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -1445,25 +1359,19 @@ impl ResourceManagersServiceUpsertResources {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            let category = crate::runtime::encode_path_segment(&self.category);
-            format!("/privileged-access/resource-managers/{id}/{category}/resources")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/privileged-access/resource-managers/{id}/{category}/resources",
-            path,
+            &[&self.id.to_string(), &self.category],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -1530,29 +1438,21 @@ impl ResourceManagersServiceViewMembers {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessViewResourceManagerMembersReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessViewResourceManagerMembersReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/privileged-access/resource-managers/{id}/members")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/resource-managers/{id}/members",
-            path,
+            &[&self.id.to_string()],
         );
         request.push_query("search", self.search.as_ref(), true);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1603,24 +1503,19 @@ impl PrivilegedAccessServiceActivate {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessActivateResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessActivateResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessActivateResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/privileged-access/activate".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/privileged-access/activate",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1671,21 +1566,19 @@ impl PrivilegedAccessServiceFinalizeActivation {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/privileged-access/pam/activation/finalize".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/privileged-access/pam/activation/finalize",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1733,26 +1626,21 @@ impl PrivilegedAccessServiceGetPasswordVaultStatus {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetPasswordVaultStatusResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/privileged-access/status".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/status",
-            path,
+            &[],
         );
         request.push_query("editionType", self.edition_type.as_ref(), false);
         Ok(request)
@@ -1792,21 +1680,19 @@ impl PrivilegedAccessServiceUpdateTenantSettings {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/privileged-access/tenant-settings".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/privileged-access/tenant-settings",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -1867,26 +1753,21 @@ impl TagsServiceListPrivilegedAccessTags {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessListPrivilegedAccessTagsReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/privileged-access/tags".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/tags",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query("source", self.source.as_ref(), false);
@@ -1939,26 +1820,21 @@ impl TenantSettingsServiceGeneratePrivilegedAccessBackupKey {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGeneratePrivilegedAccessBackupKeyReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/privileged-access/backup-key".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/privileged-access/backup-key",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1994,26 +1870,21 @@ impl TenantSettingsServiceGetPrivilegedAccessBackupKey {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudPrivilegedAccessGetPrivilegedAccessBackupKeyReply,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/privileged-access/backup-key".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/backup-key",
-            path,
+            &[],
         );
         Ok(request)
     }
@@ -2043,24 +1914,19 @@ impl UsersServiceGetSelfUser {
     ) -> crate::runtime::Pending<types::JumpcloudPrivilegedAccessGetSelfUserReply> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudPrivilegedAccessGetSelfUserReply>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudPrivilegedAccessGetSelfUserReply>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/privileged-access/users/self".to_string();
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/privileged-access/users/self",
-            path,
+            &[],
         );
         Ok(request)
     }

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Providers`.
@@ -1431,34 +1431,19 @@ impl ProvidersAdbridgeManageAssociations {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let ad_id = crate::runtime::encode_path_segment(&self.ad_id);
-            format!("/providers/{provider_id}/activedirectories/{ad_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/activedirectories/{ad_id}/associations",
-            path,
+            &[&self.provider_id, &self.ad_id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -1512,38 +1497,19 @@ impl AutotaskCreateConfiguration {
     ) -> crate::runtime::Pending<types::AutotaskCreateConfigurationResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::AutotaskCreateConfigurationResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    422 => {
-                                        ErrorBody::parse_autotask_create_configuration422_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::AutotaskCreateConfigurationResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error_422_autotask_create_configuration422_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/integrations/autotask")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/integrations/autotask",
-            path,
+            &[&self.provider_id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1579,33 +1545,19 @@ impl AutotaskDeleteConfiguration {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/integrations/autotask/{UUID}",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -1637,33 +1589,19 @@ impl AutotaskGetConfiguration {
     pub fn send(self) -> crate::runtime::Pending<types::AutotaskIntegration> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AutotaskIntegration>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskIntegration>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -1713,33 +1651,19 @@ impl AutotaskPatchMappings {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}/mappings")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/integrations/autotask/{UUID}/mappings",
-            path,
+            &[&self.uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1793,33 +1717,19 @@ impl AutotaskPatchSettings {
     pub fn send(self) -> crate::runtime::Pending<types::AutotaskSettings> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AutotaskSettings>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskSettings>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}/settings")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/integrations/autotask/{UUID}/settings",
-            path,
+            &[&self.uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1859,38 +1769,19 @@ impl AutotaskRetrieveAllAlertConfigurationOptions {
     ) -> crate::runtime::Pending<types::AutotaskTicketingAlertConfigurationOptions> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::AutotaskTicketingAlertConfigurationOptions>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskTicketingAlertConfigurationOptions>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!(
-                "/providers/{provider_id}/integrations/autotask/alerts/configuration/options"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/autotask/alerts/configuration/options",
-            path,
+            &[&self.provider_id],
         );
         Ok(request)
     }
@@ -1926,37 +1817,19 @@ impl AutotaskRetrieveAllAlertConfigurations {
     ) -> crate::runtime::Pending<types::AutotaskTicketingAlertConfigurationList> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::AutotaskTicketingAlertConfigurationList>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskTicketingAlertConfigurationList>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!(
-                "/providers/{provider_id}/integrations/autotask/alerts/configuration"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/autotask/alerts/configuration",
-            path,
+            &[&self.provider_id],
         );
         Ok(request)
     }
@@ -2047,33 +1920,19 @@ impl AutotaskRetrieveCompanies {
     pub fn send(self) -> crate::runtime::Pending<types::AutotaskCompanyResp> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AutotaskCompanyResp>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskCompanyResp>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}/companies")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/companies",
-            path,
+            &[&self.uuid],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -2110,33 +1969,19 @@ impl AutotaskRetrieveCompanyTypes {
     pub fn send(self) -> crate::runtime::Pending<types::AutotaskCompanyTypeResp> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AutotaskCompanyTypeResp>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskCompanyTypeResp>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}/companytypes")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/companytypes",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -2229,33 +2074,19 @@ impl AutotaskRetrieveContracts {
     ) -> crate::runtime::Pending<types::AutotaskRetrieveContractsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AutotaskRetrieveContractsResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskRetrieveContractsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}/contracts")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/contracts",
-            path,
+            &[&self.uuid],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -2294,35 +2125,19 @@ impl AutotaskRetrieveContractsFields {
     ) -> crate::runtime::Pending<types::AutotaskRetrieveContractsFieldsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::AutotaskRetrieveContractsFieldsResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskRetrieveContractsFieldsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}/contracts/fields")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/contracts/fields",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -2415,33 +2230,19 @@ impl AutotaskRetrieveMappings {
     ) -> crate::runtime::Pending<types::AutotaskRetrieveMappingsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AutotaskRetrieveMappingsResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskRetrieveMappingsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}/mappings")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/mappings",
-            path,
+            &[&self.uuid],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -2539,33 +2340,19 @@ impl AutotaskRetrieveServices {
     ) -> crate::runtime::Pending<types::AutotaskRetrieveServicesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AutotaskRetrieveServicesResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskRetrieveServicesResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}/contracts/services")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/contracts/services",
-            path,
+            &[&self.uuid],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -2602,33 +2389,19 @@ impl AutotaskRetrieveSettings {
     pub fn send(self) -> crate::runtime::Pending<types::AutotaskSettings> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AutotaskSettings>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskSettings>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}/settings")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/integrations/autotask/{UUID}/settings",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -2679,36 +2452,19 @@ impl AutotaskUpdateAlertConfiguration {
     ) -> crate::runtime::Pending<types::AutotaskTicketingAlertConfiguration> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AutotaskTicketingAlertConfiguration>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskTicketingAlertConfiguration>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let alert_uuid = crate::runtime::encode_path_segment(&self.alert_uuid);
-            format!(
-                "/providers/{provider_id}/integrations/autotask/alerts/{alert_uuid}/configuration"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/providers/{provider_id}/integrations/autotask/alerts/{alert_UUID}/configuration",
-            path,
+            &[&self.provider_id, &self.alert_uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -2761,38 +2517,19 @@ impl AutotaskUpdateConfiguration {
     pub fn send(self) -> crate::runtime::Pending<types::AutotaskIntegration> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::AutotaskIntegration>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    422 => {
-                                        ErrorBody::parse_autotask_update_configuration_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::AutotaskIntegration>,
+                sets::errors_400_error_details_401_403_404_500_error_422_autotask_update_configuration_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/autotask/{uuid}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/integrations/autotask/{UUID}",
-            path,
+            &[&self.uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -2832,22 +2569,16 @@ impl BillingGetContract {
                 request,
                 |response| match response.status().as_u16() {
                     200 => Ok(response.bytes()),
-                    _ => Err(response.into_error(|_, _| None)),
+                    _ => Err(response.into_error(sets::errors_untyped)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(
-                &self.provider_id.to_string(),
-            );
-            format!("/providers/{provider_id}/billing/contract")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/billing/contract",
-            path,
+            &[&self.provider_id.to_string()],
         );
         request.headers.push(("accept", "application/pdf".to_string()));
         Ok(request)
@@ -2880,34 +2611,19 @@ impl BillingGetDetails {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudMspGetDetailsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudMspGetDetailsResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudMspGetDetailsResponse>,
+                sets::errors_401_403_404_500_error_else_google_rpc_status,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(
-                &self.provider_id.to_string(),
-            );
-            format!("/providers/{provider_id}/billing/details")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/billing/details",
-            path,
+            &[&self.provider_id.to_string()],
         );
         Ok(request)
     }
@@ -2959,40 +2675,19 @@ impl ConnectwiseCreateConfiguration {
     ) -> crate::runtime::Pending<types::ConnectwiseCreateConfigurationResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => {
-                        response.json::<types::ConnectwiseCreateConfigurationResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    422 => {
-                                        ErrorBody::parse_connectwise_create_configuration422_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::ConnectwiseCreateConfigurationResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error_422_connectwise_create_configuration422_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/integrations/connectwise")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/integrations/connectwise",
-            path,
+            &[&self.provider_id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -3028,33 +2723,19 @@ impl ConnectwiseDeleteConfiguration {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/connectwise/{uuid}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/integrations/connectwise/{UUID}",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -3086,33 +2767,19 @@ impl ConnectwiseGetConfiguration {
     pub fn send(self) -> crate::runtime::Pending<types::ConnectwiseIntegration> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ConnectwiseIntegration>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConnectwiseIntegration>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/connectwise/{uuid}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -3162,33 +2829,19 @@ impl ConnectwisePatchMappings {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/connectwise/{uuid}/mappings")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/integrations/connectwise/{UUID}/mappings",
-            path,
+            &[&self.uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -3242,33 +2895,19 @@ impl ConnectwisePatchSettings {
     pub fn send(self) -> crate::runtime::Pending<types::ConnectWiseSettings> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ConnectWiseSettings>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConnectWiseSettings>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/connectwise/{uuid}/settings")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/integrations/connectwise/{UUID}/settings",
-            path,
+            &[&self.uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -3371,36 +3010,19 @@ impl ConnectwiseRetrieveAdditions {
     ) -> crate::runtime::Pending<types::ConnectwiseRetrieveAdditionsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ConnectwiseRetrieveAdditionsResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConnectwiseRetrieveAdditionsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            let agreement_id = crate::runtime::encode_path_segment(&self.agreement_id);
-            format!(
-                "/integrations/connectwise/{uuid}/agreements/{agreement_id}/additions"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions",
-            path,
+            &[&self.uuid, &self.agreement_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -3498,35 +3120,19 @@ impl ConnectwiseRetrieveAgreements {
     ) -> crate::runtime::Pending<types::ConnectwiseRetrieveAgreementsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::ConnectwiseRetrieveAgreementsResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConnectwiseRetrieveAgreementsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/connectwise/{uuid}/agreements")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/agreements",
-            path,
+            &[&self.uuid],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -3567,40 +3173,21 @@ impl ConnectwiseRetrieveAllAlertConfigurationOptions {
     ) -> crate::runtime::Pending<types::ConnectWiseTicketingAlertConfigurationOptions> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::ConnectWiseTicketingAlertConfigurationOptions,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::ConnectWiseTicketingAlertConfigurationOptions,
+                >,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!(
-                "/providers/{provider_id}/integrations/connectwise/alerts/configuration/options"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/connectwise/alerts/configuration/options",
-            path,
+            &[&self.provider_id],
         );
         Ok(request)
     }
@@ -3636,38 +3223,19 @@ impl ConnectwiseRetrieveAllAlertConfigurations {
     ) -> crate::runtime::Pending<types::ConnectWiseTicketingAlertConfigurationList> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::ConnectWiseTicketingAlertConfigurationList>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConnectWiseTicketingAlertConfigurationList>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!(
-                "/providers/{provider_id}/integrations/connectwise/alerts/configuration"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/connectwise/alerts/configuration",
-            path,
+            &[&self.provider_id],
         );
         Ok(request)
     }
@@ -3758,33 +3326,19 @@ impl ConnectwiseRetrieveCompanies {
     pub fn send(self) -> crate::runtime::Pending<types::ConnectwiseCompanyResp> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ConnectwiseCompanyResp>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConnectwiseCompanyResp>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/connectwise/{uuid}/companies")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/companies",
-            path,
+            &[&self.uuid],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -3821,33 +3375,19 @@ impl ConnectwiseRetrieveCompanyTypes {
     pub fn send(self) -> crate::runtime::Pending<types::ConnectwiseCompanyTypeResp> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ConnectwiseCompanyTypeResp>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConnectwiseCompanyTypeResp>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/connectwise/{uuid}/companytypes")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/companytypes",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -3940,33 +3480,19 @@ impl ConnectwiseRetrieveMappings {
     ) -> crate::runtime::Pending<types::ConnectwiseRetrieveMappingsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ConnectwiseRetrieveMappingsResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConnectwiseRetrieveMappingsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/connectwise/{uuid}/mappings")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/mappings",
-            path,
+            &[&self.uuid],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -4003,33 +3529,19 @@ impl ConnectwiseRetrieveSettings {
     pub fn send(self) -> crate::runtime::Pending<types::ConnectWiseSettings> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ConnectWiseSettings>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConnectWiseSettings>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/connectwise/{uuid}/settings")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/integrations/connectwise/{UUID}/settings",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -4082,38 +3594,19 @@ impl ConnectwiseUpdateAlertConfiguration {
     ) -> crate::runtime::Pending<types::ConnectWiseTicketingAlertConfiguration> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::ConnectWiseTicketingAlertConfiguration>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConnectWiseTicketingAlertConfiguration>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let alert_uuid = crate::runtime::encode_path_segment(&self.alert_uuid);
-            format!(
-                "/providers/{provider_id}/integrations/connectwise/alerts/{alert_uuid}/configuration"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/providers/{provider_id}/integrations/connectwise/alerts/{alert_UUID}/configuration",
-            path,
+            &[&self.provider_id, &self.alert_uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -4166,38 +3659,19 @@ impl ConnectwiseUpdateConfiguration {
     pub fn send(self) -> crate::runtime::Pending<types::ConnectwiseIntegration> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ConnectwiseIntegration>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    422 => {
-                                        ErrorBody::parse_connectwise_update_configuration_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConnectwiseIntegration>,
+                sets::errors_400_error_details_401_403_404_500_error_422_connectwise_update_configuration_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/connectwise/{uuid}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/integrations/connectwise/{UUID}",
-            path,
+            &[&self.uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -4266,33 +3740,19 @@ impl ProvidersDirectoryInsightsEventsCountPost {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/directoryinsights/events/count")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/directoryinsights/events/count",
-            path,
+            &[&self.provider_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -4362,33 +3822,19 @@ impl ProvidersDirectoryInsightsEventsDistinctPost {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/directoryinsights/events/distinct")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/directoryinsights/events/distinct",
-            path,
+            &[&self.provider_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -4458,33 +3904,19 @@ impl ProvidersDirectoryInsightsEventsIntervalPost {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/directoryinsights/events/interval")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/directoryinsights/events/interval",
-            path,
+            &[&self.provider_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -4554,36 +3986,19 @@ impl ProvidersDirectoryInsightsEventsPost {
     ) -> crate::runtime::Pending<Vec<serde_json::Map<String, serde_json::Value>>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<Vec<serde_json::Map<String, serde_json::Value>>>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<Vec<serde_json::Map<String, serde_json::Value>>>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/directoryinsights/events")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/directoryinsights/events",
-            path,
+            &[&self.provider_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -4626,25 +4041,19 @@ impl ProvidersGSuitesListAssociations {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphConnection>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphConnection>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphConnection>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            format!("/providers/{provider_id}/g_suites/{gsuite_id}/associations")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/g_suites/{gsuite_id}/associations",
-            path,
+            &[&self.provider_id, &self.gsuite_id],
         );
         Ok(request)
     }
@@ -4745,24 +4154,19 @@ impl ProvidersGSuitesListProvidersPrimaryOrganizationAccounts {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::Gsuite>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::Gsuite>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::Gsuite>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/g_suites")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/g_suites",
-            path,
+            &[&self.provider_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -4865,34 +4269,19 @@ impl ProvidersGSuitesManageAssociations {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let gsuite_id = crate::runtime::encode_path_segment(&self.gsuite_id);
-            format!("/providers/{provider_id}/g_suites/{gsuite_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/g_suites/{gsuite_id}/associations",
-            path,
+            &[&self.provider_id, &self.gsuite_id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -4938,33 +4327,19 @@ impl ProvidersGetProvider {
     pub fn send(self) -> crate::runtime::Pending<types::Provider> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Provider>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Provider>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}",
-            path,
+            &[&self.provider_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         Ok(request)
@@ -4993,27 +4368,16 @@ impl ProvidersGetProviders {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::Provider>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::Provider>>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::Provider>>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/providers".to_string();
-        let request = Request::new(reqwest::Method::GET, "/providers", path);
+        let request = Request::templated(reqwest::Method::GET, "/providers", &[]);
         Ok(request)
     }
 }
@@ -5117,36 +4481,19 @@ impl ProvidersListAdministrators {
     ) -> crate::runtime::Pending<types::ProvidersListAdministratorsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ProvidersListAdministratorsResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 => {
-                                        ErrorBody::parse_providers_list_administrators401_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ProvidersListAdministratorsResponse>,
+                sets::errors_401_providers_list_administrators401_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/administrators")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/administrators",
-            path,
+            &[&self.provider_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -5191,25 +4538,19 @@ impl ProvidersListAssociations {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::GraphConnection>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::GraphConnection>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::GraphConnection>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let ad_id = crate::runtime::encode_path_segment(&self.ad_id);
-            format!("/providers/{provider_id}/activedirectories/{ad_id}/associations")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/activedirectories/{ad_id}/associations",
-            path,
+            &[&self.provider_id, &self.ad_id],
         );
         Ok(request)
     }
@@ -5314,33 +4655,19 @@ impl ProvidersListOrganizations {
     ) -> crate::runtime::Pending<types::ProvidersListOrganizationsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ProvidersListOrganizationsResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ProvidersListOrganizationsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/organizations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/organizations",
-            path,
+            &[&self.provider_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -5448,24 +4775,19 @@ impl ProvidersListProvidersPrimaryOrganizationDomains {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::ActiveDirectory>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::ActiveDirectory>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::ActiveDirectory>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/activedirectories")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/activedirectories",
-            path,
+            &[&self.provider_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -5550,33 +4872,19 @@ impl MtpIntegrationRetrieveAlerts {
     pub fn send(self) -> crate::runtime::Pending<types::TicketingIntegrationAlertsResp> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::TicketingIntegrationAlertsResp>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::TicketingIntegrationAlertsResp>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/integrations/ticketing/alerts")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/ticketing/alerts",
-            path,
+            &[&self.provider_id],
         );
         Ok(request)
     }
@@ -5614,36 +4922,19 @@ impl MtpIntegrationRetrieveSyncErrors {
     pub fn send(self) -> crate::runtime::Pending<types::IntegrationSyncErrorResp> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::IntegrationSyncErrorResp>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::IntegrationSyncErrorResp>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let integration_type = crate::runtime::encode_path_segment(
-                &self.integration_type,
-            );
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/{integration_type}/{uuid}/errors")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/integrations/{integration_type}/{UUID}/errors",
-            path,
+            &[&self.integration_type, &self.uuid],
         );
         Ok(request)
     }
@@ -5671,18 +4962,16 @@ impl OrganizationsCasesMetadata {
     pub fn send(self) -> crate::runtime::Pending<types::CasesMetadataResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::CasesMetadataResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::CasesMetadataResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/cases/metadata".to_string();
-        let request = Request::new(reqwest::Method::GET, "/cases/metadata", path);
+        let request = Request::templated(reqwest::Method::GET, "/cases/metadata", &[]);
         Ok(request)
     }
 }
@@ -5719,34 +5008,19 @@ impl PolicyGroupTemplatesDelete {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/providers/{provider_id}/policygrouptemplates/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/providers/{provider_id}/policygrouptemplates/{id}",
-            path,
+            &[&self.provider_id, &self.id],
         );
         Ok(request)
     }
@@ -5784,34 +5058,19 @@ impl PolicyGroupTemplatesGet {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyGroupTemplate> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicyGroupTemplate>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::PolicyGroupTemplate>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/providers/{provider_id}/policygrouptemplates/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/policygrouptemplates/{id}",
-            path,
+            &[&self.provider_id, &self.id],
         );
         Ok(request)
     }
@@ -5851,34 +5110,19 @@ impl PolicyGroupTemplatesGetConfiguredPolicyTemplate {
     pub fn send(self) -> crate::runtime::Pending<types::ConfiguredPolicyTemplate> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ConfiguredPolicyTemplate>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ConfiguredPolicyTemplate>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/providers/{provider_id}/configuredpolicytemplates/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/configuredpolicytemplates/{id}",
-            path,
+            &[&self.provider_id, &self.id],
         );
         Ok(request)
     }
@@ -5969,33 +5213,19 @@ impl PolicyGroupTemplatesList {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyGroupTemplates> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicyGroupTemplates>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::PolicyGroupTemplates>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/policygrouptemplates")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/policygrouptemplates",
-            path,
+            &[&self.provider_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -6085,38 +5315,21 @@ impl PolicyGroupTemplatesListConfiguredPolicyTemplates {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
+                >,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/configuredpolicytemplates")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/configuredpolicytemplates",
-            path,
+            &[&self.provider_id],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -6205,34 +5418,19 @@ impl PolicyGroupTemplatesListMembers {
     pub fn send(self) -> crate::runtime::Pending<types::PolicyGroupTemplateMembers> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PolicyGroupTemplateMembers>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::PolicyGroupTemplateMembers>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/providers/{provider_id}/policygrouptemplates/{id}/members")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/policygrouptemplates/{id}/members",
-            path,
+            &[&self.provider_id, &self.id],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -6289,34 +5487,19 @@ impl ProvidersPolicyGroupsManageAssociations {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/providers/{provider_id}/policygroups/{group_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/policygroups/{group_id}/associations",
-            path,
+            &[&self.provider_id, &self.group_id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -6368,32 +5551,19 @@ impl ProvidersPostAdmins {
     pub fn send(self) -> crate::runtime::Pending<types::Administrator> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Administrator>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 => ErrorBody::parse_providers_post_admins_response(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Administrator>,
+                sets::errors_401_providers_post_admins_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/administrators")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/administrators",
-            path,
+            &[&self.provider_id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -6476,24 +5646,19 @@ impl ProvidersProviderListCase {
     pub fn send(self) -> crate::runtime::Pending<types::CasesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::CasesResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::CasesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/cases")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/cases",
-            path,
+            &[&self.provider_id],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -6547,32 +5712,19 @@ impl ProviderOrganizationsCreateOrg {
     pub fn send(self) -> crate::runtime::Pending<types::Organization> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::Organization>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 403 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::Organization>,
+                sets::errors_400_403_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/organizations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/organizations",
-            path,
+            &[&self.provider_id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -6622,25 +5774,19 @@ impl ProviderOrganizationsUpdateOrg {
     pub fn send(self) -> crate::runtime::Pending<types::Organization> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Organization>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Organization>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/providers/{provider_id}/organizations/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/providers/{provider_id}/organizations/{id}",
-            path,
+            &[&self.provider_id, &self.id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -6683,33 +5829,19 @@ impl ProvidersPutProvider {
     pub fn send(self) -> crate::runtime::Pending<types::Provider> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Provider>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Provider>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/providers/{provider_id}",
-            path,
+            &[&self.provider_id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -6750,34 +5882,19 @@ impl ProvidersRemoveAdministrator {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/providers/{provider_id}/administrators/{id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/providers/{provider_id}/administrators/{id}",
-            path,
+            &[&self.provider_id, &self.id],
         );
         Ok(request)
     }
@@ -6856,33 +5973,19 @@ impl ProvidersRetrieveIntegrations {
     pub fn send(self) -> crate::runtime::Pending<types::IntegrationsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::IntegrationsResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::IntegrationsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/integrations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations",
-            path,
+            &[&self.provider_id],
         );
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -6931,11 +6034,9 @@ impl ProvidersRetrieveInvoice {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
+                                .into_error(
+                                    sets::errors_400_error_details_401_403_404_500_error,
+                                ),
                         )
                     }
                 },
@@ -6943,15 +6044,10 @@ impl ProvidersRetrieveInvoice {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/providers/{provider_id}/invoices/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/invoices/{ID}",
-            path,
+            &[&self.provider_id, &self.id],
         );
         request.headers.push(("accept", "application/pdf".to_string()));
         Ok(request)
@@ -7031,33 +6127,19 @@ impl ProvidersRetrieveInvoices {
     pub fn send(self) -> crate::runtime::Pending<types::ProviderInvoiceResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ProviderInvoiceResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ProviderInvoiceResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/invoices")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/invoices",
-            path,
+            &[&self.provider_id],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -7113,38 +6195,19 @@ impl SyncroCreateConfiguration {
     ) -> crate::runtime::Pending<types::SyncroCreateConfigurationResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::SyncroCreateConfigurationResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    422 => {
-                                        ErrorBody::parse_syncro_create_configuration422_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::SyncroCreateConfigurationResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error_422_syncro_create_configuration422_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/integrations/syncro")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/integrations/syncro",
-            path,
+            &[&self.provider_id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -7180,33 +6243,19 @@ impl SyncroDeleteConfiguration {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/syncro/{uuid}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/integrations/syncro/{UUID}",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -7238,33 +6287,19 @@ impl SyncroGetConfiguration {
     pub fn send(self) -> crate::runtime::Pending<types::SyncroIntegration> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SyncroIntegration>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SyncroIntegration>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/syncro/{uuid}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -7314,33 +6349,19 @@ impl SyncroPatchMappings {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/syncro/{uuid}/mappings")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/integrations/syncro/{UUID}/mappings",
-            path,
+            &[&self.uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -7394,33 +6415,19 @@ impl SyncroPatchSettings {
     pub fn send(self) -> crate::runtime::Pending<types::SyncroSettings> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SyncroSettings>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SyncroSettings>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/syncro/{uuid}/settings")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/integrations/syncro/{UUID}/settings",
-            path,
+            &[&self.uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -7460,38 +6467,19 @@ impl SyncroRetrieveAllAlertConfigurationOptions {
     ) -> crate::runtime::Pending<types::SyncroTicketingAlertConfigurationOptions> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SyncroTicketingAlertConfigurationOptions>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SyncroTicketingAlertConfigurationOptions>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!(
-                "/providers/{provider_id}/integrations/syncro/alerts/configuration/options"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/syncro/alerts/configuration/options",
-            path,
+            &[&self.provider_id],
         );
         Ok(request)
     }
@@ -7527,35 +6515,19 @@ impl SyncroRetrieveAllAlertConfigurations {
     ) -> crate::runtime::Pending<types::SyncroTicketingAlertConfigurationList> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SyncroTicketingAlertConfigurationList>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SyncroTicketingAlertConfigurationList>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            format!("/providers/{provider_id}/integrations/syncro/alerts/configuration")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/providers/{provider_id}/integrations/syncro/alerts/configuration",
-            path,
+            &[&self.provider_id],
         );
         Ok(request)
     }
@@ -7650,38 +6622,19 @@ impl SyncroRetrieveBillingMappingConfigurationOptions {
     ) -> crate::runtime::Pending<types::SyncroBillingMappingConfigurationOptionsResp> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::SyncroBillingMappingConfigurationOptionsResp,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SyncroBillingMappingConfigurationOptionsResp>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/syncro/{uuid}/billing_mapping_configuration_options")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/billing_mapping_configuration_options",
-            path,
+            &[&self.uuid],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -7777,33 +6730,19 @@ impl SyncroRetrieveCompanies {
     pub fn send(self) -> crate::runtime::Pending<types::SyncroCompanyResp> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SyncroCompanyResp>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SyncroCompanyResp>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/syncro/{uuid}/companies")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/companies",
-            path,
+            &[&self.uuid],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -7899,33 +6838,19 @@ impl SyncroRetrieveMappings {
     pub fn send(self) -> crate::runtime::Pending<types::SyncroRetrieveMappingsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SyncroRetrieveMappingsResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SyncroRetrieveMappingsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/syncro/{uuid}/mappings")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/mappings",
-            path,
+            &[&self.uuid],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -7962,33 +6887,19 @@ impl SyncroRetrieveSettings {
     pub fn send(self) -> crate::runtime::Pending<types::SyncroSettings> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SyncroSettings>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SyncroSettings>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/syncro/{uuid}/settings")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/integrations/syncro/{UUID}/settings",
-            path,
+            &[&self.uuid],
         );
         Ok(request)
     }
@@ -8039,36 +6950,19 @@ impl SyncroUpdateAlertConfiguration {
     ) -> crate::runtime::Pending<types::SyncroTicketingAlertConfiguration> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SyncroTicketingAlertConfiguration>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SyncroTicketingAlertConfiguration>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let alert_uuid = crate::runtime::encode_path_segment(&self.alert_uuid);
-            format!(
-                "/providers/{provider_id}/integrations/syncro/alerts/{alert_uuid}/configuration"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/providers/{provider_id}/integrations/syncro/alerts/{alert_UUID}/configuration",
-            path,
+            &[&self.provider_id, &self.alert_uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -8121,36 +7015,19 @@ impl SyncroUpdateConfiguration {
     pub fn send(self) -> crate::runtime::Pending<types::SyncroIntegration> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SyncroIntegration>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    422 => {
-                                        ErrorBody::parse_syncro_update_configuration_response(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SyncroIntegration>,
+                sets::errors_400_error_details_401_403_404_500_error_422_syncro_update_configuration_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let uuid = crate::runtime::encode_path_segment(&self.uuid);
-            format!("/integrations/syncro/{uuid}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/integrations/syncro/{UUID}",
-            path,
+            &[&self.uuid],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -8207,34 +7084,19 @@ impl ProvidersSystemGroupsManageAssociations {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/providers/{provider_id}/systemgroups/{group_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/systemgroups/{group_id}/associations",
-            path,
+            &[&self.provider_id, &self.group_id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -8289,34 +7151,19 @@ impl ProvidersUserGroupsManageAssociations {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_id = crate::runtime::encode_path_segment(&self.provider_id);
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/providers/{provider_id}/usergroups/{group_id}/associations")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/providers/{provider_id}/usergroups/{group_id}/associations",
-            path,
+            &[&self.provider_id, &self.group_id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Push Verification`.
@@ -81,34 +81,19 @@ impl PushVerificationsGet {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudAuthPushVerification> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudAuthPushVerification>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 429 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAuthPushVerification>,
+                sets::errors_400_401_403_429_500_error_else_google_rpc_status,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let verification_id = crate::runtime::encode_path_segment(
-                &self.verification_id,
-            );
-            format!("/pushendpoints/verifications/{verification_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/pushendpoints/verifications/{verificationId}",
-            path,
+            &[&self.verification_id],
         );
         Ok(request)
     }
@@ -159,35 +144,19 @@ impl PushVerificationsStart {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudAuthPushVerification> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudAuthPushVerification>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 429 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_google_rpc_status(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudAuthPushVerification>,
+                sets::errors_400_401_403_429_500_error_else_google_rpc_status,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id.to_string());
-            let push_endpoint_id = crate::runtime::encode_path_segment(
-                &self.push_endpoint_id.to_string(),
-            );
-            format!("/users/{user_id}/pushendpoints/{push_endpoint_id}/verify")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/users/{userId}/pushendpoints/{pushEndpointId}/verify",
-            path,
+            &[&self.user_id.to_string(), &self.push_endpoint_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Reports`.
@@ -549,21 +549,19 @@ impl ReportsCreateCustomReport {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudInsightsCustomReport> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudInsightsCustomReport>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsCustomReport>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports/custom-reports".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/reports/custom-reports",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -615,22 +613,17 @@ impl ReportsCreateReportView {
                 |response| match response.status().as_u16() {
                     200 => response.json::<types::JumpcloudInsightsReportView>(),
                     201 => response.json::<types::JumpcloudInsightsReportView>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
+                    _ => Err(response.into_error(sets::errors_401_403_404_409_500_error)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports/custom".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/reports/custom", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/reports/custom",
+            &[],
+        );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -686,11 +679,9 @@ impl ReportsCreateScheduledReport {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
+                                .into_error(
+                                    sets::errors_400_error_details_401_403_500_error,
+                                ),
                         )
                     }
                 },
@@ -698,11 +689,10 @@ impl ReportsCreateScheduledReport {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports/scheduled".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/reports/scheduled",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -759,11 +749,9 @@ impl ReportsCreateScheduledReportRun {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
+                                .into_error(
+                                    sets::errors_400_error_details_401_403_404_500_error,
+                                ),
                         )
                     }
                 },
@@ -771,11 +759,10 @@ impl ReportsCreateScheduledReportRun {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports/scheduled/runs".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/reports/scheduled/runs",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -811,37 +798,19 @@ impl ReportsDeleteCustomReport {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsDeleteCustomReportResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudInsightsDeleteCustomReportResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    404 | 500 => ErrorBody::parse_any(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsDeleteCustomReportResponse>,
+                sets::errors_404_500_any,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let custom_report_id = crate::runtime::encode_path_segment(
-                &self.custom_report_id,
-            );
-            format!("/reports/custom-reports/{custom_report_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/reports/custom-reports/{customReportId}",
-            path,
+            &[&self.custom_report_id],
         );
         Ok(request)
     }
@@ -888,30 +857,16 @@ impl ReportsDeleteReportView {
                                 .map(|()| ReportsDeleteReportViewResponse::NoContent),
                         )
                     }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
+                    _ => Err(response.into_error(sets::errors_401_403_404_500_error)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(
-                &self.object_id.to_string(),
-            );
-            format!("/reports/custom/{object_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/reports/custom/{objectId}",
-            path,
+            &[&self.object_id.to_string()],
         );
         Ok(request)
     }
@@ -959,37 +914,21 @@ impl ReportsDeleteScheduledReport {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsDeleteScheduledReportResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudInsightsDeleteScheduledReportResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    404 | 500 => ErrorBody::parse_any(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudInsightsDeleteScheduledReportResponse,
+                >,
+                sets::errors_404_500_any,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(&self.object_id);
-            format!("/reports/scheduled/{object_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/reports/scheduled/{objectId}",
-            path,
+            &[&self.object_id],
         );
         Ok(request)
     }
@@ -1036,29 +975,20 @@ impl ReportsExportReport {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsExportReportResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudInsightsExportReportResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsExportReportResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports/export".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/reports/export", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/reports/export",
+            &[],
+        );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -1093,28 +1023,19 @@ impl ReportsGetCustomReport {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsCustomReportResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudInsightsCustomReportResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsCustomReportResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let custom_report_id = crate::runtime::encode_path_segment(
-                &self.custom_report_id,
-            );
-            format!("/reports/custom-reports/{custom_report_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/reports/custom-reports/{customReportId}",
-            path,
+            &[&self.custom_report_id],
         );
         Ok(request)
     }
@@ -1148,37 +1069,19 @@ impl ReportsGetReportTemplate {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsReportTemplateResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudInsightsReportTemplateResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsReportTemplateResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(
-                &self.object_id.to_string(),
-            );
-            format!("/reports/jumpcloud/{object_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/reports/jumpcloud/{objectId}",
-            path,
+            &[&self.object_id.to_string()],
         );
         Ok(request)
     }
@@ -1212,35 +1115,19 @@ impl ReportsGetReportView {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsReportViewResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudInsightsReportViewResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsReportViewResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(
-                &self.object_id.to_string(),
-            );
-            format!("/reports/custom/{object_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/reports/custom/{objectId}",
-            path,
+            &[&self.object_id.to_string()],
         );
         Ok(request)
     }
@@ -1280,33 +1167,19 @@ impl ReportsGetSavedReport {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsSavedReportResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudInsightsSavedReportResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsSavedReportResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/reports/saved-reports/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/reports/saved-reports/{id}",
-            path,
+            &[&self.id],
         );
         request.push_query("reportType", Some(&self.report_type), false);
         Ok(request)
@@ -1341,36 +1214,19 @@ impl ReportsGetScheduledReport {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsScheduledReportResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudInsightsScheduledReportResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsScheduledReportResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(&self.object_id);
-            format!("/reports/scheduled/{object_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/reports/scheduled/{objectId}",
-            path,
+            &[&self.object_id],
         );
         Ok(request)
     }
@@ -1404,32 +1260,19 @@ impl ReportsGetScheduledReportRun {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsScheduledReportRun> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudInsightsScheduledReportRun>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsScheduledReportRun>,
+                sets::errors_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(&self.object_id);
-            format!("/reports/scheduled/runs/{object_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/reports/scheduled/runs/{objectId}",
-            path,
+            &[&self.object_id],
         );
         Ok(request)
     }
@@ -1517,24 +1360,19 @@ impl ReportsListCustomReports {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsListCustomReportsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudInsightsListCustomReportsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsListCustomReportsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports/custom-reports".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/reports/custom-reports",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1627,32 +1465,20 @@ impl ReportsListReportTemplates {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsListReportTemplatesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudInsightsListReportTemplatesResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsListReportTemplatesResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports/jumpcloud".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/reports/jumpcloud", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/reports/jumpcloud",
+            &[],
+        );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query("sort", self.sort.as_ref(), true);
@@ -1744,30 +1570,20 @@ impl ReportsListReportViews {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsListReportViewsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudInsightsListReportViewsResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsListReportViewsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports/custom".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/reports/custom", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/reports/custom",
+            &[],
+        );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query("sort", self.sort.as_ref(), true);
@@ -1859,33 +1675,19 @@ impl ReportsListSavedReports {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsListSavedReportsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudInsightsListSavedReportsResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsListSavedReportsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports/saved-reports".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/reports/saved-reports",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1985,34 +1787,21 @@ impl ReportsListScheduledReportRuns {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudInsightsListScheduledReportRunsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 500 => ErrorBody::parse_any(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudInsightsListScheduledReportRunsResponse,
+                >,
+                sets::errors_400_500_any,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports/scheduled/runs".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/reports/scheduled/runs",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2117,37 +1906,21 @@ impl ReportsListScheduledReportRunsByReport {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudInsightsListScheduledReportRunsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 404 | 500 => ErrorBody::parse_any(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudInsightsListScheduledReportRunsResponse,
+                >,
+                sets::errors_400_404_500_any,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(&self.object_id);
-            format!("/reports/scheduled/{object_id}/runs")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/reports/scheduled/{objectId}/runs",
-            path,
+            &[&self.object_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2241,32 +2014,22 @@ impl ReportsListScheduledReports {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsListScheduledReportsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudInsightsListScheduledReportsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudInsightsListScheduledReportsResponse,
+                >,
+                sets::errors_400_error_details_401_403_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports/scheduled".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/reports/scheduled", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/reports/scheduled",
+            &[],
+        );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query("sort", self.sort.as_ref(), true);
@@ -2316,37 +2079,21 @@ impl ReportsTriggerScheduledReport {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudInsightsTriggerScheduledReportResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    404 | 500 => ErrorBody::parse_any(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudInsightsTriggerScheduledReportResponse,
+                >,
+                sets::errors_404_500_any,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(&self.object_id);
-            format!("/reports/scheduled/{object_id}/trigger")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/reports/scheduled/{objectId}/trigger",
-            path,
+            &[&self.object_id],
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -2387,28 +2134,19 @@ impl ReportsUpdateCustomReport {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsCustomReportResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudInsightsCustomReportResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsCustomReportResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let custom_report_id = crate::runtime::encode_path_segment(
-                &self.custom_report_id,
-            );
-            format!("/reports/custom-reports/{custom_report_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/reports/custom-reports/{customReportId}",
-            path,
+            &[&self.custom_report_id],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -2447,34 +2185,19 @@ impl ReportsUpdateReportView {
     pub fn send(self) -> crate::runtime::Pending<types::JumpcloudInsightsReportView> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::JumpcloudInsightsReportView>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsReportView>,
+                sets::errors_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(
-                &self.object_id.to_string(),
-            );
-            format!("/reports/custom/{object_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/reports/custom/{objectId}",
-            path,
+            &[&self.object_id.to_string()],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -2515,35 +2238,19 @@ impl ReportsUpdateScheduledReport {
     ) -> crate::runtime::Pending<types::JumpcloudInsightsScheduledReportResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudInsightsScheduledReportResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 404 | 500 => ErrorBody::parse_any(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudInsightsScheduledReportResponse>,
+                sets::errors_400_404_500_any,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let object_id = crate::runtime::encode_path_segment(&self.object_id);
-            format!("/reports/scheduled/{object_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/reports/scheduled/{objectId}",
-            path,
+            &[&self.object_id],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Roles`.
@@ -122,27 +122,16 @@ impl RolesCreate {
     pub fn send(self) -> crate::runtime::Pending<types::Role> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::Role>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::Role>,
+                sets::errors_400_error_details_401_403_404_409_500_error_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/roles".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/roles", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/roles", &[]);
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }
@@ -193,33 +182,19 @@ impl RolesDelete {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_409_500_error_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let role_id = crate::runtime::encode_path_segment(&self.role_id);
-            format!("/roles/{role_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/roles/{role_id}",
-            path,
+            &[&self.role_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_header("x-provider-id", self.x_provider_id.as_ref());
@@ -269,29 +244,20 @@ impl RolesGet {
     pub fn send(self) -> crate::runtime::Pending<types::Role> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Role>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Role>,
+                sets::errors_401_403_404_409_500_error_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let role_id = crate::runtime::encode_path_segment(&self.role_id);
-            format!("/roles/{role_id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/roles/{role_id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/roles/{role_id}",
+            &[&self.role_id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_header("x-provider-id", self.x_provider_id.as_ref());
         Ok(request)
@@ -385,26 +351,16 @@ impl RolesList {
     pub fn send(self) -> crate::runtime::Pending<types::RoleList> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::RoleList>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::RoleList>,
+                sets::errors_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/roles".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/roles", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/roles", &[]);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -465,30 +421,20 @@ impl RolesUpdate {
     pub fn send(self) -> crate::runtime::Pending<types::Role> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Role>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => ErrorBody::parse_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Role>,
+                sets::errors_400_error_details_401_403_404_409_500_error_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let role_id = crate::runtime::encode_path_segment(&self.role_id);
-            format!("/roles/{role_id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/roles/{role_id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/roles/{role_id}",
+            &[&self.role_id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_header("x-provider-id", self.x_provider_id.as_ref());
         if let Some(body) = &self.body {

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `SaaS App Management`.
@@ -242,42 +242,21 @@ impl CreateApplication {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpSaasAppManagementPublicApiApplication,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<
+                    types::JumpcloudHttpSaasAppManagementPublicApiApplication,
+                >,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/saas-management/applications".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/saas-management/applications",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -317,45 +296,19 @@ impl DeleteAccount {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            let account_id = crate::runtime::encode_path_segment(&self.account_id);
-            format!(
-                "/saas-management/applications/{application_id}/accounts/{account_id}"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/saas-management/applications/{application_id}/accounts/{account_id}",
-            path,
+            &[&self.application_id, &self.account_id],
         );
         Ok(request)
     }
@@ -387,42 +340,19 @@ impl DeleteApplication {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/saas-management/applications/{application_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::DELETE,
             "/saas-management/applications/{application_id}",
-            path,
+            &[&self.application_id],
         );
         Ok(request)
     }
@@ -462,50 +392,21 @@ impl GetAccount {
     ) -> crate::runtime::Pending<types::JumpcloudHttpSaasAppManagementPublicApiAccount> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpSaasAppManagementPublicApiAccount,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpSaasAppManagementPublicApiAccount,
+                >,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            let account_id = crate::runtime::encode_path_segment(&self.account_id);
-            format!(
-                "/saas-management/applications/{application_id}/accounts/{account_id}"
-            )
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/saas-management/applications/{application_id}/accounts/{account_id}",
-            path,
+            &[&self.application_id, &self.account_id],
         );
         Ok(request)
     }
@@ -552,47 +453,21 @@ impl GetApplication {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpSaasAppManagementPublicApiApplication,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpSaasAppManagementPublicApiApplication,
+                >,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/saas-management/applications/{application_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/saas-management/applications/{application_id}",
-            path,
+            &[&self.application_id],
         );
         request.push_query_list("expand", self.expand.as_deref(), false);
         Ok(request)
@@ -635,47 +510,21 @@ impl GetApplicationUsage {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse,
+                >,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/saas-management/applications/{application_id}/usage")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/saas-management/applications/{application_id}/usage",
-            path,
+            &[&self.application_id],
         );
         request.push_query("day_count", Some(&self.day_count), false);
         Ok(request)
@@ -715,47 +564,21 @@ impl GetCatalogApplication {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpSaasAppManagementPublicApiCatalogApplication,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpSaasAppManagementPublicApiCatalogApplication,
+                >,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let catalog_application_id = crate::runtime::encode_path_segment(
-                &self.catalog_application_id,
-            );
-            format!("/saas-management/application-catalog/{catalog_application_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/saas-management/application-catalog/{catalog_application_id}",
-            path,
+            &[&self.catalog_application_id],
         );
         Ok(request)
     }
@@ -807,47 +630,21 @@ impl ListApplicationAccounts {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse,
+                >,
+                sets::errors_400_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/saas-management/applications/{application_id}/accounts")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/saas-management/applications/{application_id}/accounts",
-            path,
+            &[&self.application_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("offset", self.offset.as_ref(), false);
@@ -885,47 +682,21 @@ impl ListApplicationLicenses {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse,
+                >,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/saas-management/application-licenses/{application_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/saas-management/application-licenses/{application_id}",
-            path,
+            &[&self.application_id],
         );
         Ok(request)
     }
@@ -986,42 +757,21 @@ impl ListApplications {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse,
+                >,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/saas-management/applications".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/saas-management/applications",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("offset", self.offset.as_ref(), false);
@@ -1090,42 +840,21 @@ impl ListCatalogApplications {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse,
+                >,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/saas-management/application-catalog".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/saas-management/application-catalog",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("offset", self.offset.as_ref(), false);
@@ -1179,42 +908,21 @@ impl ListLicenses {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse,
+                >,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/saas-management/application-licenses".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/saas-management/application-licenses",
-            path,
+            &[],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("offset", self.offset.as_ref(), false);
@@ -1258,47 +966,21 @@ impl UpdateApplication {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpSaasAppManagementPublicApiApplication,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                    _ => {
-                                        ErrorBody::parse_jumpcloud_http_saas_app_management_error(
-                                            body,
-                                        )
-                                    }
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpSaasAppManagementPublicApiApplication,
+                >,
+                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let application_id = crate::runtime::encode_path_segment(
-                &self.application_id,
-            );
-            format!("/saas-management/applications/{application_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/saas-management/applications/{application_id}",
-            path,
+            &[&self.application_id],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Samba Domains`.
@@ -204,21 +204,16 @@ impl LdapserversSambaDomainsDelete {
                                 .map(|()| LdapserversSambaDomainsDeleteResponse::NoContent),
                         )
                     }
-                    _ => Err(response.into_error(|_, _| None)),
+                    _ => Err(response.into_error(sets::errors_untyped)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/ldapservers/{ldapserver_id}/sambadomains/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/ldapservers/{ldapserver_id}/sambadomains/{id}",
-            path,
+            &[&self.ldapserver_id, &self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -275,25 +270,19 @@ impl LdapserversSambaDomainsGet {
     pub fn send(self) -> crate::runtime::Pending<types::SambaDomain> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SambaDomain>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SambaDomain>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/ldapservers/{ldapserver_id}/sambadomains/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/sambadomains/{id}",
-            path,
+            &[&self.ldapserver_id, &self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -395,24 +384,19 @@ impl LdapserversSambaDomainsList {
     ) -> crate::runtime::Pending<types::LdapserversSambaDomainsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::LdapserversSambaDomainsListResponse>(),
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<types::LdapserversSambaDomainsListResponse>,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
-            format!("/ldapservers/{ldapserver_id}/sambadomains")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/ldapservers/{ldapserver_id}/sambadomains",
-            path,
+            &[&self.ldapserver_id],
         );
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -520,24 +504,19 @@ impl LdapserversSambaDomainsPost {
     pub fn send(self) -> crate::runtime::Pending<types::SambaDomain> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::SambaDomain>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::SambaDomain>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
-            format!("/ldapservers/{ldapserver_id}/sambadomains")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/ldapservers/{ldapserver_id}/sambadomains",
-            path,
+            &[&self.ldapserver_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -588,25 +567,19 @@ impl LdapserversSambaDomainsPut {
     pub fn send(self) -> crate::runtime::Pending<types::SambaDomain> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SambaDomain>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SambaDomain>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let ldapserver_id = crate::runtime::encode_path_segment(&self.ldapserver_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/ldapservers/{ldapserver_id}/sambadomains/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/ldapservers/{ldapserver_id}/sambadomains/{id}",
-            path,
+            &[&self.ldapserver_id, &self.id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Sample Data`.
@@ -79,27 +79,16 @@ impl SampleDataPost {
     pub fn send(self) -> crate::runtime::Pending<types::SampleDataPostResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SampleDataPostResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    403 => ErrorBody::parse_object(body),
-                                    422 => ErrorBody::parse_sample_data_post_v422_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SampleDataPostResponse>,
+                sets::errors_403_object_422_sample_data_post_v422_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/sample-data".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/sample-data", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/sample-data", &[]);
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)

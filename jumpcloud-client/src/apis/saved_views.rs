@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Saved Views`.
@@ -176,18 +176,20 @@ impl SavedViewsCreate {
     pub fn send(self) -> crate::runtime::Pending<types::DevicesSavedView> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::DevicesSavedView>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::DevicesSavedView>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systems/views".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/systems/views", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/systems/views",
+            &[],
+        );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -232,27 +234,20 @@ impl SavedViewsList {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::DevicesSavedView>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::DevicesSavedView>>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::DevicesSavedView>>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systems/views".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/systems/views", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/systems/views",
+            &[],
+        );
         request
             .push_query(
                 "organizationObjectId",
@@ -305,20 +300,16 @@ impl SavedViewsServiceCreate {
     ) -> crate::runtime::Pending<types::JumpcloudOrganizationSettingsSavedView> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudOrganizationSettingsSavedView>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudOrganizationSettingsSavedView>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/saved-views".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/saved-views", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/saved-views", &[]);
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -350,29 +341,20 @@ impl SavedViewsServiceDelete {
     ) -> crate::runtime::Pending<serde_json::Map<String, serde_json::Value>> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<serde_json::Map<String, serde_json::Value>>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<serde_json::Map<String, serde_json::Value>>,
+                sets::errors_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/saved-views/{id}")
-        };
-        let request = Request::new(reqwest::Method::DELETE, "/saved-views/{id}", path);
+        let request = Request::templated(
+            reqwest::Method::DELETE,
+            "/saved-views/{id}",
+            &[&self.id.to_string()],
+        );
         Ok(request)
     }
 }
@@ -434,32 +416,18 @@ impl SavedViewsServiceList {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudOrganizationSettingsSavedViewsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudOrganizationSettingsSavedViewsResponse,
+                >,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/saved-views".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/saved-views", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/saved-views", &[]);
         request.push_query("sort", self.sort.as_ref(), true);
         request.push_query_each("filter", self.filter.as_deref(), true);
         Ok(request)
@@ -500,31 +468,20 @@ impl SavedViewsServiceUpdate {
     ) -> crate::runtime::Pending<types::JumpcloudOrganizationSettingsSavedView> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudOrganizationSettingsSavedView>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudOrganizationSettingsSavedView>,
+                sets::errors_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id.to_string());
-            format!("/saved-views/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/saved-views/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/saved-views/{id}",
+            &[&self.id.to_string()],
+        );
         request.body = Body::json(&self.body)?;
         Ok(request)
     }

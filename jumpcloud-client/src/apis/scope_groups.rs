@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Scope Groups`.
@@ -142,27 +142,16 @@ impl ScopegroupsList {
     pub fn send(self) -> crate::runtime::Pending<types::ScopegroupsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::ScopegroupsListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::ScopegroupsListResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/scope-groups".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/scope-groups", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/scope-groups", &[]);
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Service Accounts`.
@@ -185,12 +185,7 @@ impl ServiceAccountsCreateServiceAccount {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 | 503 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
+                                .into_error(sets::errors_400_401_403_404_409_500_503_error),
                         )
                     }
                 },
@@ -198,8 +193,11 @@ impl ServiceAccountsCreateServiceAccount {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/service-accounts".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/service-accounts", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/service-accounts",
+            &[],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -281,12 +279,7 @@ impl ServiceAccountsCreateServiceAccountAuthConfig {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 | 503 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
+                                .into_error(sets::errors_400_401_403_404_500_503_error),
                         )
                     }
                 },
@@ -294,16 +287,10 @@ impl ServiceAccountsCreateServiceAccountAuthConfig {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let service_account_id = crate::runtime::encode_path_segment(
-                &self.service_account_id.to_string(),
-            );
-            format!("/service-accounts/{service_account_id}/auth-config")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/service-accounts/{service_account_id}/auth-config",
-            path,
+            &[&self.service_account_id.to_string()],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.body = Body::json(&self.body)?;
@@ -373,12 +360,7 @@ impl ServiceAccountsDeleteServiceAccount {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 | 503 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
+                                .into_error(sets::errors_400_401_403_404_500_503_error),
                         )
                     }
                 },
@@ -386,16 +368,10 @@ impl ServiceAccountsDeleteServiceAccount {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let service_account_id = crate::runtime::encode_path_segment(
-                &self.service_account_id.to_string(),
-            );
-            format!("/service-accounts/{service_account_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/service-accounts/{service_account_id}",
-            path,
+            &[&self.service_account_id.to_string()],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -466,12 +442,7 @@ impl ServiceAccountsDeleteServiceAccountAuthConfig {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 | 503 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
+                                .into_error(sets::errors_400_401_403_404_409_500_503_error),
                         )
                     }
                 },
@@ -479,21 +450,10 @@ impl ServiceAccountsDeleteServiceAccountAuthConfig {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let service_account_id = crate::runtime::encode_path_segment(
-                &self.service_account_id.to_string(),
-            );
-            let auth_config_id = crate::runtime::encode_path_segment(
-                &self.auth_config_id.to_string(),
-            );
-            format!(
-                "/service-accounts/{service_account_id}/auth-config/{auth_config_id}"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/service-accounts/{service_account_id}/auth-config/{auth_config_id}",
-            path,
+            &[&self.service_account_id.to_string(), &self.auth_config_id.to_string()],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -539,38 +499,19 @@ impl ServiceAccountsGetServiceAccount {
     ) -> crate::runtime::Pending<types::JumpcloudServiceAccountsServiceAccount> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudServiceAccountsServiceAccount>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 | 503 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudServiceAccountsServiceAccount>,
+                sets::errors_400_401_403_404_500_503_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let service_account_id = crate::runtime::encode_path_segment(
-                &self.service_account_id.to_string(),
-            );
-            format!("/service-accounts/{service_account_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/service-accounts/{service_account_id}",
-            path,
+            &[&self.service_account_id.to_string()],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -660,31 +601,22 @@ impl ServiceAccountsListServiceAccounts {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudServiceAccountsListServiceAccountsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 500 | 503 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudServiceAccountsListServiceAccountsResponse,
+                >,
+                sets::errors_400_401_403_500_503_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/service-accounts".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/service-accounts", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/service-accounts",
+            &[],
+        );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_each("search.fields", self.search_fields.as_deref(), false);

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Software Apps`.
@@ -294,33 +294,19 @@ impl SoftwareAppsDelete {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/softwareapps/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/softwareapps/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -361,30 +347,20 @@ impl SoftwareAppsGet {
     pub fn send(self) -> crate::runtime::Pending<types::SoftwareApp> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SoftwareApp>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SoftwareApp>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/softwareapps/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/softwareapps/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/softwareapps/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -469,18 +445,16 @@ impl SoftwareAppsList {
     pub fn send(self) -> crate::runtime::Pending<types::SoftwareAppsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SoftwareAppsListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SoftwareAppsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/softwareapps".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/softwareapps", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/softwareapps", &[]);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -584,18 +558,20 @@ impl SoftwareAppsPost {
     pub fn send(self) -> crate::runtime::Pending<types::SoftwareAppCreate> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::SoftwareAppCreate>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::SoftwareAppCreate>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/softwareapps".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/softwareapps", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/softwareapps",
+            &[],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -659,37 +635,19 @@ impl SoftwareAppsPrepareStoredPackageUpload {
     ) -> crate::runtime::Pending<types::SoftwareAppStoredPackageVersionResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => {
-                        response.json::<types::SoftwareAppStoredPackageVersionResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::SoftwareAppStoredPackageVersionResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let software_app_id = crate::runtime::encode_path_segment(
-                &self.software_app_id,
-            );
-            format!("/softwareapps/{software_app_id}/stored-package-versions")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/softwareapps/{software_app_id}/stored-package-versions",
-            path,
+            &[&self.software_app_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.body = Body::json(&self.body)?;
@@ -734,26 +692,19 @@ impl SoftwareAppsReclaimLicenses {
     pub fn send(self) -> crate::runtime::Pending<types::SoftwareAppReclaimLicenses> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SoftwareAppReclaimLicenses>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SoftwareAppReclaimLicenses>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let software_app_id = crate::runtime::encode_path_segment(
-                &self.software_app_id,
-            );
-            format!("/softwareapps/{software_app_id}/reclaim-licenses")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/softwareapps/{software_app_id}/reclaim-licenses",
-            path,
+            &[&self.software_app_id],
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -802,34 +753,19 @@ impl SoftwareAppsRetryInstallation {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_error_details,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let software_app_id = crate::runtime::encode_path_segment(
-                &self.software_app_id,
-            );
-            format!("/softwareapps/{software_app_id}/retry-installation")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/softwareapps/{software_app_id}/retry-installation",
-            path,
+            &[&self.software_app_id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -920,26 +856,19 @@ impl SoftwareAppStatusesList {
     ) -> crate::runtime::Pending<types::SoftwareAppStatusesListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SoftwareAppStatusesListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SoftwareAppStatusesListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let software_app_id = crate::runtime::encode_path_segment(
-                &self.software_app_id,
-            );
-            format!("/softwareapps/{software_app_id}/statuses")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/softwareapps/{software_app_id}/statuses",
-            path,
+            &[&self.software_app_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -1039,30 +968,20 @@ impl SoftwareAppsUpdate {
     pub fn send(self) -> crate::runtime::Pending<types::SoftwareApp> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SoftwareApp>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SoftwareApp>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/softwareapps/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/softwareapps/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/softwareapps/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

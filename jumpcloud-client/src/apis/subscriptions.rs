@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Subscriptions`.
@@ -66,18 +67,16 @@ impl SubscriptionsGet {
     pub fn send(self) -> crate::runtime::Pending<types::SubscriptionsGetResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SubscriptionsGetResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SubscriptionsGetResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/subscriptions".to_string();
-        let request = Request::new(reqwest::Method::GET, "/subscriptions", path);
+        let request = Request::templated(reqwest::Method::GET, "/subscriptions", &[]);
         Ok(request)
     }
 }

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `System Groups`.
@@ -240,24 +240,19 @@ impl SystemGroupsApplySuggestions {
     ) -> crate::runtime::Pending<types::SystemGroupsApplySuggestionsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemGroupsApplySuggestionsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemGroupsApplySuggestionsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/suggestions")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemgroups/{group_id}/suggestions",
-            path,
+            &[&self.group_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.body = Body::json(&self.body)?;
@@ -324,18 +319,20 @@ impl SystemGroupsCreateNewGroup {
     pub fn send(self) -> crate::runtime::Pending<types::SystemGroup> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::SystemGroup>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::SystemGroup>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systemgroups".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/systemgroups", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/systemgroups",
+            &[],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_header("x-query-dsl", self.x_query_dsl.as_ref());
         if let Some(body) = &self.body {
@@ -395,20 +392,16 @@ impl SystemGroupsDeleteGroup {
                                 .map(|()| SystemGroupsDeleteGroupResponse::NoContent),
                         )
                     }
-                    _ => Err(response.into_error(|_, _| None)),
+                    _ => Err(response.into_error(sets::errors_untyped)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemgroups/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/systemgroups/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -520,18 +513,16 @@ impl SystemGroupsListAll {
     pub fn send(self) -> crate::runtime::Pending<types::SystemGroupsListAllResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemGroupsListAllResponse>(),
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemGroupsListAllResponse>,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systemgroups".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/systemgroups", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/systemgroups", &[]);
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -638,24 +629,19 @@ impl SystemGroupsListSuggestions {
     ) -> crate::runtime::Pending<types::SystemGroupsListSuggestionsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemGroupsListSuggestionsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemGroupsListSuggestionsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/systemgroups/{group_id}/suggestions")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systemgroups/{group_id}/suggestions",
-            path,
+            &[&self.group_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("limit", self.limit.as_ref(), false);
@@ -757,21 +743,20 @@ impl SystemGroupsUpdateGroup {
     pub fn send(self) -> crate::runtime::Pending<types::SystemGroup> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemGroup>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemGroup>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemgroups/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/systemgroups/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/systemgroups/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_header("x-query-dsl", self.x_query_dsl.as_ref());
         if let Some(body) = &self.body {
@@ -815,21 +800,20 @@ impl SystemGroupsViewDetails {
     pub fn send(self) -> crate::runtime::Pending<types::SystemGroup> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemGroup>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemGroup>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemgroups/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/systemgroups/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/systemgroups/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }

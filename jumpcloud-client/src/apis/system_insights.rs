@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `System Insights`.
@@ -776,33 +776,19 @@ impl SystemInsightsGetChassisInfo {
     ) -> crate::runtime::Pending<types::SystemInsightsGetChassisInfoResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsGetChassisInfoResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_system_insights_get_chassis_info400_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsGetChassisInfoResponse>,
+                sets::errors_400_system_insights_get_chassis_info400_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/chassis_info".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/chassis_info",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -942,21 +928,19 @@ impl SystemInsightsGetDiskInfo {
     ) -> crate::runtime::Pending<types::SystemInsightsGetDiskInfoResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsGetDiskInfoResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsGetDiskInfoResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/disk_info".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/disk_info",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -1098,24 +1082,19 @@ impl SystemInsightsGetIeExtensionsList {
     ) -> crate::runtime::Pending<types::SystemInsightsGetIeExtensionsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsGetIeExtensionsListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsGetIeExtensionsListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/ie_extensions".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/ie_extensions",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1255,21 +1234,19 @@ impl SystemInsightsGetKernelInfo {
     ) -> crate::runtime::Pending<types::SystemInsightsGetKernelInfoResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsGetKernelInfoResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsGetKernelInfoResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/kernel_info".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/kernel_info",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -1409,21 +1386,19 @@ impl SystemInsightsGetOsVersion {
     ) -> crate::runtime::Pending<types::SystemInsightsGetOsVersionResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsGetOsVersionResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsGetOsVersionResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/os_version".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/os_version",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -1563,21 +1538,19 @@ impl SystemInsightsGetSipConfig {
     ) -> crate::runtime::Pending<types::SystemInsightsGetSipConfigResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsGetSipConfigResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsGetSipConfigResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/sip_config".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/sip_config",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -1717,23 +1690,19 @@ impl SystemInsightsGetSystemInfoList {
     ) -> crate::runtime::Pending<types::SystemInsightsGetSystemInfoListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsGetSystemInfoListResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsGetSystemInfoListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/system_info".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/system_info",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -1873,33 +1842,19 @@ impl SystemInsightsGetTpmInfo {
     ) -> crate::runtime::Pending<types::SystemInsightsGetTpmInfoResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsGetTpmInfoResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_system_insights_get_tpm_info400_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsGetTpmInfoResponse>,
+                sets::errors_400_system_insights_get_tpm_info400_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/tpm_info".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/tpm_info",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -2039,21 +1994,19 @@ impl SystemInsightsGetUserGroups {
     ) -> crate::runtime::Pending<types::SystemInsightsGetUserGroupsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsGetUserGroupsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsGetUserGroupsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/user_groups".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/user_groups",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2191,21 +2144,19 @@ impl SystemInsightsListAlf {
     pub fn send(self) -> crate::runtime::Pending<types::SystemInsightsListAlfResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListAlfResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListAlfResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/alf".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/alf",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -2342,23 +2293,19 @@ impl SystemInsightsListAlfExceptions {
     ) -> crate::runtime::Pending<types::SystemInsightsListAlfExceptionsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListAlfExceptionsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListAlfExceptionsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/alf_exceptions".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/alf_exceptions",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -2500,24 +2447,19 @@ impl SystemInsightsListAlfExplicitAuths {
     ) -> crate::runtime::Pending<types::SystemInsightsListAlfExplicitAuthsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListAlfExplicitAuthsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListAlfExplicitAuthsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/alf_explicit_auths".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/alf_explicit_auths",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query_list("filter", self.filter.as_deref(), false);
@@ -2657,24 +2599,19 @@ impl SystemInsightsListAppcompatShims {
     ) -> crate::runtime::Pending<types::SystemInsightsListAppcompatShimsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListAppcompatShimsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListAppcompatShimsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/appcompat_shims".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/appcompat_shims",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2812,21 +2749,19 @@ impl SystemInsightsListApps {
     pub fn send(self) -> crate::runtime::Pending<types::SystemInsightsListAppsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListAppsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListAppsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/apps".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/apps",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -2963,24 +2898,19 @@ impl SystemInsightsListAuthorizedKeys {
     ) -> crate::runtime::Pending<types::SystemInsightsListAuthorizedKeysResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListAuthorizedKeysResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListAuthorizedKeysResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/authorized_keys".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/authorized_keys",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -3124,38 +3054,21 @@ impl SystemInsightsListAzureInstanceMetadata {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::SystemInsightsListAzureInstanceMetadataResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_system_insights_list_azure_instance_metadata400_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::SystemInsightsListAzureInstanceMetadataResponse,
+                >,
+                sets::errors_400_system_insights_list_azure_instance_metadata400_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/azure_instance_metadata".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/azure_instance_metadata",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -3297,36 +3210,19 @@ impl SystemInsightsListAzureInstanceTags {
     ) -> crate::runtime::Pending<types::SystemInsightsListAzureInstanceTagsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListAzureInstanceTagsResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_system_insights_list_azure_instance_tags400_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListAzureInstanceTagsResponse>,
+                sets::errors_400_system_insights_list_azure_instance_tags400_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/azure_instance_tags".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/azure_instance_tags",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -3466,23 +3362,19 @@ impl SystemInsightsListBatteryData {
     ) -> crate::runtime::Pending<types::SystemInsightsListBatteryDataResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListBatteryDataResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListBatteryDataResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/battery".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/battery",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -3622,23 +3514,19 @@ impl SystemInsightsListBitlockerInfo {
     ) -> crate::runtime::Pending<types::SystemInsightsListBitlockerInfoResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListBitlockerInfoResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListBitlockerInfoResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/bitlocker_info".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/bitlocker_info",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -3778,24 +3666,19 @@ impl SystemInsightsListBrowserPlugins {
     ) -> crate::runtime::Pending<types::SystemInsightsListBrowserPluginsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListBrowserPluginsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListBrowserPluginsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/browser_plugins".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/browser_plugins",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -3936,23 +3819,19 @@ impl SystemInsightsListCertificates {
     ) -> crate::runtime::Pending<types::SystemInsightsListCertificatesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListCertificatesResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListCertificatesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/certificates".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/certificates",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -4094,24 +3973,19 @@ impl SystemInsightsListChromeExtensions {
     ) -> crate::runtime::Pending<types::SystemInsightsListChromeExtensionsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListChromeExtensionsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListChromeExtensionsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/chrome_extensions".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/chrome_extensions",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -4251,23 +4125,19 @@ impl SystemInsightsListConnectivity {
     ) -> crate::runtime::Pending<types::SystemInsightsListConnectivityResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListConnectivityResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListConnectivityResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/connectivity".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/connectivity",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -4407,21 +4277,19 @@ impl SystemInsightsListCrashes {
     ) -> crate::runtime::Pending<types::SystemInsightsListCrashesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListCrashesResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListCrashesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/crashes".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/crashes",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -4563,24 +4431,19 @@ impl SystemInsightsListCupsDestinations {
     ) -> crate::runtime::Pending<types::SystemInsightsListCupsDestinationsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListCupsDestinationsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListCupsDestinationsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/cups_destinations".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/cups_destinations",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -4720,24 +4583,19 @@ impl SystemInsightsListDiskEncryption {
     ) -> crate::runtime::Pending<types::SystemInsightsListDiskEncryptionResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListDiskEncryptionResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListDiskEncryptionResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/disk_encryption".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/disk_encryption",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -4877,23 +4735,19 @@ impl SystemInsightsListDnsResolvers {
     ) -> crate::runtime::Pending<types::SystemInsightsListDnsResolversResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListDnsResolversResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListDnsResolversResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/dns_resolvers".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/dns_resolvers",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -5033,21 +4887,19 @@ impl SystemInsightsListEtcHosts {
     ) -> crate::runtime::Pending<types::SystemInsightsListEtcHostsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListEtcHostsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListEtcHostsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/etc_hosts".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/etc_hosts",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -5187,23 +5039,19 @@ impl SystemInsightsListFirefoxAddons {
     ) -> crate::runtime::Pending<types::SystemInsightsListFirefoxAddonsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListFirefoxAddonsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListFirefoxAddonsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/firefox_addons".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/firefox_addons",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -5343,21 +5191,19 @@ impl SystemInsightsListGroups {
     ) -> crate::runtime::Pending<types::SystemInsightsListGroupsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListGroupsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListGroupsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/groups".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/groups",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -5499,26 +5345,19 @@ impl SystemInsightsListInterfaceAddresses {
     ) -> crate::runtime::Pending<types::SystemInsightsListInterfaceAddressesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::SystemInsightsListInterfaceAddressesResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListInterfaceAddressesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/interface_addresses".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/interface_addresses",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -5660,24 +5499,19 @@ impl SystemInsightsListInterfaceDetails {
     ) -> crate::runtime::Pending<types::SystemInsightsListInterfaceDetailsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListInterfaceDetailsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListInterfaceDetailsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/interface_details".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/interface_details",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -5817,21 +5651,19 @@ impl SystemInsightsListLaunchd {
     ) -> crate::runtime::Pending<types::SystemInsightsListLaunchdResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListLaunchdResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListLaunchdResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/launchd".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/launchd",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -5971,23 +5803,19 @@ impl SystemInsightsListLinuxPackages {
     ) -> crate::runtime::Pending<types::SystemInsightsListLinuxPackagesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListLinuxPackagesResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListLinuxPackagesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/linux_packages".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/linux_packages",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -6127,23 +5955,19 @@ impl SystemInsightsListLoggedInUsers {
     ) -> crate::runtime::Pending<types::SystemInsightsListLoggedInUsersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListLoggedInUsersResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListLoggedInUsersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/logged_in_users".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/logged_in_users",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -6283,23 +6107,19 @@ impl SystemInsightsListLogicalDrives {
     ) -> crate::runtime::Pending<types::SystemInsightsListLogicalDrivesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListLogicalDrivesResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListLogicalDrivesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/logical_drives".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/logical_drives",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -6441,24 +6261,19 @@ impl SystemInsightsListManagedPolicies {
     ) -> crate::runtime::Pending<types::SystemInsightsListManagedPoliciesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListManagedPoliciesResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListManagedPoliciesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/managed_policies".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/managed_policies",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -6598,21 +6413,19 @@ impl SystemInsightsListMounts {
     ) -> crate::runtime::Pending<types::SystemInsightsListMountsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListMountsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListMountsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/mounts".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/mounts",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -6752,21 +6565,19 @@ impl SystemInsightsListPatches {
     ) -> crate::runtime::Pending<types::SystemInsightsListPatchesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListPatchesResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListPatchesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/patches".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/patches",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -6906,21 +6717,19 @@ impl SystemInsightsListPrograms {
     ) -> crate::runtime::Pending<types::SystemInsightsListProgramsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListProgramsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListProgramsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/programs".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/programs",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -7060,24 +6869,19 @@ impl SystemInsightsListPythonPackages {
     ) -> crate::runtime::Pending<types::SystemInsightsListPythonPackagesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListPythonPackagesResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListPythonPackagesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/python_packages".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/python_packages",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -7219,24 +7023,19 @@ impl SystemInsightsListSafariExtensions {
     ) -> crate::runtime::Pending<types::SystemInsightsListSafariExtensionsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListSafariExtensionsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListSafariExtensionsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/safari_extensions".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/safari_extensions",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -7376,24 +7175,19 @@ impl SystemInsightsListScheduledTasks {
     ) -> crate::runtime::Pending<types::SystemInsightsListScheduledTasksResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListScheduledTasksResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListScheduledTasksResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/scheduled_tasks".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/scheduled_tasks",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -7533,33 +7327,19 @@ impl SystemInsightsListSecureBoot {
     ) -> crate::runtime::Pending<types::SystemInsightsListSecureBootResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListSecureBootResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_system_insights_list_secure_boot400_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListSecureBootResponse>,
+                sets::errors_400_system_insights_list_secure_boot400_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/secureboot".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/secureboot",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -7699,21 +7479,19 @@ impl SystemInsightsListServices {
     ) -> crate::runtime::Pending<types::SystemInsightsListServicesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListServicesResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListServicesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/services".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/services",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -7853,21 +7631,19 @@ impl SystemInsightsListShadowData {
     ) -> crate::runtime::Pending<types::SystemInsightsListShadowDataResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListShadowDataResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListShadowDataResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/shadow".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/shadow",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -8007,23 +7783,19 @@ impl SystemInsightsListSharedFolders {
     ) -> crate::runtime::Pending<types::SystemInsightsListSharedFoldersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListSharedFoldersResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListSharedFoldersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/shared_folders".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/shared_folders",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -8165,24 +7937,19 @@ impl SystemInsightsListSharedResources {
     ) -> crate::runtime::Pending<types::SystemInsightsListSharedResourcesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListSharedResourcesResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListSharedResourcesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/shared_resources".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/shared_resources",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -8324,26 +8091,19 @@ impl SystemInsightsListSharingPreferences {
     ) -> crate::runtime::Pending<types::SystemInsightsListSharingPreferencesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::SystemInsightsListSharingPreferencesResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListSharingPreferencesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/sharing_preferences".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/sharing_preferences",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -8483,23 +8243,19 @@ impl SystemInsightsListStartupItems {
     ) -> crate::runtime::Pending<types::SystemInsightsListStartupItemsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListStartupItemsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListStartupItemsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/startup_items".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/startup_items",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -8640,24 +8396,19 @@ impl SystemInsightsListSystemControls {
     ) -> crate::runtime::Pending<types::SystemInsightsListSystemControlsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemInsightsListSystemControlsResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListSystemControlsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/system_controls".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/system_controls",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -8797,21 +8548,19 @@ impl SystemInsightsListUptime {
     ) -> crate::runtime::Pending<types::SystemInsightsListUptimeResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListUptimeResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListUptimeResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/uptime".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/uptime",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -8951,21 +8700,19 @@ impl SystemInsightsListUsbDevices {
     ) -> crate::runtime::Pending<types::SystemInsightsListUsbDevicesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListUsbDevicesResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListUsbDevicesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/usb_devices".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/usb_devices",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -9105,33 +8852,19 @@ impl SystemInsightsListUserAssist {
     ) -> crate::runtime::Pending<types::SystemInsightsListUserAssistResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListUserAssistResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_system_insights_list_user_assist400_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListUserAssistResponse>,
+                sets::errors_400_system_insights_list_user_assist400_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/userassist".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/userassist",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -9271,23 +9004,19 @@ impl SystemInsightsListUserSshKeys {
     ) -> crate::runtime::Pending<types::SystemInsightsListUserSshKeysResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListUserSshKeysResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListUserSshKeysResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/user_ssh_keys".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/user_ssh_keys",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("skip", self.skip.as_ref(), false);
@@ -9427,21 +9156,19 @@ impl SystemInsightsListUsers {
     ) -> crate::runtime::Pending<types::SystemInsightsListUsersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListUsersResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListUsersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/users".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/users",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -9578,23 +9305,19 @@ impl SystemInsightsListWifiNetworks {
     ) -> crate::runtime::Pending<types::SystemInsightsListWifiNetworksResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::SystemInsightsListWifiNetworksResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListWifiNetworksResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/wifi_networks".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/wifi_networks",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -9734,21 +9457,19 @@ impl SystemInsightsListWifiStatus {
     ) -> crate::runtime::Pending<types::SystemInsightsListWifiStatusResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemInsightsListWifiStatusResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemInsightsListWifiStatusResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/wifi_status".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/wifi_status",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -9892,38 +9613,21 @@ impl SystemInsightsListWindowsSecurityCenter {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::SystemInsightsListWindowsSecurityCenterResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => {
-                                        ErrorBody::parse_system_insights_list_windows_security_center400_response(
-                                            body,
-                                        )
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::SystemInsightsListWindowsSecurityCenterResponse,
+                >,
+                sets::errors_400_system_insights_list_windows_security_center400_response,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/windows_security_center".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/windows_security_center",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);
@@ -10067,26 +9771,21 @@ impl SystemInsightsListWindowsSecurityProducts {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::SystemInsightsListWindowsSecurityProductsResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::SystemInsightsListWindowsSecurityProductsResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systeminsights/windows_security_products".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systeminsights/windows_security_products",
-            path,
+            &[],
         );
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query_list("sort", self.sort.as_deref(), false);

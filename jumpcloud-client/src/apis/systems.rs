@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Systems`.
@@ -159,23 +159,22 @@ impl AccessRequestApiCreateAccessRequest {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoCreateAccessRequestsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoCreateAccessRequestsResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoCreateAccessRequestsResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/accessrequests".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/accessrequests", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/accessrequests",
+            &[],
+        );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -210,27 +209,19 @@ impl AccessRequestApiGetAccessRequest {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoGetAccessRequestResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudIngressoGetAccessRequestResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIngressoGetAccessRequestResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let access_id = crate::runtime::encode_path_segment(&self.access_id);
-            format!("/accessrequests/{access_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/accessrequests/{accessId}",
-            path,
+            &[&self.access_id],
         );
         Ok(request)
     }
@@ -276,29 +267,21 @@ impl AccessRequestApiRevokeAccessRequest {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoRevokeAccessRequestsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoRevokeAccessRequestsResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoRevokeAccessRequestsResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let access_id = crate::runtime::encode_path_segment(&self.access_id);
-            format!("/accessrequests/{access_id}/revoke")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/accessrequests/{accessId}/revoke",
-            path,
+            &[&self.access_id],
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -341,29 +324,21 @@ impl AccessRequestApiUpdateAccessRequest {
     ) -> crate::runtime::Pending<types::JumpcloudIngressoUpdateAccessRequestsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudIngressoUpdateAccessRequestsResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudIngressoUpdateAccessRequestsResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let access_id = crate::runtime::encode_path_segment(&self.access_id);
-            format!("/accessrequests/{access_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/accessrequests/{accessId}",
-            path,
+            &[&self.access_id],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -404,33 +379,19 @@ impl SystemsGetFdeKey {
     pub fn send(self) -> crate::runtime::Pending<types::Systemfdekey> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Systemfdekey>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Systemfdekey>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/fdekey")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systems/{system_id}/fdekey",
-            path,
+            &[&self.system_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -522,27 +483,19 @@ impl SystemsListSoftwareAppsWithStatuses {
     ) -> crate::runtime::Pending<types::SystemsListSoftwareAppsWithStatusesResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::SystemsListSoftwareAppsWithStatusesResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemsListSoftwareAppsWithStatusesResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/softwareappstatuses")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systems/{system_id}/softwareappstatuses",
-            path,
+            &[&self.system_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query_list("filter", self.filter.as_deref(), false);

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Systems Organization Settings`.
@@ -175,35 +175,21 @@ impl SystemsOrgSettingsGetDefaultPasswordSyncSettings {
     ) -> crate::runtime::Pending<types::DevicesGetDefaultPasswordSyncSettingsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::DevicesGetDefaultPasswordSyncSettingsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::DevicesGetDefaultPasswordSyncSettingsResponse,
+                >,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/devices/settings/defaultpasswordsync".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/devices/settings/defaultpasswordsync",
-            path,
+            &[],
         );
         request
             .push_query(
@@ -250,35 +236,21 @@ impl SystemsOrgSettingsGetSignInWithJumpCloudSettings {
     ) -> crate::runtime::Pending<types::DevicesGetSignInWithJumpCloudSettingsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::DevicesGetSignInWithJumpCloudSettingsResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::DevicesGetSignInWithJumpCloudSettingsResponse,
+                >,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/devices/settings/signinwithjumpcloud".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/devices/settings/signinwithjumpcloud",
-            path,
+            &[],
         );
         request
             .push_query(
@@ -325,32 +297,19 @@ impl SystemsOrgSettingsGetSsaoDevicesSettings {
     ) -> crate::runtime::Pending<types::DevicesGetSsaoDevicesSettingsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::DevicesGetSsaoDevicesSettingsResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::DevicesGetSsaoDevicesSettingsResponse>,
+                sets::errors_400_error_details_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/devices/settings/ssao".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/devices/settings/ssao",
-            path,
+            &[],
         );
         request
             .push_query(
@@ -424,11 +383,9 @@ impl SystemsOrgSettingsSetDefaultPasswordSyncSettings {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
+                                .into_error(
+                                    sets::errors_400_error_details_401_403_404_500_error,
+                                ),
                         )
                     }
                 },
@@ -436,11 +393,10 @@ impl SystemsOrgSettingsSetDefaultPasswordSyncSettings {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/devices/settings/defaultpasswordsync".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/devices/settings/defaultpasswordsync",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -523,11 +479,9 @@ impl SystemsOrgSettingsSetSignInWithJumpCloudSettings {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
+                                .into_error(
+                                    sets::errors_400_error_details_401_403_404_500_error,
+                                ),
                         )
                     }
                 },
@@ -535,11 +489,10 @@ impl SystemsOrgSettingsSetSignInWithJumpCloudSettings {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/devices/settings/signinwithjumpcloud".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/devices/settings/signinwithjumpcloud",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)
@@ -616,11 +569,9 @@ impl SystemsOrgSettingsSetSsaoDevicesSettings {
                     _ => {
                         Err(
                             response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
+                                .into_error(
+                                    sets::errors_400_error_details_401_403_404_500_error,
+                                ),
                         )
                     }
                 },
@@ -628,11 +579,10 @@ impl SystemsOrgSettingsSetSsaoDevicesSettings {
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/devices/settings/ssao".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/devices/settings/ssao",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         Ok(request)

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Translation Rules`.
@@ -323,29 +323,19 @@ impl ActivedirectoriesTranslationRulesBulk {
     ) -> crate::runtime::Pending<types::JumpcloudIdmTranslationRulesBulkResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudIdmTranslationRulesBulkResponse>()
-                    }
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudIdmTranslationRulesBulkResponse>,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            format!("/activedirectories/{activedirectory_id}/translation-rules/bulk")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/activedirectories/{activedirectory_id}/translation-rules/bulk",
-            path,
+            &[&self.activedirectory_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -398,31 +388,19 @@ impl ActivedirectoriesTranslationRulesDelete {
     pub fn send(self) -> crate::runtime::Pending<bool> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<bool>(),
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<bool>,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            let translation_rule_object_id = crate::runtime::encode_path_segment(
-                &self.translation_rule_object_id,
-            );
-            format!(
-                "/activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}",
-            path,
+            &[&self.activedirectory_id, &self.translation_rule_object_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -505,31 +483,21 @@ impl ActivedirectoriesTranslationRulesList {
     ) -> crate::runtime::Pending<types::ActiveDirectoriesTranslationRulesListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::ActiveDirectoriesTranslationRulesListResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::ActiveDirectoriesTranslationRulesListResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            format!("/activedirectories/{activedirectory_id}/translation-rules")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/activedirectories/{activedirectory_id}/translation-rules",
-            path,
+            &[&self.activedirectory_id],
         );
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -600,31 +568,21 @@ impl ActivedirectoriesTranslationRulesPost {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::ActiveDirectoriesTranslationRulesInsertResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::ActiveDirectoriesTranslationRulesInsertResponse,
+                >,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            format!("/activedirectories/{activedirectory_id}/translation-rules")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/activedirectories/{activedirectory_id}/translation-rules",
-            path,
+            &[&self.activedirectory_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -694,26 +652,21 @@ impl ActivedirectoriesTranslationRulesPreview {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::ActiveDirectoriesTranslationRulesPreviewResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::ActiveDirectoriesTranslationRulesPreviewResponse,
+                >,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/activedirectories/translation-rules/preview".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/activedirectories/translation-rules/preview",
-            path,
+            &[],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -800,31 +753,21 @@ impl ActivedirectoriesTranslationRulesRecommendations {
     ) -> crate::runtime::Pending<types::ActiveDirectoriesTranslationRulesListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::ActiveDirectoriesTranslationRulesListResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::ActiveDirectoriesTranslationRulesListResponse,
+                >,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let provider_name = crate::runtime::encode_path_segment(&self.provider_name);
-            format!(
-                "/activedirectories/{provider_name}/translation-rules/recommendation"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/activedirectories/{provider_name}/translation-rules/recommendation",
-            path,
+            &[&self.provider_name],
         );
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -891,36 +834,21 @@ impl ActivedirectoriesTranslationRulesUpdate {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::ActiveDirectoriesTranslationRulesUpdateResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::ActiveDirectoriesTranslationRulesUpdateResponse,
+                >,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let activedirectory_id = crate::runtime::encode_path_segment(
-                &self.activedirectory_id,
-            );
-            let translation_rule_object_id = crate::runtime::encode_path_segment(
-                &self.translation_rule_object_id,
-            );
-            format!(
-                "/activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}"
-            )
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/activedirectories/{activedirectory_id}/translation-rules/{translation_rule_object_id}",
-            path,
+            &[&self.activedirectory_id, &self.translation_rule_object_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `User Groups`.
@@ -243,24 +243,19 @@ impl UserGroupsApplySuggestions {
     ) -> crate::runtime::Pending<types::UserGroupsApplySuggestionsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::UserGroupsApplySuggestionsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::UserGroupsApplySuggestionsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/suggestions")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/usergroups/{group_id}/suggestions",
-            path,
+            &[&self.group_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.body = Body::json(&self.body)?;
@@ -327,18 +322,16 @@ impl UserGroupsCreateNewGroup {
     pub fn send(self) -> crate::runtime::Pending<types::UserGroup> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::UserGroup>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::UserGroup>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/usergroups".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/usergroups", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/usergroups", &[]);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_header("x-query-dsl", self.x_query_dsl.as_ref());
         if let Some(body) = &self.body {
@@ -398,20 +391,16 @@ impl UserGroupsDeleteGroup {
                                 .map(|()| UserGroupsDeleteGroupResponse::NoContent),
                         )
                     }
-                    _ => Err(response.into_error(|_, _| None)),
+                    _ => Err(response.into_error(sets::errors_untyped)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/usergroups/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/usergroups/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -466,21 +455,20 @@ impl UserGroupsGetDetails {
     pub fn send(self) -> crate::runtime::Pending<types::UserGroup> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::UserGroup>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::UserGroup>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/usergroups/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/usergroups/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/usergroups/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -538,24 +526,19 @@ impl UserGroupsGetSuggestions {
     ) -> crate::runtime::Pending<types::UserGroupsGetSuggestionsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::UserGroupsGetSuggestionsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::UserGroupsGetSuggestionsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let group_id = crate::runtime::encode_path_segment(&self.group_id);
-            format!("/usergroups/{group_id}/suggestions")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/usergroups/{group_id}/suggestions",
-            path,
+            &[&self.group_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("limit", self.limit.as_ref(), false);
@@ -698,18 +681,16 @@ impl UserGroupsListAll {
     pub fn send(self) -> crate::runtime::Pending<types::UserGroupsListAllResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::UserGroupsListAllResponse>(),
-                    _ => Err(response.into_error(|_, body| ErrorBody::parse_error(body))),
-                },
+                Some(200),
+                RawResponse::json::<types::UserGroupsListAllResponse>,
+                sets::errors_else_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/usergroups".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/usergroups", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/usergroups", &[]);
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query_list("filter", self.filter.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -814,21 +795,20 @@ impl UserGroupsUpdateGroup {
     pub fn send(self) -> crate::runtime::Pending<types::UserGroup> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::UserGroup>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::UserGroup>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/usergroups/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/usergroups/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/usergroups/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_header("x-query-dsl", self.x_query_dsl.as_ref());
         if let Some(body) = &self.body {

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Users`.
@@ -130,36 +130,19 @@ impl PushEndpointsDelete {
     pub fn send(self) -> crate::runtime::Pending<types::PushEndpointResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PushEndpointResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::PushEndpointResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            let push_endpoint_id = crate::runtime::encode_path_segment(
-                &self.push_endpoint_id,
-            );
-            format!("/users/{user_id}/pushendpoints/{push_endpoint_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
-            path,
+            &[&self.user_id, &self.push_endpoint_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -206,36 +189,19 @@ impl PushEndpointsGet {
     pub fn send(self) -> crate::runtime::Pending<types::PushEndpointResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PushEndpointResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::PushEndpointResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            let push_endpoint_id = crate::runtime::encode_path_segment(
-                &self.push_endpoint_id,
-            );
-            format!("/users/{user_id}/pushendpoints/{push_endpoint_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
-            path,
+            &[&self.user_id, &self.push_endpoint_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -276,33 +242,19 @@ impl PushEndpointsList {
     pub fn send(self) -> crate::runtime::Pending<types::PushEndpointsListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PushEndpointsListResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::PushEndpointsListResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            format!("/users/{user_id}/pushendpoints")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/users/{user_id}/pushendpoints",
-            path,
+            &[&self.user_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -367,36 +319,19 @@ impl PushEndpointsPatch {
     pub fn send(self) -> crate::runtime::Pending<types::PushEndpointResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::PushEndpointResponse>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    401 | 403 | 404 | 409 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::PushEndpointResponse>,
+                sets::errors_400_error_details_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let user_id = crate::runtime::encode_path_segment(&self.user_id);
-            let push_endpoint_id = crate::runtime::encode_path_segment(
-                &self.push_endpoint_id,
-            );
-            format!("/users/{user_id}/pushendpoints/{push_endpoint_id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PATCH,
             "/users/{user_id}/pushendpoints/{push_endpoint_id}",
-            path,
+            &[&self.user_id, &self.push_endpoint_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {

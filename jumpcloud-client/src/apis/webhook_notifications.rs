@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Webhook Notifications`.
@@ -81,24 +82,19 @@ impl NotificationsChannelsServiceTestWebhook {
     ) -> crate::runtime::Pending<types::JumpcloudNotificationsWebhookTestResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudNotificationsWebhookTestResponse>()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudNotificationsWebhookTestResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/notifications/webhook/test".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/notifications/webhook/test",
-            path,
+            &[],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;

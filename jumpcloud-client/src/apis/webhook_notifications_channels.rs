@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Webhook Notifications Channels`.
@@ -126,26 +127,21 @@ impl NotificationsChannelsServiceListWebhookChannels {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudNotificationsListWebhookChannelsResponse,
-                            >()
-                    }
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudNotificationsListWebhookChannelsResponse,
+                >,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/notifications/webhook/channels".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/notifications/webhook/channels",
-            path,
+            &[],
         );
         request.push_query_each("filter", self.filter.as_deref(), true);
         request.push_query_each("fields", self.fields.as_deref(), false);

@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Workday Import`.
@@ -311,24 +312,14 @@ impl WorkdaysAuthorize {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let workday_id = crate::runtime::encode_path_segment(&self.workday_id);
-            format!("/workdays/{workday_id}/auth")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/workdays/{workday_id}/auth",
-            path,
+            &[&self.workday_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -373,24 +364,14 @@ impl WorkdaysDeauthorize {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
-                request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
-            )
+            .send_one(request, Some(204), RawResponse::no_content, sets::errors_untyped)
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let workday_id = crate::runtime::encode_path_segment(&self.workday_id);
-            format!("/workdays/{workday_id}/auth")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/workdays/{workday_id}/auth",
-            path,
+            &[&self.workday_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -431,21 +412,20 @@ impl WorkdaysGet {
     pub fn send(self) -> crate::runtime::Pending<types::WorkdayOutput> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::WorkdayOutput>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::WorkdayOutput>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/workdays/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/workdays/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/workdays/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -503,24 +483,19 @@ impl WorkdaysImport {
     pub fn send(self) -> crate::runtime::Pending<types::JobId> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::JobId>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::JobId>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let workday_id = crate::runtime::encode_path_segment(&self.workday_id);
-            format!("/workdays/{workday_id}/import")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/workdays/{workday_id}/import",
-            path,
+            &[&self.workday_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -587,25 +562,19 @@ impl WorkdaysImportresults {
     pub fn send(self) -> crate::runtime::Pending<types::WorkdaysImportresultsResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::WorkdaysImportresultsResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::WorkdaysImportresultsResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            let job_id = crate::runtime::encode_path_segment(&self.job_id);
-            format!("/workdays/{id}/import/{job_id}/results")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/workdays/{id}/import/{job_id}/results",
-            path,
+            &[&self.id, &self.job_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -745,18 +714,16 @@ impl WorkdaysList {
     pub fn send(self) -> crate::runtime::Pending<types::WorkdaysListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::WorkdaysListResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::WorkdaysListResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/workdays".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/workdays", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/workdays", &[]);
         request.push_query_list("fields", self.fields.as_deref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -861,18 +828,16 @@ impl WorkdaysPost {
     pub fn send(self) -> crate::runtime::Pending<types::WorkdayOutput> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => response.json::<types::WorkdayOutput>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(201),
+                RawResponse::json::<types::WorkdayOutput>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/workdays".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/workdays", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/workdays", &[]);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -924,21 +889,20 @@ impl WorkdaysPut {
     pub fn send(self) -> crate::runtime::Pending<types::WorkdayOutput> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::WorkdayOutput>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::WorkdayOutput>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/workdays/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/workdays/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/workdays/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1006,24 +970,19 @@ impl WorkdaysWorkers {
     pub fn send(self) -> crate::runtime::Pending<types::WorkdaysWorkersResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::WorkdaysWorkersResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::WorkdaysWorkersResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let workday_id = crate::runtime::encode_path_segment(&self.workday_id);
-            format!("/workdays/{workday_id}/workers")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/workdays/{workday_id}/workers",
-            path,
+            &[&self.workday_id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);

@@ -9,8 +9,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::types;
 
 /// Operations tagged `Workflows`.
@@ -189,30 +189,16 @@ impl CreateWorkflow {
     ) -> crate::runtime::Pending<types::JumpcloudHttpWorkflowsWorkflowResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    201 => {
-                        response.json::<types::JumpcloudHttpWorkflowsWorkflowResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 409 => {
-                                        ErrorBody::parse_jumpcloud_http_workflows_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_workflows_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::json::<types::JumpcloudHttpWorkflowsWorkflowResponse>,
+                sets::errors_400_401_409_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/workflows".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/workflows", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/workflows", &[]);
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -245,31 +231,20 @@ impl DeleteWorkflow {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    204 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_workflows_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_workflows_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(204),
+                RawResponse::no_content,
+                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/workflows/{id}")
-        };
-        let request = Request::new(reqwest::Method::DELETE, "/workflows/{id}", path);
+        let request = Request::templated(
+            reqwest::Method::DELETE,
+            "/workflows/{id}",
+            &[&self.id],
+        );
         Ok(request)
     }
 }
@@ -302,39 +277,21 @@ impl GetTemplate {
     ) -> crate::runtime::Pending<types::JumpcloudHttpWorkflowsWorkflowTemplateResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpWorkflowsWorkflowTemplateResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_workflows_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_workflows_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpWorkflowsWorkflowTemplateResponse,
+                >,
+                sets::errors_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let template_id = crate::runtime::encode_path_segment(&self.template_id);
-            format!("/workflows/templates/{template_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/workflows/templates/{templateId}",
-            path,
+            &[&self.template_id],
         );
         Ok(request)
     }
@@ -368,33 +325,20 @@ impl GetWorkflow {
     ) -> crate::runtime::Pending<types::JumpcloudHttpWorkflowsWorkflowResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudHttpWorkflowsWorkflowResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_workflows_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_workflows_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpWorkflowsWorkflowResponse>,
+                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/workflows/{id}")
-        };
-        let request = Request::new(reqwest::Method::GET, "/workflows/{id}", path);
+        let request = Request::templated(
+            reqwest::Method::GET,
+            "/workflows/{id}",
+            &[&self.id],
+        );
         Ok(request)
     }
 }
@@ -427,37 +371,19 @@ impl GetWorkflowRun {
     ) -> crate::runtime::Pending<types::JumpcloudHttpWorkflowsWorkflowRunResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudHttpWorkflowsWorkflowRunResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_workflows_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_workflows_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpWorkflowsWorkflowRunResponse>,
+                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let run_id = crate::runtime::encode_path_segment(&self.run_id);
-            format!("/workflows/runs/{run_id}")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/workflows/runs/{runId}",
-            path,
+            &[&self.run_id],
         );
         Ok(request)
     }
@@ -507,36 +433,21 @@ impl ListTemplates {
     > {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpWorkflowsWorkflowTemplateListResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 => {
-                                        ErrorBody::parse_jumpcloud_http_workflows_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_workflows_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpWorkflowsWorkflowTemplateListResponse,
+                >,
+                sets::errors_400_401_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/workflows/templates".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/workflows/templates",
-            path,
+            &[],
         );
         request.push_query("category", self.category.as_ref(), false);
         request.push_query("search", self.search.as_ref(), false);
@@ -594,33 +505,22 @@ impl ListWorkflowRuns {
     ) -> crate::runtime::Pending<types::JumpcloudHttpWorkflowsWorkflowRunListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpWorkflowsWorkflowRunListResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_workflows_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_workflows_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    types::JumpcloudHttpWorkflowsWorkflowRunListResponse,
+                >,
+                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/workflows/runs".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/workflows/runs", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/workflows/runs",
+            &[],
+        );
         request.push_query("workflow_id", self.workflow_id.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -707,31 +607,16 @@ impl ListWorkflows {
     ) -> crate::runtime::Pending<types::JumpcloudHttpWorkflowsWorkflowListResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::JumpcloudHttpWorkflowsWorkflowListResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 => {
-                                        ErrorBody::parse_jumpcloud_http_workflows_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_workflows_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpWorkflowsWorkflowListResponse>,
+                sets::errors_400_401_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/workflows".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/workflows", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/workflows", &[]);
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);
@@ -784,39 +669,21 @@ impl TriggerWorkflow {
     ) -> crate::runtime::Pending<types::JumpcloudHttpWorkflowsTriggerWorkflowResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    202 => {
-                        response
-                            .json::<
-                                types::JumpcloudHttpWorkflowsTriggerWorkflowResponse,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_workflows_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_workflows_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(202),
+                RawResponse::json::<
+                    types::JumpcloudHttpWorkflowsTriggerWorkflowResponse,
+                >,
+                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/workflows/{id}/runs")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/workflows/{id}/runs",
-            path,
+            &[&self.id],
         );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -858,33 +725,20 @@ impl UpdateWorkflow {
     ) -> crate::runtime::Pending<types::JumpcloudHttpWorkflowsWorkflowResponse> {
         let request = self.request();
         self.client
-            .send(
+            .send_one(
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response.json::<types::JumpcloudHttpWorkflowsWorkflowResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 404 => {
-                                        ErrorBody::parse_jumpcloud_http_workflows_error(body)
-                                    }
-                                    _ => ErrorBody::parse_jumpcloud_http_workflows_error(body),
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::JumpcloudHttpWorkflowsWorkflowResponse>,
+                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/workflows/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/workflows/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/workflows/{id}",
+            &[&self.id],
+        );
         request.body = Body::json(&self.body)?;
         Ok(request)
     }

@@ -25,3 +25,35 @@ impl ErrorBody {
             ))
     }
 }
+
+/// The error sets of the operations: each decodes the body of a failed
+/// response by its status, as the operations sharing it document.
+pub(crate) mod sets {
+    pub(crate) fn errors_400_401_402_500_error_message(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            400 | 401 | 402 | 500 => super::ErrorBody::parse_error_message(body),
+            _ => None,
+        }
+    }
+    pub(crate) fn errors_400_401_403_500_error_message(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            400 | 401 | 403 | 500 => super::ErrorBody::parse_error_message(body),
+            _ => None,
+        }
+    }
+    pub(crate) fn errors_401_403_404_500_error_message(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            401 | 403 | 404 | 500 => super::ErrorBody::parse_error_message(body),
+            _ => None,
+        }
+    }
+}

@@ -33,6 +33,7 @@ use super::retry::{self, RetryPolicy};
 use super::servers::Servers;
 #[cfg(feature = "system-context")]
 use super::system_context::SystemContext;
+use crate::error_bodies::ErrorBody;
 
 const API_KEY_HEADER: &str = "x-api-key";
 const ORG_ID_HEADER: &str = "x-org-id";
@@ -180,6 +181,47 @@ impl Client {
     ) -> Pending<T> {
         let client = self.clone();
         Box::pin(async move { decode(client.execute(request?).await?) })
+    }
+
+    /// Like [`send`](Self::send), for an operation with one success
+    /// response, read by [`RawResponse::expect`]: the generated operations
+    /// pass their status, decoder and error set instead of a decoding
+    /// function of their own.
+    pub fn send_one<T: Send + 'static>(
+        &self,
+        request: Result<Request, Error>,
+        success: Option<u16>,
+        decode: fn(RawResponse) -> Result<ResponseValue<T>, Error>,
+        errors: fn(u16, &[u8]) -> Option<ErrorBody>,
+    ) -> Pending<T> {
+        let client = self.clone();
+        Box::pin(async move {
+            let response = client.execute(request?).await?;
+            response.expect(success, decode, errors)
+        })
+    }
+
+    /// [`send_one`](Self::send_one) for an operation of a mounted document,
+    /// as [`send_to`](Self::send_to) is.
+    #[allow(
+        dead_code,
+        reason = "used by the modules of mounted documents (`v1`), which features may leave out"
+    )]
+    pub(crate) fn send_one_to<T: Send + 'static>(
+        &self,
+        servers: &'static Servers,
+        request: Result<Request, Error>,
+        success: Option<u16>,
+        decode: fn(RawResponse) -> Result<ResponseValue<T>, Error>,
+        errors: fn(u16, &[u8]) -> Option<ErrorBody>,
+    ) -> Pending<T> {
+        let client = self.clone();
+        Box::pin(async move {
+            let request = request?;
+            let base_url = client.base_url_of(servers)?;
+            let response = client.execute_at(&base_url, request).await?;
+            response.expect(success, decode, errors)
+        })
     }
 
     /// Like [`send`](Self::send), for an operation of a mounted document

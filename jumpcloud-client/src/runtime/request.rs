@@ -65,6 +65,43 @@ impl Request {
         }
     }
 
+    /// A request to `path_template` with its placeholders filled in order
+    /// from `segments`, each percent-encoded as one path segment (see
+    /// [`encode_path_segment`]).
+    ///
+    /// ```
+    /// use jumpcloud_client::runtime::Request;
+    ///
+    /// let request = Request::templated(
+    ///     reqwest::Method::GET,
+    ///     "/users/{user_id}/pushendpoints/{id}",
+    ///     &["a/b", "c d"],
+    /// );
+    /// assert_eq!(request.path, "/users/a%2Fb/pushendpoints/c%20d");
+    /// assert_eq!(request.path_template, "/users/{user_id}/pushendpoints/{id}");
+    /// ```
+    ///
+    /// A placeholder without a segment is left out of the path.
+    pub fn templated(method: Method, path_template: &'static str, segments: &[&str]) -> Self {
+        let mut path = String::with_capacity(path_template.len());
+        let mut segments = segments.iter();
+        let mut rest = path_template;
+        while let Some(open) = rest.find('{') {
+            path.push_str(&rest[..open]);
+            let after = &rest[open..];
+            let Some(close) = after.find('}') else {
+                rest = after;
+                break;
+            };
+            if let Some(segment) = segments.next() {
+                path.extend(utf8_percent_encode(segment, PATH_SEGMENT));
+            }
+            rest = &after[close + 1..];
+        }
+        path.push_str(rest);
+        Self::new(method, path_template, path)
+    }
+
     /// Appends a query parameter from a value's text, percent-encoded here
     /// (`reserved`: RFC 6570 `allowReserved`); nothing when `value` is `None`.
     /// The generated operations add their parameters with these methods.

@@ -117,6 +117,38 @@ impl RawResponse {
         self.map(())
     }
 
+    /// Discards the body, as a decoder for [`expect`](Self::expect).
+    ///
+    /// # Errors
+    /// Never; the `Result` is the decoder's signature.
+    pub fn no_content(self) -> Result<ResponseValue<()>, Error> {
+        Ok(self.map(()))
+    }
+
+    /// Reads the response of an operation with one success response: with
+    /// the `success` status (any 2xx when `None`) the body is decoded with
+    /// `decode`; any other status is an error whose body `errors` reads (see
+    /// [`into_error`](Self::into_error)).
+    ///
+    /// # Errors
+    /// [`Error::Api`] for another status, or the decoder's error.
+    pub fn expect<T>(
+        self,
+        success: Option<u16>,
+        decode: fn(RawResponse) -> Result<ResponseValue<T>, Error>,
+        errors: fn(u16, &[u8]) -> Option<ErrorBody>,
+    ) -> Result<ResponseValue<T>, Error> {
+        let expected = match success {
+            Some(status) => self.status.as_u16() == status,
+            None => self.status.is_success(),
+        };
+        if expected {
+            decode(self)
+        } else {
+            Err(self.into_error(errors))
+        }
+    }
+
     /// Keeps the body as bytes.
     pub fn bytes(self) -> ResponseValue<Bytes> {
         let body = self.body.clone();

@@ -45,3 +45,96 @@ impl ErrorBody {
             .map(|body| crate::error_bodies::ErrorBody::V1(Self::ErrorDetails(body)))
     }
 }
+
+/// The error sets of the operations: each decodes the body of a failed
+/// response by its status, as the operations sharing it document.
+pub(crate) mod sets {
+    pub(crate) fn errors_400_401_403_404_409_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            400 | 401 | 403 | 404 | 409 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+    pub(crate) fn errors_400_401_403_404_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            400 | 401 | 403 | 404 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+    pub(crate) fn errors_400_401_403_404_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            400 | 401 | 403 | 404 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+    pub(crate) fn errors_400_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+    pub(crate) fn errors_400_error_details(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            _ => None,
+        }
+    }
+    pub(crate) fn errors_401_403_404_500_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            401 | 403 | 404 | 500 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+    pub(crate) fn errors_401_403_404_500_error_412_admin_totpreset_begin_v412_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            401 | 403 | 404 | 500 => super::ErrorBody::parse_error(body),
+            412 => super::ErrorBody::parse_admin_totpreset_begin_v412_error(body),
+            _ => None,
+        }
+    }
+    pub(crate) fn errors_401_409_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            401 | 409 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+    pub(crate) fn errors_404_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        match status {
+            404 => super::ErrorBody::parse_error(body),
+            _ => None,
+        }
+    }
+    pub(crate) fn errors_untyped(
+        _: u16,
+        _: &[u8],
+    ) -> Option<crate::error_bodies::ErrorBody> {
+        None
+    }
+}

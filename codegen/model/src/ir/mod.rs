@@ -1,5 +1,6 @@
 //! The normalized model (IR) and the code that builds it from a document.
 
+pub mod error_sets;
 pub mod lock;
 mod lookup;
 pub mod model;

@@ -32,6 +32,8 @@ pub struct Reach {
     pub types: BTreeMap<String, FeatureSet>,
     /// By error body variant.
     pub error_bodies: BTreeMap<String, FeatureSet>,
+    /// By error set name ([`super::error_sets`]).
+    pub error_sets: BTreeMap<String, FeatureSet>,
 }
 
 impl Reach {
@@ -43,6 +45,11 @@ impl Reach {
     /// The features compiling an error body variant.
     pub fn of_error_body(&self, variant: &str) -> FeatureSet {
         non_empty(self.error_bodies.get(variant))
+    }
+
+    /// The features compiling an error set's parser.
+    pub fn of_error_set(&self, name: &str) -> FeatureSet {
+        non_empty(self.error_sets.get(name))
     }
 }
 
@@ -132,10 +139,16 @@ pub fn reach(api: &Api) -> Reach {
             .map(|t| (t.name.clone(), FeatureSet::new()))
             .collect(),
         error_bodies: BTreeMap::new(),
+        error_sets: BTreeMap::new(),
     };
     for module in &api.modules {
         for op in &module.operations {
             let features = operation_features(module, op);
+            reach
+                .error_sets
+                .entry(super::error_sets::error_set(&op.errors).name)
+                .or_default()
+                .extend(features.iter().cloned());
             let mut roots: Vec<&str> = op
                 .request_types()
                 .into_iter()

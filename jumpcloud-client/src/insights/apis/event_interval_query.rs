@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::insights::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::insights::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::insights::types;
 
 /// Operations tagged `EventIntervalQuery`.
@@ -83,32 +83,21 @@ impl DirectoryInsightsEventsIntervalPost {
     ) -> crate::runtime::Pending<types::DirectoryInsightsEventsIntervalPostResponse> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::insights::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<types::DirectoryInsightsEventsIntervalPostResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 402 | 500 => {
-                                        ErrorBody::parse_error_message(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::DirectoryInsightsEventsIntervalPostResponse>,
+                sets::errors_400_401_402_500_error_message,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/events/interval".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/events/interval", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/events/interval",
+            &[],
+        );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::insights::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::insights::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::insights::types;
 
 /// Operations tagged `EventQuery`.
@@ -94,29 +94,21 @@ impl DirectoryInsightsEventsCountPost {
     pub fn send(self) -> crate::runtime::Pending<types::EventCount> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::insights::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::EventCount>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 402 | 500 => {
-                                        ErrorBody::parse_error_message(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::EventCount>,
+                sets::errors_400_401_402_500_error_message,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/events/count".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/events/count", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/events/count",
+            &[],
+        );
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -161,32 +153,17 @@ impl DirectoryInsightsEventsPost {
     ) -> crate::runtime::Pending<Vec<serde_json::Map<String, serde_json::Value>>> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::insights::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<Vec<serde_json::Map<String, serde_json::Value>>>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 402 | 500 => {
-                                        ErrorBody::parse_error_message(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<Vec<serde_json::Map<String, serde_json::Value>>>,
+                sets::errors_400_401_402_500_error_message,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/events".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/events", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/events", &[]);
         request.body = Body::json(&self.body)?;
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)

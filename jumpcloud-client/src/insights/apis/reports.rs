@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::insights::error_bodies::ErrorBody;
-use crate::runtime::{Client, Error, Request};
+use crate::insights::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::insights::types;
 
 /// Operations tagged `Reports`.
@@ -103,36 +103,20 @@ impl DirectoryInsightsReportsArtifactContentGet {
     pub fn send(self) -> crate::runtime::Pending<String> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::insights::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<String>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => {
-                                        ErrorBody::parse_error_message(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<String>,
+                sets::errors_401_403_404_500_error_message,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let report_id = crate::runtime::encode_path_segment(&self.report_id);
-            let artifact_id = crate::runtime::encode_path_segment(&self.artifact_id);
-            format!("/reports/{report_id}/artifacts/{artifact_id}/content")
-        };
-        let request = Request::new(
+        let request = Request::templated(
             reqwest::Method::GET,
             "/reports/{report_id}/artifacts/{artifact_id}/content",
-            path,
+            &[&self.report_id, &self.artifact_id],
         );
         Ok(request)
     }
@@ -179,39 +163,20 @@ impl DirectoryInsightsReportsCreate {
     ) -> crate::runtime::Pending<types::DirectoryInsightsReportsCreateResponse> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::insights::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    202 => {
-                        response.json::<types::DirectoryInsightsReportsCreateResponse>()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 500 => {
-                                        ErrorBody::parse_error_message(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(202),
+                RawResponse::json::<types::DirectoryInsightsReportsCreateResponse>,
+                sets::errors_400_401_403_500_error_message,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let report_type = crate::runtime::encode_path_segment(
-                &self.report_type.to_string(),
-            );
-            format!("/reports/{report_type}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/reports/{report_type}",
-            path,
+            &[&self.report_type.to_string()],
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -254,34 +219,19 @@ impl DirectoryInsightsReportsListGet {
     > {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::insights::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => {
-                        response
-                            .json::<
-                                Vec<types::DirectoryInsightsReportsListGetResponseItem>,
-                            >()
-                    }
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 500 => {
-                                        ErrorBody::parse_error_message(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<
+                    Vec<types::DirectoryInsightsReportsListGetResponseItem>,
+                >,
+                sets::errors_400_401_403_500_error_message,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/reports".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/reports", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/reports", &[]);
         request.push_query("sort", self.sort.as_ref(), false);
         Ok(request)
     }

@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Client, Error, Request};
+use crate::v1::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::v1::types;
 
 /// Operations tagged `Application Templates`.
@@ -186,25 +187,20 @@ impl ApplicationTemplatesGet {
     pub fn send(self) -> crate::runtime::Pending<types::Applicationtemplate> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Applicationtemplate>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Applicationtemplate>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/application-templates/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/application-templates/{id}",
-            path,
+            &[&self.id],
         );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -336,22 +332,20 @@ impl ApplicationTemplatesList {
     pub fn send(self) -> crate::runtime::Pending<types::Applicationtemplateslist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Applicationtemplateslist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Applicationtemplateslist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/application-templates".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/application-templates",
-            path,
+            &[],
         );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);

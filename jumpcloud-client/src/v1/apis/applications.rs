@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::v1::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::v1::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::v1::types;
 
 /// Operations tagged `Applications`.
@@ -122,25 +122,20 @@ impl ApplicationsDelete {
     pub fn send(self) -> crate::runtime::Pending<types::Application> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Application>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Application>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/applications/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/applications/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -180,22 +175,21 @@ impl ApplicationsGet {
     pub fn send(self) -> crate::runtime::Pending<types::Application> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Application>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Application>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/applications/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/applications/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/applications/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -321,19 +315,17 @@ impl ApplicationsList {
     pub fn send(self) -> crate::runtime::Pending<types::Applicationslist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Applicationslist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Applicationslist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/applications".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/applications", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/applications", &[]);
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -441,27 +433,21 @@ impl ApplicationsPost {
     pub fn send(self) -> crate::runtime::Pending<types::Application> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Application>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Application>,
+                sets::errors_400_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/applications".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/applications", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/applications",
+            &[],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -512,30 +498,21 @@ impl ApplicationsPut {
     pub fn send(self) -> crate::runtime::Pending<types::Application> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Application>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Application>,
+                sets::errors_400_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/applications/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/applications/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/applications/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Client, Error, Request};
+use crate::v1::error_bodies::sets;
+use crate::runtime::{Client, Error, RawResponse, Request};
 use crate::v1::types;
 
 /// Operations tagged `Command Results`.
@@ -116,25 +117,20 @@ impl CommandResultsDelete {
     pub fn send(self) -> crate::runtime::Pending<types::Commandresult> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Commandresult>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Commandresult>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/commandresults/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/commandresults/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -239,25 +235,20 @@ impl CommandResultsGet {
     pub fn send(self) -> crate::runtime::Pending<types::Commandresult> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Commandresult>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Commandresult>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/commandresults/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/commandresults/{id}",
-            path,
+            &[&self.id],
         );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);
@@ -330,19 +321,21 @@ impl CommandResultsList {
     pub fn send(self) -> crate::runtime::Pending<types::Commandresultslist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Commandresultslist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Commandresultslist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/commandresults".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/commandresults", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/commandresults",
+            &[],
+        );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::v1::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::v1::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::v1::types;
 
 /// Operations tagged `Commands`.
@@ -249,33 +249,20 @@ impl CommandFileGet {
     pub fn send(self) -> crate::runtime::Pending<types::Commandfilereturn> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Commandfilereturn>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Commandfilereturn>,
+                sets::errors_400_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/files/command/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/files/command/{id}",
-            path,
+            &[&self.id],
         );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -368,22 +355,21 @@ impl CommandsDelete {
     pub fn send(self) -> crate::runtime::Pending<types::Command> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Command>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Command>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/commands/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::DELETE, "/commands/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::DELETE,
+            "/commands/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -430,22 +416,21 @@ impl CommandsGet {
     pub fn send(self) -> crate::runtime::Pending<types::Command> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Command>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Command>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/commands/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/commands/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/commands/{id}",
+            &[&self.id],
+        );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -494,25 +479,20 @@ impl CommandsGetResults {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::Commandresult>> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::Commandresult>>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::Commandresult>>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/commands/{id}/results")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/commands/{id}/results",
-            path,
+            &[&self.id],
         );
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
@@ -681,19 +661,17 @@ impl CommandsList {
     pub fn send(self) -> crate::runtime::Pending<types::Commandslist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Commandslist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Commandslist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/commands".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/commands", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/commands", &[]);
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -807,19 +785,17 @@ impl CommandsPost {
     pub fn send(self) -> crate::runtime::Pending<types::Command> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Command>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Command>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/commands".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/commands", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/commands", &[]);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -870,22 +846,21 @@ impl CommandsPut {
     pub fn send(self) -> crate::runtime::Pending<types::Command> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Command>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Command>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/commands/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/commands/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/commands/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -936,19 +911,17 @@ impl CommandsRun {
     pub fn send(self) -> crate::runtime::Pending<types::CommandsRunResponse> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::CommandsRunResponse>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::CommandsRunResponse>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/runCommand".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/runCommand", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/runCommand", &[]);
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
         }

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::v1::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::v1::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::v1::types;
 
 /// Operations tagged `Organizations`.
@@ -194,25 +194,20 @@ impl OrganizationsGet {
     pub fn send(self) -> crate::runtime::Pending<types::Organization> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Organization>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Organization>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/organizations/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/organizations/{id}",
-            path,
+            &[&self.id],
         );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);
@@ -351,19 +346,21 @@ impl OrganizationList {
     pub fn send(self) -> crate::runtime::Pending<types::Organizationslist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Organizationslist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Organizationslist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/organizations".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/organizations", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/organizations",
+            &[],
+        );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -463,33 +460,20 @@ impl OrganizationPut {
     pub fn send(self) -> crate::runtime::Pending<types::Organization> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Organization>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Organization>,
+                sets::errors_400_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/organizations/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::PUT,
             "/organizations/{id}",
-            path,
+            &[&self.id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

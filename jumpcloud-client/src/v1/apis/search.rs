@@ -7,7 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::runtime::{Body, Client, Error, Request};
+use crate::v1::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::v1::types;
 
 /// Operations tagged `Search`.
@@ -470,22 +471,20 @@ impl SearchCommandresultsPost {
     pub fn send(self) -> crate::runtime::Pending<types::Commandresultslist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Commandresultslist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Commandresultslist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/search/commandresults".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/search/commandresults",
-            path,
+            &[],
         );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);
@@ -680,19 +679,21 @@ impl SearchCommandsPost {
     pub fn send(self) -> crate::runtime::Pending<types::Commandslist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Commandslist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Commandslist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/search/commands".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/search/commands", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/search/commands",
+            &[],
+        );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
@@ -879,22 +880,20 @@ impl SearchOrganizationsPost {
     pub fn send(self) -> crate::runtime::Pending<types::Organizationslist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Organizationslist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Organizationslist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/search/organizations".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/search/organizations",
-            path,
+            &[],
         );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);
@@ -1096,19 +1095,21 @@ impl SearchSystemsPost {
     pub fn send(self) -> crate::runtime::Pending<types::SystemsSearchlist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemsSearchlist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemsSearchlist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/search/systems".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/search/systems", path);
+        let mut request = Request::templated(
+            reqwest::Method::POST,
+            "/search/systems",
+            &[],
+        );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -1309,22 +1310,20 @@ impl SearchSystemusersPost {
     pub fn send(self) -> crate::runtime::Pending<types::SystemUsersSearchlist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::SystemUsersSearchlist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::SystemUsersSearchlist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/search/systemusers".to_string();
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/search/systemusers",
-            path,
+            &[],
         );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);

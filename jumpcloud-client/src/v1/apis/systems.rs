@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::v1::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::v1::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::v1::types;
 
 /// Operations tagged `Systems`.
@@ -269,35 +269,20 @@ impl SystemsCommandBuiltinErase {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    201 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/command/builtin/erase")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systems/{system_id}/command/builtin/erase",
-            path,
+            &[&self.system_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -348,35 +333,20 @@ impl SystemsCommandBuiltinLock {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    201 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/command/builtin/lock")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systems/{system_id}/command/builtin/lock",
-            path,
+            &[&self.system_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -427,35 +397,20 @@ impl SystemsCommandBuiltinRestart {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    201 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/command/builtin/restart")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systems/{system_id}/command/builtin/restart",
-            path,
+            &[&self.system_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -506,35 +461,20 @@ impl SystemsCommandBuiltinShutdown {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    201 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(201),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let system_id = crate::runtime::encode_path_segment(&self.system_id);
-            format!("/systems/{system_id}/command/builtin/shutdown")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systems/{system_id}/command/builtin/shutdown",
-            path,
+            &[&self.system_id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -587,17 +527,17 @@ impl SystemsDelete {
                     204 => {
                         Ok(response.empty().map(|()| SystemsDeleteResponse::NoContent))
                     }
-                    _ => Err(response.into_error(|_, _| None)),
+                    _ => Err(response.into_error(sets::errors_untyped)),
                 },
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systems/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::DELETE, "/systems/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::DELETE,
+            "/systems/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
     }
@@ -713,22 +653,21 @@ impl SystemsGet {
     pub fn send(self) -> crate::runtime::Pending<types::System> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::System>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::System>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systems/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/systems/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/systems/{id}",
+            &[&self.id],
+        );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -865,19 +804,17 @@ impl SystemsList {
     pub fn send(self) -> crate::runtime::Pending<types::Systemslist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Systemslist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Systemslist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systems".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/systems", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/systems", &[]);
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -978,22 +915,21 @@ impl SystemsPut {
     pub fn send(self) -> crate::runtime::Pending<types::System> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::System>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::System>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systems/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/systems/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/systems/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;

@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::v1::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::v1::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::v1::types;
 
 /// Operations tagged `Systemusers`.
@@ -432,33 +432,20 @@ impl SystemusersDelete {
     pub fn send(self) -> crate::runtime::Pending<types::Systemuserreturn> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Systemuserreturn>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 409 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Systemuserreturn>,
+                sets::errors_401_409_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/systemusers/{id}",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.push_query("cascade_manager", self.cascade_manager.as_ref(), false);
@@ -509,35 +496,20 @@ impl SystemusersExpire {
     pub fn send(self) -> crate::runtime::Pending<String> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<String>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<String>,
+                sets::errors_400_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/expire")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemusers/{id}/expire",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;
@@ -643,22 +615,21 @@ impl SystemusersGet {
     pub fn send(self) -> crate::runtime::Pending<types::Systemuserreturn> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Systemuserreturn>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Systemuserreturn>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::GET, "/systemusers/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::GET,
+            "/systemusers/{id}",
+            &[&self.id],
+        );
         request.push_query("fields", self.fields.as_ref(), false);
         request.push_query("filter", self.filter.as_ref(), false);
         request.push_header("x-org-id", self.x_org_id.as_ref());
@@ -796,19 +767,17 @@ impl SystemusersList {
     pub fn send(self) -> crate::runtime::Pending<types::Systemuserslist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Systemuserslist>(),
-                    _ => Err(response.into_error(|_, _| None)),
-                },
+                Some(200),
+                RawResponse::json::<types::Systemuserslist>,
+                sets::errors_untyped,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systemusers".to_string();
-        let mut request = Request::new(reqwest::Method::GET, "/systemusers", path);
+        let mut request = Request::templated(reqwest::Method::GET, "/systemusers", &[]);
         request.push_query("limit", self.limit.as_ref(), false);
         request.push_query("skip", self.skip.as_ref(), false);
         request.push_query("sort", self.sort.as_ref(), true);
@@ -922,33 +891,20 @@ impl SystemusersMfaEnforce {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/mfa/enforce")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemusers/{id}/mfa/enforce",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -995,35 +951,20 @@ impl SystemusersMfasync {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/mfasync")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemusers/{id}/mfasync",
-            path,
+            &[&self.id],
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -1081,33 +1022,20 @@ impl SystemusersPassword {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/password")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemusers/{id}/password",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -1206,27 +1134,17 @@ impl SystemusersPost {
     pub fn send(self) -> crate::runtime::Pending<types::Systemuserreturn> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Systemuserreturn>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Systemuserreturn>,
+                sets::errors_400_error_details,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = "/systemusers".to_string();
-        let mut request = Request::new(reqwest::Method::POST, "/systemusers", path);
+        let mut request = Request::templated(reqwest::Method::POST, "/systemusers", &[]);
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request
             .push_query(
@@ -1312,30 +1230,21 @@ impl SystemusersPut {
     pub fn send(self) -> crate::runtime::Pending<types::Systemuserreturn> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Systemuserreturn>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error_details(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Systemuserreturn>,
+                sets::errors_400_error_details,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/systemusers/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/systemusers/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request
             .push_query(
@@ -1401,35 +1310,20 @@ impl SystemusersResetmfa {
     pub fn send(self) -> crate::runtime::Pending<String> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<String>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<String>,
+                sets::errors_400_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/resetmfa")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemusers/{id}/resetmfa",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -1479,34 +1373,20 @@ impl SshkeyDelete {
     pub fn send(self) -> crate::runtime::Pending<String> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<String>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<String>,
+                sets::errors_400_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let systemuser_id = crate::runtime::encode_path_segment(&self.systemuser_id);
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{systemuser_id}/sshkeys/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::DELETE,
             "/systemusers/{systemuser_id}/sshkeys/{id}",
-            path,
+            &[&self.systemuser_id, &self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -1546,33 +1426,20 @@ impl SshkeyList {
     pub fn send(self) -> crate::runtime::Pending<Vec<types::Sshkeylist>> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<Vec<types::Sshkeylist>>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<Vec<types::Sshkeylist>>,
+                sets::errors_400_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/sshkeys")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systemusers/{id}/sshkeys",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -1630,33 +1497,20 @@ impl SshkeyPost {
     pub fn send(self) -> crate::runtime::Pending<types::Sshkeylist> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Sshkeylist>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Sshkeylist>,
+                sets::errors_400_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/sshkeys")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemusers/{id}/sshkeys",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -1711,35 +1565,20 @@ impl SystemusersStateActivate {
     pub fn send(self) -> crate::runtime::Pending<String> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<String>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<String>,
+                sets::errors_400_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/state/activate")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemusers/{id}/state/activate",
-            path,
+            &[&self.id],
         );
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -1785,35 +1624,20 @@ impl SystemusersStateSuspend {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/state/suspend")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemusers/{id}/state/suspend",
-            path,
+            &[&self.id],
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -1871,35 +1695,20 @@ impl SystemuserReactivate {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::no_content,
+                sets::errors_400_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/reactivate")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemusers/{id}/reactivate",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
@@ -1943,33 +1752,20 @@ impl SystemusersTotpInfo {
     pub fn send(self) -> crate::runtime::Pending<types::Totpenrollmentinfo> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Totpenrollmentinfo>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    404 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Totpenrollmentinfo>,
+                sets::errors_404_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/totpinfo")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::GET,
             "/systemusers/{id}/totpinfo",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         Ok(request)
@@ -2019,35 +1815,20 @@ impl SystemusersUnlock {
     pub fn send(self) -> crate::runtime::Pending<String> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<String>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 409 | 500 => {
-                                        ErrorBody::parse_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<String>,
+                sets::errors_400_401_403_404_409_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/systemusers/{id}/unlock")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/systemusers/{id}/unlock",
-            path,
+            &[&self.id],
         );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         request.retry_non_idempotent = self.retry_non_idempotent;

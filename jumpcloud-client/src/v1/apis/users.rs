@@ -7,8 +7,8 @@
     clippy::doc_overindented_list_items
 )]
 
-use crate::v1::error_bodies::ErrorBody;
-use crate::runtime::{Body, Client, Error, Request};
+use crate::v1::error_bodies::sets;
+use crate::runtime::{Body, Client, Error, RawResponse, Request};
 use crate::v1::types;
 
 /// Operations tagged `Users`.
@@ -94,36 +94,20 @@ impl AdminTotpresetBegin {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    412 => {
-                                        ErrorBody::parse_admin_totpreset_begin_v412_error(body)
-                                    }
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::no_content,
+                sets::errors_401_403_404_500_error_412_admin_totpreset_begin_v412_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/users/resettotp/{id}")
-        };
-        let mut request = Request::new(
+        let mut request = Request::templated(
             reqwest::Method::POST,
             "/users/resettotp/{id}",
-            path,
+            &[&self.id],
         );
         request.retry_non_idempotent = self.retry_non_idempotent;
         Ok(request)
@@ -171,30 +155,21 @@ impl UsersPut {
     pub fn send(self) -> crate::runtime::Pending<types::Userreturn> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => response.json::<types::Userreturn>(),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    400 | 401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::json::<types::Userreturn>,
+                sets::errors_400_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/users/{id}")
-        };
-        let mut request = Request::new(reqwest::Method::PUT, "/users/{id}", path);
+        let mut request = Request::templated(
+            reqwest::Method::PUT,
+            "/users/{id}",
+            &[&self.id],
+        );
         request.push_header("x-org-id", self.x_org_id.as_ref());
         if let Some(body) = &self.body {
             request.body = Body::json(body)?;
@@ -229,30 +204,21 @@ impl UsersReactivateGet {
     pub fn send(self) -> crate::runtime::Pending<()> {
         let request = self.request();
         self.client
-            .send_to(
+            .send_one_to(
                 &crate::v1::apis::SERVERS,
                 request,
-                |response| match response.status().as_u16() {
-                    200 => Ok(response.empty()),
-                    _ => {
-                        Err(
-                            response
-                                .into_error(|status, body| match status {
-                                    401 | 403 | 404 | 500 => ErrorBody::parse_error(body),
-                                    _ => None,
-                                }),
-                        )
-                    }
-                },
+                Some(200),
+                RawResponse::no_content,
+                sets::errors_401_403_404_500_error,
             )
     }
 
     fn request(&self) -> Result<Request, Error> {
-        let path = {
-            let id = crate::runtime::encode_path_segment(&self.id);
-            format!("/users/reactivate/{id}")
-        };
-        let request = Request::new(reqwest::Method::GET, "/users/reactivate/{id}", path);
+        let request = Request::templated(
+            reqwest::Method::GET,
+            "/users/reactivate/{id}",
+            &[&self.id],
+        );
         Ok(request)
     }
 }
