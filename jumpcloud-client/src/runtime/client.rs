@@ -171,16 +171,15 @@ impl Client {
     /// Executes a request a generated operation built (or returns the error
     /// building it gave) and decodes the response with `decode`.
     ///
-    /// Every operation's `send()` ends here, so the future is one generic
-    /// type instead of one per operation. It owns a handle to the client and
-    /// can be stored or spawned.
+    /// Every operation's `send()` ends here or in [`send_one`](Self::send_one),
+    /// so the future is one generic type instead of one per operation. It
+    /// owns a handle to the client and can be stored or spawned.
     pub fn send<T: Send + 'static>(
         &self,
         request: Result<Request, Error>,
         decode: fn(RawResponse) -> Result<ResponseValue<T>, Error>,
     ) -> Pending<T> {
-        let client = self.clone();
-        Box::pin(async move { decode(client.execute(request?).await?) })
+        self.dispatch(None, request, decode)
     }
 
     /// Like [`send`](Self::send), for an operation with one success
@@ -194,32 +193,7 @@ impl Client {
         decode: fn(RawResponse) -> Result<ResponseValue<T>, Error>,
         errors: fn(u16, &[u8]) -> Option<ErrorBody>,
     ) -> Pending<T> {
-        let client = self.clone();
-        Box::pin(async move {
-            let response = client.execute(request?).await?;
-            response.expect(success, decode, errors)
-        })
-    }
-
-    /// [`send_one`](Self::send_one) for an operation of a mounted document,
-    /// as [`send_to`](Self::send_to) is.
-    #[allow(
-        dead_code,
-        reason = "used by the modules of mounted documents (`v1`), which features may leave out"
-    )]
-    pub(crate) fn send_one_to<T: Send + 'static>(
-        &self,
-        servers: &'static Servers,
-        request: Result<Request, Error>,
-        success: Option<u16>,
-        decode: fn(RawResponse) -> Result<ResponseValue<T>, Error>,
-        errors: fn(u16, &[u8]) -> Option<ErrorBody>,
-    ) -> Pending<T> {
-        let client = self.clone();
-        Box::pin(async move {
-            let request = request?;
-            let base_url = client.base_url_of(servers)?;
-            let response = client.execute_at(&base_url, request).await?;
+        self.dispatch(None, request, move |response| {
             response.expect(success, decode, errors)
         })
     }
@@ -237,19 +211,56 @@ impl Client {
         request: Result<Request, Error>,
         decode: fn(RawResponse) -> Result<ResponseValue<T>, Error>,
     ) -> Pending<T> {
-        let client = self.clone();
-        Box::pin(async move {
-            let request = request?;
-            let base_url = client.base_url_of(servers)?;
-            decode(client.execute_at(&base_url, request).await?)
-        })
+        self.dispatch(Some(servers), request, decode)
     }
 
-    /// The base URL of a mounted document's operations.
+    /// [`send_one`](Self::send_one) for an operation of a mounted document,
+    /// as [`send_to`](Self::send_to) is.
     #[allow(
         dead_code,
         reason = "used by the modules of mounted documents (`v1`), which features may leave out"
     )]
+    pub(crate) fn send_one_to<T: Send + 'static>(
+        &self,
+        servers: &'static Servers,
+        request: Result<Request, Error>,
+        success: Option<u16>,
+        decode: fn(RawResponse) -> Result<ResponseValue<T>, Error>,
+        errors: fn(u16, &[u8]) -> Option<ErrorBody>,
+    ) -> Pending<T> {
+        self.dispatch(Some(servers), request, move |response| {
+            response.expect(success, decode, errors)
+        })
+    }
+
+    /// The future of every `send` above: executes `request` at the base URL
+    /// of `servers`' document (the main document's when `None`) and reads
+    /// the response with `read`.
+    fn dispatch<T, F>(
+        &self,
+        servers: Option<&'static Servers>,
+        request: Result<Request, Error>,
+        read: F,
+    ) -> Pending<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(RawResponse) -> Result<ResponseValue<T>, Error> + Send + 'static,
+    {
+        let client = self.clone();
+        Box::pin(async move {
+            let request = request?;
+            let response = match servers {
+                None => client.execute(request).await?,
+                Some(servers) => {
+                    let base_url = client.base_url_of(servers)?;
+                    client.execute_at(&base_url, request).await?
+                }
+            };
+            read(response)
+        })
+    }
+
+    /// The base URL of a mounted document's operations.
     fn base_url_of(&self, servers: &Servers) -> Result<String, Error> {
         let inner = &self.inner;
         if let Some(url) = inner.document_base_urls.get(servers.document) {
