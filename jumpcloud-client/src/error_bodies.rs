@@ -789,19 +789,6 @@ pub(crate) mod sets {
         }
     }
 
-    #[cfg(feature = "saa_s_app_management")]
-    pub(crate) fn errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error(
-        status: u16,
-        body: &[u8],
-    ) -> Option<super::ErrorBody> {
-        match status {
-            400 | 401 | 403 | 404 | 500 => {
-                super::ErrorBody::parse_jumpcloud_http_saas_app_management_error(body)
-            }
-            _ => super::ErrorBody::parse_jumpcloud_http_saas_app_management_error(body),
-        }
-    }
-
     #[cfg(feature = "push_verification")]
     pub(crate) fn errors_400_401_403_429_500_error_else_google_rpc_status(
         status: u16,
@@ -821,89 +808,6 @@ pub(crate) mod sets {
         match status {
             400 | 401 | 403 | 500 | 503 => super::ErrorBody::parse_error(body),
             _ => None,
-        }
-    }
-
-    #[cfg(feature = "assets")]
-    pub(crate) fn errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error(
-        status: u16,
-        body: &[u8],
-    ) -> Option<super::ErrorBody> {
-        match status {
-            400 | 401 | 404 => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
-            _ => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
-        }
-    }
-
-    #[cfg(feature = "workflows")]
-    pub(crate) fn errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error(
-        status: u16,
-        body: &[u8],
-    ) -> Option<super::ErrorBody> {
-        match status {
-            400 | 401 | 404 => {
-                super::ErrorBody::parse_jumpcloud_http_workflows_error(body)
-            }
-            _ => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
-        }
-    }
-
-    #[cfg(feature = "assets")]
-    pub(crate) fn errors_400_401_409_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error(
-        status: u16,
-        body: &[u8],
-    ) -> Option<super::ErrorBody> {
-        match status {
-            400 | 401 | 409 => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
-            _ => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
-        }
-    }
-
-    #[cfg(feature = "workflows")]
-    pub(crate) fn errors_400_401_409_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error(
-        status: u16,
-        body: &[u8],
-    ) -> Option<super::ErrorBody> {
-        match status {
-            400 | 401 | 409 => {
-                super::ErrorBody::parse_jumpcloud_http_workflows_error(body)
-            }
-            _ => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
-        }
-    }
-
-    #[cfg(feature = "assets")]
-    pub(crate) fn errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error(
-        status: u16,
-        body: &[u8],
-    ) -> Option<super::ErrorBody> {
-        match status {
-            400 | 401 => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
-            _ => super::ErrorBody::parse_jumpcloud_http_assets_error(body),
-        }
-    }
-
-    #[cfg(feature = "workflows")]
-    pub(crate) fn errors_400_401_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error(
-        status: u16,
-        body: &[u8],
-    ) -> Option<super::ErrorBody> {
-        match status {
-            400 | 401 => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
-            _ => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
-        }
-    }
-
-    #[cfg(feature = "saa_s_app_management")]
-    pub(crate) fn errors_400_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error(
-        status: u16,
-        body: &[u8],
-    ) -> Option<super::ErrorBody> {
-        match status {
-            400 | 403 | 404 | 500 => {
-                super::ErrorBody::parse_jumpcloud_http_saas_app_management_error(body)
-            }
-            _ => super::ErrorBody::parse_jumpcloud_http_saas_app_management_error(body),
         }
     }
 
@@ -1182,18 +1086,6 @@ pub(crate) mod sets {
         }
     }
 
-    #[cfg(feature = "roles")]
-    pub(crate) fn errors_400_error_details_401_403_404_409_500_error_else_error(
-        status: u16,
-        body: &[u8],
-    ) -> Option<super::ErrorBody> {
-        match status {
-            400 => super::ErrorBody::parse_error_details(body),
-            401 | 403 | 404 | 409 | 500 => super::ErrorBody::parse_error(body),
-            _ => super::ErrorBody::parse_error(body),
-        }
-    }
-
     #[cfg(feature = "apple_mdm")]
     pub(crate) fn errors_400_error_details_401_403_404_409_error_500_applemdms_devices_os_update_status_response(
         status: u16,
@@ -1304,6 +1196,17 @@ pub(crate) mod sets {
             400 => super::ErrorBody::parse_error_details(body),
             401 | 403 | 500 => super::ErrorBody::parse_error(body),
             _ => None,
+        }
+    }
+
+    #[cfg(feature = "roles")]
+    pub(crate) fn errors_400_error_details_else_error(
+        status: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        match status {
+            400 => super::ErrorBody::parse_error_details(body),
+            _ => super::ErrorBody::parse_error(body),
         }
     }
 
@@ -1437,17 +1340,6 @@ pub(crate) mod sets {
         }
     }
 
-    #[cfg(feature = "roles")]
-    pub(crate) fn errors_401_403_404_409_500_error_else_error(
-        status: u16,
-        body: &[u8],
-    ) -> Option<super::ErrorBody> {
-        match status {
-            401 | 403 | 404 | 409 | 500 => super::ErrorBody::parse_error(body),
-            _ => super::ErrorBody::parse_error(body),
-        }
-    }
-
     #[cfg(any(feature = "g_suite", feature = "office_365"))]
     pub(crate) fn errors_401_403_404_409_500_error_else_google_rpc_status(
         status: u16,
@@ -1489,17 +1381,6 @@ pub(crate) mod sets {
         match status {
             401 | 404 | 500 => super::ErrorBody::parse_error(body),
             _ => None,
-        }
-    }
-
-    #[cfg(feature = "workflows")]
-    pub(crate) fn errors_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error(
-        status: u16,
-        body: &[u8],
-    ) -> Option<super::ErrorBody> {
-        match status {
-            401 | 404 => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
-            _ => super::ErrorBody::parse_jumpcloud_http_workflows_error(body),
         }
     }
 
@@ -1610,6 +1491,7 @@ pub(crate) mod sets {
             feature = "directories",
             feature = "groups",
             feature = "policy_groups",
+            feature = "roles",
             feature = "samba_domains",
             feature = "system_groups",
             feature = "translation_rules",
@@ -1618,6 +1500,30 @@ pub(crate) mod sets {
     )]
     pub(crate) fn errors_else_error(_: u16, body: &[u8]) -> Option<super::ErrorBody> {
         super::ErrorBody::parse_error(body)
+    }
+
+    #[cfg(feature = "assets")]
+    pub(crate) fn errors_else_jumpcloud_http_assets_error(
+        _: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        super::ErrorBody::parse_jumpcloud_http_assets_error(body)
+    }
+
+    #[cfg(feature = "saa_s_app_management")]
+    pub(crate) fn errors_else_jumpcloud_http_saas_app_management_error(
+        _: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        super::ErrorBody::parse_jumpcloud_http_saas_app_management_error(body)
+    }
+
+    #[cfg(feature = "workflows")]
+    pub(crate) fn errors_else_jumpcloud_http_workflows_error(
+        _: u16,
+        body: &[u8],
+    ) -> Option<super::ErrorBody> {
+        super::ErrorBody::parse_jumpcloud_http_workflows_error(body)
     }
 
     #[cfg(

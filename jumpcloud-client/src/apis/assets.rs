@@ -428,7 +428,7 @@ impl BatchUpdateAccessoryAssets {
                 RawResponse::json::<
                     types::JumpcloudHttpAssetsBatchUpdateAccessoryAssetsResponse,
                 >,
-                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -493,7 +493,7 @@ impl BatchUpdateDeviceAssets {
                 RawResponse::json::<
                     types::JumpcloudHttpAssetsBatchUpdateDeviceAssetsResponse,
                 >,
-                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -558,7 +558,7 @@ impl BatchUpdateLocationAssets {
                 RawResponse::json::<
                     types::JumpcloudHttpAssetsBatchUpdateLocationAssetsResponse,
                 >,
-                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -617,7 +617,7 @@ impl CreateAccessoryAsset {
                 request,
                 Some(201),
                 RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
-                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -681,7 +681,7 @@ impl CreateAccessoryAssetHistoryNote {
                 request,
                 Some(201),
                 RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryEvent>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -740,7 +740,7 @@ impl CreateDeviceAsset {
                 request,
                 Some(201),
                 RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
-                sets::errors_400_401_409_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -804,7 +804,7 @@ impl CreateDeviceAssetHistoryNote {
                 request,
                 Some(201),
                 RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryEvent>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -863,7 +863,7 @@ impl CreateLocationAsset {
                 request,
                 Some(201),
                 RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
-                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -927,7 +927,7 @@ impl CreateLocationAssetHistoryNote {
                 request,
                 Some(201),
                 RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryEvent>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -973,7 +973,7 @@ impl DeleteAccessoryAsset {
                 request,
                 Some(204),
                 RawResponse::no_content,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1017,7 +1017,7 @@ impl DeleteDeviceAsset {
                 request,
                 Some(204),
                 RawResponse::no_content,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1061,7 +1061,7 @@ impl DeleteLocationAsset {
                 request,
                 Some(204),
                 RawResponse::no_content,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1105,7 +1105,7 @@ impl GetAccessoryAsset {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1149,7 +1149,7 @@ impl GetDeviceAsset {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1195,7 +1195,7 @@ impl GetDeviceAssetByJcSystemId {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsDeviceAssetByJcSystemId>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1241,7 +1241,7 @@ impl GetFieldConfigSelectOptions {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsListSelectOptionsResponse>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1285,7 +1285,7 @@ impl GetLocationAsset {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1347,7 +1347,7 @@ impl ListAccessoryAssetHistory {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryResponse>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1420,7 +1420,7 @@ impl ListAccessoryAssets {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAssetListResponse>,
-                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1485,7 +1485,7 @@ impl ListDeviceAssetHistory {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryResponse>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1558,7 +1558,7 @@ impl ListDeviceAssets {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAssetListResponse>,
-                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1603,7 +1603,7 @@ impl ListFieldConfigurations {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsListFieldConfigsResponse>,
-                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1665,7 +1665,7 @@ impl ListLocationAssetHistory {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAssetHistoryResponse>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1738,7 +1738,7 @@ impl ListLocationAssets {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAssetListResponse>,
-                sets::errors_400_401_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1791,7 +1791,7 @@ impl UpdateAccessoryAsset {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1842,7 +1842,7 @@ impl UpdateDeviceAsset {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 
@@ -1893,7 +1893,7 @@ impl UpdateLocationAsset {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpAssetsAsset>,
-                sets::errors_400_401_404_jumpcloud_http_assets_error_else_jumpcloud_http_assets_error,
+                sets::errors_else_jumpcloud_http_assets_error,
             )
     }
 

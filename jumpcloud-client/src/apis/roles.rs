@@ -126,7 +126,7 @@ impl RolesCreate {
                 request,
                 Some(201),
                 RawResponse::json::<types::Role>,
-                sets::errors_400_error_details_401_403_404_409_500_error_else_error,
+                sets::errors_400_error_details_else_error,
             )
     }
 
@@ -186,7 +186,7 @@ impl RolesDelete {
                 request,
                 Some(204),
                 RawResponse::no_content,
-                sets::errors_400_error_details_401_403_404_409_500_error_else_error,
+                sets::errors_400_error_details_else_error,
             )
     }
 
@@ -248,7 +248,7 @@ impl RolesGet {
                 request,
                 Some(200),
                 RawResponse::json::<types::Role>,
-                sets::errors_401_403_404_409_500_error_else_error,
+                sets::errors_else_error,
             )
     }
 
@@ -425,7 +425,7 @@ impl RolesUpdate {
                 request,
                 Some(200),
                 RawResponse::json::<types::Role>,
-                sets::errors_400_error_details_401_403_404_409_500_error_else_error,
+                sets::errors_400_error_details_else_error,
             )
     }
 

@@ -248,7 +248,7 @@ impl CreateApplication {
                 RawResponse::json::<
                     types::JumpcloudHttpSaasAppManagementPublicApiApplication,
                 >,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -300,7 +300,7 @@ impl DeleteAccount {
                 request,
                 Some(204),
                 RawResponse::no_content,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -344,7 +344,7 @@ impl DeleteApplication {
                 request,
                 Some(204),
                 RawResponse::no_content,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -398,7 +398,7 @@ impl GetAccount {
                 RawResponse::json::<
                     types::JumpcloudHttpSaasAppManagementPublicApiAccount,
                 >,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -459,7 +459,7 @@ impl GetApplication {
                 RawResponse::json::<
                     types::JumpcloudHttpSaasAppManagementPublicApiApplication,
                 >,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -516,7 +516,7 @@ impl GetApplicationUsage {
                 RawResponse::json::<
                     types::JumpcloudHttpSaasAppManagementPublicApiApplicationUsageResponse,
                 >,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -570,7 +570,7 @@ impl GetCatalogApplication {
                 RawResponse::json::<
                     types::JumpcloudHttpSaasAppManagementPublicApiCatalogApplication,
                 >,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -636,7 +636,7 @@ impl ListApplicationAccounts {
                 RawResponse::json::<
                     types::JumpcloudHttpSaasAppManagementPublicApiListAccountsResponse,
                 >,
-                sets::errors_400_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -688,7 +688,7 @@ impl ListApplicationLicenses {
                 RawResponse::json::<
                     types::JumpcloudHttpSaasAppManagementPublicApiListApplicationLicensesResponse,
                 >,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -763,7 +763,7 @@ impl ListApplications {
                 RawResponse::json::<
                     types::JumpcloudHttpSaasAppManagementPublicApiListApplicationsResponse,
                 >,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -846,7 +846,7 @@ impl ListCatalogApplications {
                 RawResponse::json::<
                     types::JumpcloudHttpSaasAppManagementPublicApiListCatalogApplicationsResponse,
                 >,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -914,7 +914,7 @@ impl ListLicenses {
                 RawResponse::json::<
                     types::JumpcloudHttpSaasAppManagementPublicApiLicenseListResponse,
                 >,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 
@@ -972,7 +972,7 @@ impl UpdateApplication {
                 RawResponse::json::<
                     types::JumpcloudHttpSaasAppManagementPublicApiApplication,
                 >,
-                sets::errors_400_401_403_404_500_jumpcloud_http_saas_app_management_error_else_jumpcloud_http_saas_app_management_error,
+                sets::errors_else_jumpcloud_http_saas_app_management_error,
             )
     }
 

@@ -193,7 +193,7 @@ impl CreateWorkflow {
                 request,
                 Some(201),
                 RawResponse::json::<types::JumpcloudHttpWorkflowsWorkflowResponse>,
-                sets::errors_400_401_409_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
+                sets::errors_else_jumpcloud_http_workflows_error,
             )
     }
 
@@ -235,7 +235,7 @@ impl DeleteWorkflow {
                 request,
                 Some(204),
                 RawResponse::no_content,
-                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
+                sets::errors_else_jumpcloud_http_workflows_error,
             )
     }
 
@@ -283,7 +283,7 @@ impl GetTemplate {
                 RawResponse::json::<
                     types::JumpcloudHttpWorkflowsWorkflowTemplateResponse,
                 >,
-                sets::errors_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
+                sets::errors_else_jumpcloud_http_workflows_error,
             )
     }
 
@@ -329,7 +329,7 @@ impl GetWorkflow {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpWorkflowsWorkflowResponse>,
-                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
+                sets::errors_else_jumpcloud_http_workflows_error,
             )
     }
 
@@ -375,7 +375,7 @@ impl GetWorkflowRun {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpWorkflowsWorkflowRunResponse>,
-                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
+                sets::errors_else_jumpcloud_http_workflows_error,
             )
     }
 
@@ -439,7 +439,7 @@ impl ListTemplates {
                 RawResponse::json::<
                     types::JumpcloudHttpWorkflowsWorkflowTemplateListResponse,
                 >,
-                sets::errors_400_401_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
+                sets::errors_else_jumpcloud_http_workflows_error,
             )
     }
 
@@ -511,7 +511,7 @@ impl ListWorkflowRuns {
                 RawResponse::json::<
                     types::JumpcloudHttpWorkflowsWorkflowRunListResponse,
                 >,
-                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
+                sets::errors_else_jumpcloud_http_workflows_error,
             )
     }
 
@@ -611,7 +611,7 @@ impl ListWorkflows {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpWorkflowsWorkflowListResponse>,
-                sets::errors_400_401_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
+                sets::errors_else_jumpcloud_http_workflows_error,
             )
     }
 
@@ -675,7 +675,7 @@ impl TriggerWorkflow {
                 RawResponse::json::<
                     types::JumpcloudHttpWorkflowsTriggerWorkflowResponse,
                 >,
-                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
+                sets::errors_else_jumpcloud_http_workflows_error,
             )
     }
 
@@ -729,7 +729,7 @@ impl UpdateWorkflow {
                 request,
                 Some(200),
                 RawResponse::json::<types::JumpcloudHttpWorkflowsWorkflowResponse>,
-                sets::errors_400_401_404_jumpcloud_http_workflows_error_else_jumpcloud_http_workflows_error,
+                sets::errors_else_jumpcloud_http_workflows_error,
             )
     }
 

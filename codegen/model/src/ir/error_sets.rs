@@ -48,8 +48,12 @@ pub fn error_set(errors: &[ErrorResponse]) -> ErrorSet {
             None => fallback = Some(variant.clone()),
         }
     }
+    // Statuses whose body is the fallback's need no arm of their own: the
+    // fallback reads them the same way, and the set is then shared with
+    // operations that list other statuses for that body.
     let mut arms: Vec<ErrorArm> = groups
         .into_iter()
+        .filter(|(variant, _)| fallback.as_deref() != Some(*variant))
         .map(|(variant, mut statuses)| {
             statuses.sort_unstable();
             statuses.dedup();
@@ -136,6 +140,26 @@ mod tests {
         let b = error_set(&[error(None, Some("Other")), error(Some(401), Some("Error"))]);
         assert_eq!(a, b);
         assert_eq!(a.name, "errors_401_error_else_other");
+    }
+
+    #[test]
+    fn statuses_read_like_the_fallback_need_no_arm() {
+        let assets = error_set(&[
+            error(Some(400), Some("AssetsError")),
+            error(Some(404), Some("AssetsError")),
+            error(Some(500), Some("Error")),
+            error(None, Some("AssetsError")),
+        ]);
+        let other = error_set(&[
+            error(Some(409), Some("AssetsError")),
+            error(Some(500), Some("Error")),
+            error(None, Some("AssetsError")),
+        ]);
+        assert_eq!(
+            assets, other,
+            "both read 500 as Error and all else as AssetsError"
+        );
+        assert_eq!(assets.name, "errors_500_error_else_assets_error");
     }
 
     #[test]
