@@ -8,7 +8,6 @@ use super::docs::{doc_attrs, doc_attrs_with, inner_doc_attrs};
 use super::gates::Gates;
 use super::mount::Root;
 use super::rust_type::{TypeContext, ident, type_tokens};
-use crate::ir::error_sets::error_set;
 use crate::ir::{
     ApiModule, BodyKind, Operation, Param, ParamLocation, ParamStyle, Response, ResponseKind,
     TypeDef, TypeKind, TypeLookup, TypeRef,
@@ -600,7 +599,7 @@ fn render_send(op: &Operation, index: &TypeIndex<'_>, root: &Root<'_>) -> TokenS
     let accept = accept.map(|a| quote!(request.headers.push(("accept", #a.to_string()));));
     let retry = is_non_idempotent(op)
         .then(|| quote!(request.retry_non_idempotent = self.retry_non_idempotent;));
-    let errors = ident(&error_set(&op.errors).name);
+    let errors = ident(&op.error_set);
     let errors = quote!(sets::#errors);
     let output = success_type(op);
     let mutable = (!pushes.is_empty() || body.is_some() || accept.is_some() || retry.is_some())

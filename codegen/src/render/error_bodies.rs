@@ -142,7 +142,7 @@ fn render_error_sets(api: &Api, gates: &Gates) -> TokenStream {
         None => quote!(Option<super::ErrorBody>),
         Some(_) => quote!(Option<crate::error_bodies::ErrorBody>),
     };
-    let sets = error_sets::error_sets(api).into_values().map(|set| {
+    let sets = api.error_sets.values().map(|set| {
         let name = ident(&set.name);
         let cfg = gates.error_set(&set.name);
         let arms = set.arms.iter().map(|arm| {

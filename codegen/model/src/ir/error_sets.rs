@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use heck::ToSnakeCase;
 
-use super::model::{Api, ErrorResponse};
+use super::model::{ApiModule, ErrorResponse};
 
 /// The error bodies of one set of operations, by status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,16 +86,16 @@ pub fn error_set(errors: &[ErrorResponse]) -> ErrorSet {
     }
 }
 
-/// Every error set the document's operations use, by name.
-pub fn error_sets(api: &Api) -> BTreeMap<String, ErrorSet> {
-    api.modules
-        .iter()
-        .flat_map(|m| &m.operations)
-        .map(|op| {
-            let set = error_set(&op.errors);
-            (set.name.clone(), set)
-        })
-        .collect()
+/// Names each operation's error set, once its error bodies are named, and
+/// returns every set the operations use, by name.
+pub fn assign(modules: &mut [ApiModule]) -> BTreeMap<String, ErrorSet> {
+    let mut sets = BTreeMap::new();
+    for op in modules.iter_mut().flat_map(|m| m.operations.iter_mut()) {
+        let set = error_set(&op.errors);
+        op.error_set.clone_from(&set.name);
+        sets.insert(set.name.clone(), set);
+    }
+    sets
 }
 
 #[cfg(test)]

@@ -79,6 +79,7 @@ fn build_located(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<
     let mut error_bodies = error_bodies;
     names::name_error_bodies(&mut error_bodies, &mut modules);
     error_bodies.sort_by(|a, b| a.variant.cmp(&b.variant));
+    let error_sets = error_sets::assign(&mut modules);
     Ok(Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
@@ -88,6 +89,7 @@ fn build_located(spec: &LoadedSpec, file: &Path, settings: &Settings) -> Result<
         modules,
         types,
         error_bodies,
+        error_sets,
         report,
         settings: settings.clone(),
         mount,

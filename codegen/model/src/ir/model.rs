@@ -19,6 +19,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Types that appear as error bodies, sorted, each with its variant name.
     pub error_bodies: Vec<ErrorBodyVariant>,
+    /// The error sets the operations use, by name.
+    pub error_sets: std::collections::BTreeMap<String, super::error_sets::ErrorSet>,
     pub report: Report,
     /// The API's generator settings, for what the renderer names.
     pub settings: crate::settings::Settings,
@@ -123,6 +125,8 @@ pub struct Operation {
     pub success_enum: Option<String>,
     /// Error responses by status; `None` status means `default`.
     pub errors: Vec<ErrorResponse>,
+    /// The name of the error set reading `errors`, in [`Api::error_sets`].
+    pub error_set: String,
     pub pagination: Option<Pagination>,
     /// The operation accepts System Context Authorization: the document
     /// declares its `Authorization`/`Date` header parameters, which the

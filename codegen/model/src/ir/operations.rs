@@ -306,6 +306,8 @@ impl<'a, 'r> OperationBuilder<'a, 'r> {
             success,
             success_enum,
             errors,
+            // Set once the error bodies are named (`error_sets::assign`).
+            error_set: String::new(),
             pagination,
             system_context: op
                 .extensions

@@ -146,7 +146,7 @@ pub fn reach(api: &Api) -> Reach {
             let features = operation_features(module, op);
             reach
                 .error_sets
-                .entry(super::error_sets::error_set(&op.errors).name)
+                .entry(op.error_set.clone())
                 .or_default()
                 .extend(features.iter().cloned());
             let mut roots: Vec<&str> = op
