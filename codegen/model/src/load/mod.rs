@@ -13,6 +13,7 @@ mod refs;
 mod schemas;
 mod swagger2;
 mod validate;
+mod yaml_parts;
 
 use std::path::{Path, PathBuf};
 
