@@ -15,7 +15,7 @@
 //! through (or ends at) a reference there. How each action treats such a
 //! location is documented on [`apply_overlay`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -176,12 +176,7 @@ impl<'a> Overlaying<'a> {
         let mut stale = Vec::new();
         for action in &actions {
             // Each action sees the document as the previous ones left it.
-            let pointers: Vec<String> = action
-                .path
-                .query_located(self.view())
-                .locations()
-                .map(|loc| loc.to_json_pointer())
-                .collect();
+            let pointers = select(action, self.view());
             if pointers.is_empty() {
                 stale.push(StaleAction {
                     overlay: overlay_path.to_path_buf(),
@@ -482,10 +477,100 @@ fn resolve_chain<'a>(doc: &'a Value, reference: &str) -> Option<(String, &'a Val
     None
 }
 
+/// The JSON pointers of the nodes `action` selects in `view`, in the order
+/// the query gives them.
+///
+/// A located query builds the path of every node it passes, which for a
+/// descendant query (`$..`) is every node of the document; such a query is
+/// evaluated plain instead, and its nodes placed by one walk of the tree.
+fn select(action: &Action<'_>, view: &Value) -> Vec<String> {
+    if !action.target.contains("..") {
+        return action
+            .path
+            .query_located(view)
+            .locations()
+            .map(|loc| loc.to_json_pointer())
+            .collect();
+    }
+    let found = action.path.query(view).all();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let mut placed: HashMap<*const Value, Option<String>> = found
+        .iter()
+        .map(|node| (std::ptr::from_ref(*node), None))
+        .collect();
+    place(view, &mut String::new(), &mut placed);
+    found
+        .iter()
+        .filter_map(|node| placed.get(&std::ptr::from_ref(*node)).cloned().flatten())
+        .collect()
+}
+
+/// Fills in the pointer of every node of `placed` found under `node`,
+/// which is at `pointer`.
+fn place(node: &Value, pointer: &mut String, placed: &mut HashMap<*const Value, Option<String>>) {
+    if let Some(slot) = placed.get_mut(&std::ptr::from_ref(node)) {
+        *slot = Some(pointer.clone());
+    }
+    let len = pointer.len();
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                place(child, pointer, placed);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                place(child, pointer, placed);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A copy of the document with see-through references replaced by what
 /// they point at; references that cannot be resolved stay as they are.
+///
+/// `paths`, the larger half of any API document, is copied on a thread of
+/// its own beside the rest.
 fn resolved_view(doc: &Value) -> Value {
-    copy_resolved(doc, doc, MAX_DEPTH)
+    let Some(map) = doc.as_object() else {
+        return copy_resolved(doc, doc, MAX_DEPTH);
+    };
+    let (paths, rest) = std::thread::scope(|scope| {
+        let paths = map
+            .get("paths")
+            .map(|paths| scope.spawn(|| copy_resolved(doc, paths, MAX_DEPTH)));
+        let rest: Vec<(String, Option<Value>)> = map
+            .iter()
+            .map(|(key, node)| {
+                let copied = (key != "paths").then(|| copy_resolved(doc, node, MAX_DEPTH));
+                (key.clone(), copied)
+            })
+            .collect();
+        let paths = paths.map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (paths, rest)
+    });
+    let mut paths = paths;
+    Value::Object(
+        rest.into_iter()
+            .map(|(key, copied)| {
+                let node = copied.or_else(|| paths.take()).unwrap_or_default();
+                (key, node)
+            })
+            .collect(),
+    )
 }
 
 /// The view of `node`, following at most `depth` references in a row.
@@ -801,6 +886,42 @@ mod tests {
         // The schema behind `$ref` is not part of the view.
         assert_eq!(stale.len(), 1);
         assert_eq!(stale[0].pointer, "/actions/1");
+    }
+
+    #[test]
+    fn descendant_queries_select_what_the_located_query_selects() {
+        let doc = json!({
+            "paths": {
+                "/a~b/{id}": {"get": {"parameters": [
+                    {"schema": {"type": "integer", "format": "uint32"}},
+                    {"schema": {"type": "string"}},
+                    {"schema": {"type": "integer", "items": [{"type": "integer"}]}}
+                ]}}
+            },
+            "components": {"schemas": {"N": {"type": "integer", "format": "uint32"}}}
+        });
+        for target in [
+            "$..[?@.type == 'integer']",
+            "$..[?@.type == 'integer' && @.format == 'uint32']",
+            "$..schema",
+            "$..['type','type']",
+            "$..[?@.type == 'boolean']",
+        ] {
+            let action = Action {
+                index: 0,
+                target,
+                path: JsonPath::parse(target).unwrap(),
+                description: None,
+                op: Op::Remove,
+            };
+            let located: Vec<String> = action
+                .path
+                .query_located(&doc)
+                .locations()
+                .map(|loc| loc.to_json_pointer())
+                .collect();
+            assert_eq!(select(&action, &doc), located, "{target}");
+        }
     }
 
     #[test]
