@@ -47,14 +47,14 @@ pub struct TypeResolver<'a> {
     pub report: Report,
     /// Inline schemas already named, by pointer, so a schema seen twice is one type.
     inline_by_pointer: BTreeMap<String, String>,
-    /// Whether the schema a component reference names is nullable, by
-    /// reference: many properties name the same few components.
-    nullable_by_ref: BTreeMap<String, bool>,
     /// Locked names of inline places that exist in this document, by key.
     locked_places: BTreeMap<String, String>,
     /// Locked names already given, so a hand-edited lock that repeats a
     /// name cannot make two types of one name.
     locked_taken: std::collections::BTreeSet<String>,
+    /// What each reference resolved to, typed: operations and `allOf`
+    /// members name the same few components many times over.
+    derefs: std::cell::RefCell<std::collections::HashMap<String, Option<Schema>>>,
 }
 
 impl<'a> TypeResolver<'a> {
@@ -114,9 +114,9 @@ impl<'a> TypeResolver<'a> {
             defs: Vec::new(),
             report,
             inline_by_pointer: BTreeMap::new(),
-            nullable_by_ref: BTreeMap::new(),
             locked_places,
             locked_taken,
+            derefs: Default::default(),
         }
     }
 
@@ -224,12 +224,30 @@ impl<'a> TypeResolver<'a> {
 
     /// Resolves a reference to the schema it names, following chains.
     pub fn deref_schema(&self, reference: &str) -> Option<Schema> {
+        self.with_deref(reference, |schema| schema.cloned())
+    }
+
+    /// `read` applied to what `reference` resolves to, resolved once per
+    /// reference.
+    fn with_deref<R>(&self, reference: &str, read: impl FnOnce(Option<&Schema>) -> R) -> R {
+        if let Some(known) = self.derefs.borrow().get(reference) {
+            return read(known.as_ref());
+        }
+        let schema = self.deref_uncached(reference);
+        let result = read(schema.as_ref());
+        self.derefs
+            .borrow_mut()
+            .insert(reference.to_string(), schema);
+        result
+    }
+
+    fn deref_uncached(&self, reference: &str) -> Option<Schema> {
         let mut current = reference.to_string();
         for _ in 0..64 {
             let node = self.raw.pointer(&crate::pointer::local_target(&current)?)?;
             match node.get("$ref").and_then(|r| r.as_str()) {
                 Some(next) => current = next.to_string(),
-                None => return serde_json::from_value(node.clone()).ok(),
+                None => return serde::Deserialize::deserialize(node).ok(),
             }
         }
         None
@@ -239,16 +257,8 @@ impl<'a> TypeResolver<'a> {
         if let Some(original) = crate::pointer::component_name(reference, "schemas")
             && let Some(name) = self.component_names.get(&original)
         {
-            let nullable = match self.nullable_by_ref.get(reference) {
-                Some(&nullable) => nullable,
-                None => {
-                    let nullable = self
-                        .deref_schema(reference)
-                        .is_some_and(|s| s.schema_data.nullable);
-                    self.nullable_by_ref.insert(reference.to_string(), nullable);
-                    nullable
-                }
-            };
+            let nullable =
+                self.with_deref(reference, |s| s.is_some_and(|s| s.schema_data.nullable));
             return (TypeRef::Named(name.clone()), nullable);
         }
         // A reference somewhere else in the document: treat its target as inline.
