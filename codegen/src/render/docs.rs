@@ -122,7 +122,6 @@ fn escape_text(text: &str, out: &mut String) {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let rest: String = chars[i..].iter().take(8).collect();
         if c == ']' && chars.get(i + 1) == Some(&'(') && keep_brackets.contains(&i) {
             // A link target: copy through to its closing parenthesis.
             let end = chars[i..]
@@ -133,7 +132,8 @@ fn escape_text(text: &str, out: &mut String) {
             i = end;
             continue;
         }
-        if rest.starts_with("http://") || rest.starts_with("https://") {
+        if c == 'h' && (starts_with(&chars[i..], "http://") || starts_with(&chars[i..], "https://"))
+        {
             let end = chars[i..]
                 .iter()
                 .position(|c| {
@@ -163,6 +163,12 @@ fn escape_text(text: &str, out: &mut String) {
         }
         i += 1;
     }
+}
+
+/// Whether `chars` begins with `prefix`.
+fn starts_with(chars: &[char], prefix: &str) -> bool {
+    let mut rest = chars.iter();
+    prefix.chars().all(|p| rest.next() == Some(&p))
 }
 
 /// Positions of `[` and `]` that form `[text](target)` links.
