@@ -170,10 +170,9 @@ pub fn lock_of(api: &super::Api, raw: &serde_json::Value) -> NameLock {
         lock.types.insert(place_key(&t.pointer), t.name.clone());
     }
     for op in &operations {
-        for place in operation_places(raw, &op.pointer) {
-            let Some(target) = raw
-                .pointer(&place)
-                .and_then(|node| node.get("$ref"))
+        for (place, node) in operation_places(raw, &op.pointer) {
+            let Some(target) = node
+                .get("$ref")
                 .and_then(|r| r.as_str())
                 .and_then(crate::pointer::local_target)
             else {
@@ -187,26 +186,33 @@ pub fn lock_of(api: &super::Api, raw: &serde_json::Value) -> NameLock {
     lock
 }
 
-/// The schema places of one operation: each parameter's, each request and
-/// response media type's.
-fn operation_places(raw: &serde_json::Value, op_pointer: &str) -> Vec<String> {
+/// The schema places of one operation that hold a schema: each
+/// parameter's, each request and response media type's, with the schema.
+fn operation_places<'a>(
+    raw: &'a serde_json::Value,
+    op_pointer: &str,
+) -> Vec<(String, &'a serde_json::Value)> {
     use crate::pointer::{push, push_all};
     let mut out = Vec::new();
     let Some(op) = raw.pointer(op_pointer) else {
         return out;
     };
     if let Some(list) = op.get("parameters").and_then(|p| p.as_array()) {
-        for i in 0..list.len() {
-            out.push(push_all(
-                op_pointer,
-                &["parameters", &i.to_string(), "schema"],
-            ));
+        for (i, parameter) in list.iter().enumerate() {
+            if let Some(schema) = parameter.get("schema") {
+                let at = push_all(op_pointer, &["parameters", &i.to_string(), "schema"]);
+                out.push((at, schema));
+            }
         }
     }
-    let media = |owner: &serde_json::Value, at: String, out: &mut Vec<String>| {
+    let media = |owner: &'a serde_json::Value,
+                 at: String,
+                 out: &mut Vec<(String, &'a serde_json::Value)>| {
         if let Some(content) = owner.get("content").and_then(|c| c.as_object()) {
-            for media in content.keys() {
-                out.push(push_all(&at, &["content", media, "schema"]));
+            for (media, entry) in content {
+                if let Some(schema) = entry.get("schema") {
+                    out.push((push_all(&at, &["content", media, "schema"]), schema));
+                }
             }
         }
     };
