@@ -38,17 +38,52 @@ pub struct Generation {
 
 /// Loads `document`, applies `overlays`, and renders the client files.
 pub fn generate(document: &Path, overlays: &[PathBuf], settings: &Settings) -> Result<Generation> {
+    let start = Instant::now();
+    let loaded = load::load_lenient(document, overlays);
+    generate_loaded(loaded?, start.elapsed(), document, settings)
+}
+
+/// Like [`generate`], with the settings read by `read_settings` on a second
+/// thread while the document loads. An error reading them is reported
+/// before any error in the document, as if they had been read first.
+pub fn generate_reading_settings<F>(
+    document: &Path,
+    overlays: &[PathBuf],
+    read_settings: F,
+) -> Result<Generation>
+where
+    F: FnOnce() -> Result<Settings> + Send,
+{
+    let start = Instant::now();
+    let (settings, loaded) = std::thread::scope(|scope| {
+        let settings = scope.spawn(read_settings);
+        let loaded = load::load_lenient(document, overlays);
+        let settings = settings
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (settings, loaded)
+    });
+    let settings = settings?;
+    generate_loaded(loaded?, start.elapsed(), document, &settings)
+}
+
+/// Renders a document as [`load::load_lenient`] left it.
+fn generate_loaded(
+    (spec, stale): (load::LoadedSpec, Vec<load::StaleAction>),
+    loaded: std::time::Duration,
+    document: &Path,
+    settings: &Settings,
+) -> Result<Generation> {
     // Like `load::load`, but an error in the document itself (found while
     // building the IR too) is reported before overlay actions it leaves stale.
-    let start = Instant::now();
-    let (spec, stale) = load::load_lenient(document, overlays)?;
-    let loaded = start.elapsed();
     if !stale.is_empty() {
         ir::build(&spec, document, settings)?;
         return Err(load::stale_error(document, &stale));
     }
     let mut generation = generate_from(&spec, document, settings)?;
     generation.timings.load = Some(loaded);
+    // Freeing the document's trees takes a while and nothing waits on it.
+    std::thread::spawn(move || drop(spec));
     Ok(generation)
 }
 
@@ -61,8 +96,17 @@ pub fn generate_from(
     let start = Instant::now();
     let api = ir::build(spec, document, settings)?;
     let modelled = start.elapsed();
+    // The name lock needs only the model; it is taken while rendering runs.
+    let (rendered, lock) = std::thread::scope(|scope| {
+        let lock = scope.spawn(|| ir::lock::lock_of(&api, &spec.raw));
+        let rendered = render::render_timed(&api);
+        let lock = lock
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rendered, lock)
+    });
     let (files, render_threads) =
-        render::render_timed(&api).map_err(|e| CodegenError::new(document, "", e.to_string()))?;
+        rendered.map_err(|e| CodegenError::new(document, "", e.to_string()))?;
     let timings = Timings {
         load: None,
         model: modelled,
@@ -71,7 +115,6 @@ pub fn generate_from(
     };
     let stats = Stats::of(&api, &files);
     let features = render::features_table(&api);
-    let lock = ir::lock::lock_of(&api, &spec.raw);
     Ok(Generation {
         lock,
         api,

@@ -52,8 +52,9 @@ pub fn generate_pinned(
         None => baseline::pinned_document(workspace, &manifest.document)?,
     };
     let overlays = manifest.overlay_paths(manifest_path);
-    let settings = manifest.settings(manifest_path)?;
-    let generation = codegen::generate(&document, &overlays, &settings)?;
+    let generation = codegen::generate_reading_settings(&document, &overlays, || {
+        manifest.settings(manifest_path)
+    })?;
     let stats = &generation.stats;
     if stats.operations_in_spec != manifest.document.operations
         || stats.schemas_in_spec != manifest.document.schemas
