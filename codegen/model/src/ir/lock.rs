@@ -194,7 +194,7 @@ fn operation_places<'a>(
 ) -> Vec<(String, &'a serde_json::Value)> {
     use crate::pointer::{push, push_all};
     let mut out = Vec::new();
-    let Some(op) = raw.pointer(op_pointer) else {
+    let Some(op) = crate::pointer::get(raw, op_pointer) else {
         return out;
     };
     if let Some(list) = op.get("parameters").and_then(|p| p.as_array()) {

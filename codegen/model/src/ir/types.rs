@@ -77,7 +77,7 @@ impl<'a> TypeResolver<'a> {
             let Some(pointer) = key_pointer(key) else {
                 continue;
             };
-            let Some(node) = raw.pointer(&pointer) else {
+            let Some(node) = crate::pointer::get(raw, &pointer) else {
                 continue;
             };
             let target = node
@@ -244,7 +244,7 @@ impl<'a> TypeResolver<'a> {
     fn deref_uncached(&self, reference: &str) -> Option<Schema> {
         let mut current = reference.to_string();
         for _ in 0..64 {
-            let node = self.raw.pointer(&crate::pointer::local_target(&current)?)?;
+            let node = crate::pointer::get(self.raw, &crate::pointer::local_target(&current)?)?;
             match node.get("$ref").and_then(|r| r.as_str()) {
                 Some(next) => current = next.to_string(),
                 None => return serde::Deserialize::deserialize(node).ok(),

@@ -468,7 +468,7 @@ fn component_ref(node: &Value) -> Option<&str> {
 fn resolve_chain<'a>(doc: &'a Value, reference: &str) -> Option<(String, &'a Value)> {
     let mut pointer = decode_fragment(reference.strip_prefix('#')?);
     for _ in 0..MAX_DEPTH {
-        let node = doc.pointer(&pointer)?;
+        let node = crate::pointer::get(doc, &pointer)?;
         match component_ref(node) {
             Some(next) => pointer = decode_fragment(next.strip_prefix('#')?),
             None => return Some((pointer, node)),

@@ -30,7 +30,7 @@ pub fn check_references(path: &Path, doc: &Value) -> Result<()> {
                     format!("`$ref` cycle through `{current}` never reaches a definition"),
                 ));
             }
-            let Some(node) = doc.pointer(&decode_fragment(local)) else {
+            let Some(node) = crate::pointer::get(doc, &decode_fragment(local)) else {
                 return Err(CodegenError::new(
                     path,
                     format!("{at}/$ref"),

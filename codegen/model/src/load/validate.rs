@@ -206,14 +206,14 @@ fn check_discriminator(doc: &Value, schema: &Map<String, Value>, at: &str) -> Fi
             continue;
         };
         let found = match local_target(target) {
-            Some(pointer) => doc.pointer(&pointer).is_some(),
+            Some(pointer) => crate::pointer::get(doc, &pointer).is_some(),
             None if target.contains(['/', '#', '.']) => {
                 return Some((
                     push_all(at, &["discriminator", "mapping", tag]),
                     format!("external reference `{target}` is not supported"),
                 ));
             }
-            None => doc.pointer(&push("/components/schemas", target)).is_some(),
+            None => crate::pointer::get(doc, &push("/components/schemas", target)).is_some(),
         };
         if !found {
             return Some((
@@ -230,7 +230,7 @@ fn check_discriminator(doc: &Value, schema: &Map<String, Value>, at: &str) -> Fi
 pub fn resolve<'a>(doc: &'a Value, mut node: &'a Value) -> Option<&'a Value> {
     for _ in 0..64 {
         match node.get("$ref").and_then(Value::as_str) {
-            Some(target) => node = doc.pointer(&local_target(target)?)?,
+            Some(target) => node = crate::pointer::get(doc, &local_target(target)?)?,
             None => return Some(node),
         }
     }

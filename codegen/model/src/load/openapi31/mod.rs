@@ -64,7 +64,7 @@ pub fn convert(
         .or_insert_with(|| Value::Object(Map::new()));
     let mut cx = Cx { notes, origins };
     for pointer in schema_pointers(&raw).iter().rev() {
-        let Some(Value::Object(schema)) = raw.pointer_mut(pointer) else {
+        let Some(Value::Object(schema)) = crate::pointer::get_mut(&mut raw, pointer) else {
             continue;
         };
         for rule in SCHEMA_RULES {

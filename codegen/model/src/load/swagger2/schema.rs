@@ -13,7 +13,7 @@ use crate::load::schemas::schema_pointers;
 
 pub fn apply_all(tree: &mut Value, cx: &mut Cx<'_>) -> Result<()> {
     for pointer in schema_pointers(tree) {
-        let Some(Value::Object(schema)) = tree.pointer_mut(&pointer) else {
+        let Some(Value::Object(schema)) = crate::pointer::get_mut(tree, &pointer) else {
             continue;
         };
         let note =
