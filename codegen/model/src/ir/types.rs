@@ -244,6 +244,22 @@ impl<'a> TypeResolver<'a> {
     fn deref_uncached(&self, reference: &str) -> Option<Schema> {
         let mut current = reference.to_string();
         for _ in 0..64 {
+            // A component is already in its typed form.
+            if let Some(name) = crate::pointer::component_name(&current, "schemas")
+                && let Some(component) = self
+                    .spec
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(&name))
+            {
+                match component {
+                    ReferenceOr::Item(schema) => return Some(schema.clone()),
+                    ReferenceOr::Reference { reference } => {
+                        current = reference.clone();
+                        continue;
+                    }
+                }
+            }
             let node = crate::pointer::get(self.raw, &crate::pointer::local_target(&current)?)?;
             match node.get("$ref").and_then(|r| r.as_str()) {
                 Some(next) => current = next.to_string(),
