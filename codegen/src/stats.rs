@@ -52,7 +52,7 @@ impl Stats {
             untyped_fallbacks: api.report.fallbacks.len(),
             free_form_values: api.report.free_form.len(),
             generated_files: files.len(),
-            generated_lines: files.iter().map(|f| f.contents.lines().count()).sum(),
+            generated_lines: files.iter().map(|f| line_count(&f.contents)).sum(),
             modules: api.modules.len(),
             multi_status_operations: operations
                 .iter()
@@ -167,5 +167,34 @@ impl Stats {
             }
         }
         out
+    }
+}
+
+/// The number of lines in `text`, as `str::lines` counts them, counted by
+/// line breaks.
+fn line_count(text: &str) -> usize {
+    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    breaks + usize::from(!text.is_empty() && !text.ends_with('\n'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_count;
+
+    #[test]
+    fn lines_are_counted_as_str_lines_counts_them() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\n",
+            "a\n\nb\n",
+            "é\n",
+        ] {
+            assert_eq!(line_count(text), text.lines().count(), "{text:?}");
+        }
     }
 }

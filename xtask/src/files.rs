@@ -102,15 +102,28 @@ fn orphaned(generation: &Generation, src: &Path) -> Result<Vec<String>> {
         if !rel.parent().is_some_and(|dir| folders.contains(dir)) {
             continue;
         }
-        let is_generated = std::fs::read_to_string(&entry)
-            .map(|t| t.starts_with(GENERATED_HEADER))
-            .unwrap_or(false);
-        if is_generated && !generation.files.iter().any(|f| f.path == rel) {
+        if generation.files.iter().any(|f| f.path == rel) {
+            continue;
+        }
+        if starts_with_header(&entry) {
             out.push(rel.display().to_string());
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// Whether the file at `path` begins with the generated-file header; only
+/// that many bytes are read.
+fn starts_with_header(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(GENERATED_HEADER.len());
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(GENERATED_HEADER.len() as u64)
+                .read_to_end(&mut head)
+        })
+        .is_ok_and(|_| head == GENERATED_HEADER.as_bytes())
 }
 
 fn cargo_toml_of(src: &Path) -> PathBuf {

@@ -137,8 +137,13 @@ pub fn render_timed(api: &Api) -> Result<(Vec<GeneratedFile>, RenderTimes), Rend
             }),
         }
     }
-    for file in &mut files {
-        file.contents = format::finish_file(&file.contents);
+    // Each file gets its header and blank lines on either thread, the
+    // largest first.
+    let mut by_size: Vec<usize> = (0..files.len()).collect();
+    by_size.sort_by_key(|&i| std::cmp::Reverse(files[i].contents.len()));
+    let finished = in_parallel(&by_size, |&i| format::finish_file(&files[i].contents));
+    for (i, contents) in by_size.into_iter().zip(finished) {
+        files[i].contents = contents;
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, times))
