@@ -2,27 +2,70 @@
 //! blank line goes between items.
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use syn::parse::{ParseStream, Parser};
 
 use super::{GENERATED_HEADER, RenderError};
 
 /// Formats the tokens of one file, or of a run of its items, without the
 /// header.
 ///
-/// Each top-level item is parsed and printed on its own: `prettyplease`
-/// prints every item of a file from a fresh line at the left margin, so the
-/// result is the same as for the whole file, while `syn` never holds more
-/// than one item's token buffer. Should the cut between two items be wrong
-/// (an item the cut does not know), the tokens are formatted whole instead.
+/// The top-level items are parsed and printed a few at a time
+/// ([`ITEMS_PER_PARSE`]): `prettyplease` prints every item of a file from a
+/// fresh line at the left margin, so the result is the same as for the whole
+/// file, while `syn` never holds more than a few items' token buffer. Should
+/// the cut between two items be wrong (an item the cut does not know), the
+/// tokens from there on are formatted whole instead.
 pub fn format_body(path: &str, tokens: TokenStream) -> Result<String, RenderError> {
-    let items = split_items(tokens);
+    format_in_pieces(path, tokens, ITEMS_PER_PARSE)
+}
+
+/// [`format_body`], `per_piece` items at a time.
+fn format_in_pieces(
+    path: &str,
+    tokens: TokenStream,
+    per_piece: usize,
+) -> Result<String, RenderError> {
+    let mut pieces = split_items(tokens, per_piece).into_iter();
     let mut out = String::new();
-    for (i, item) in items.iter().enumerate() {
-        match syn::parse2::<syn::File>(item.clone()) {
+    while let Some(piece) = pieces.next() {
+        let parsed = parse_or_return(piece).map_err(|e| RenderError {
+            path: path.to_string(),
+            reason: e.to_string(),
+        })?;
+        match parsed {
             Ok(file) => out.push_str(&prettyplease::unparse(&file)),
-            Err(_) => return format_whole(path, items[i..].iter().cloned().collect(), out),
+            Err(piece) => {
+                let rest = std::iter::once(piece).chain(pieces).collect();
+                return format_whole(path, rest, out);
+            }
         }
     }
     Ok(out)
+}
+
+/// How many items `syn` parses and `prettyplease` prints at a time: enough
+/// to spread the cost of each call, few enough that one token buffer stays
+/// small.
+const ITEMS_PER_PARSE: usize = 8;
+
+/// `tokens` parsed as a file, or, when they are not one, the tokens back.
+///
+/// The tokens move into the parser rather than being copied, as a shared
+/// token stream is copied whole when parsed; they are read back out of the
+/// parser only when they do not parse.
+fn parse_or_return(tokens: TokenStream) -> syn::Result<Result<syn::File, TokenStream>> {
+    let attempt = |input: ParseStream| -> syn::Result<Result<syn::File, TokenStream>> {
+        let start = input.fork();
+        match input.parse::<syn::File>() {
+            Ok(file) => Ok(Ok(file)),
+            Err(_) => {
+                // The parser must end having read everything.
+                input.parse::<TokenStream>()?;
+                Ok(Err(start.parse::<TokenStream>()?))
+            }
+        }
+    };
+    attempt.parse2(tokens)
 }
 
 /// `done` followed by `rest`, formatted as one file.
@@ -35,12 +78,13 @@ fn format_whole(path: &str, rest: TokenStream, mut done: String) -> Result<Strin
     Ok(done)
 }
 
-/// Cuts top-level tokens after every `;` and every `{ ... }` (with a `;`
-/// right after it), which is where items end. Inner attributes stay with the
-/// first item, outer attributes with theirs.
-fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
-    let mut items = Vec::new();
+/// Cuts top-level tokens into pieces of `per_piece` items; an item ends
+/// after a `;` or a `{ ... }` (with a `;` right after it). Inner attributes
+/// stay with the first item, outer attributes with theirs.
+fn split_items(tokens: TokenStream, per_piece: usize) -> Vec<TokenStream> {
+    let mut pieces = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
+    let mut items = 0;
     let mut trees = tokens.into_iter().peekable();
     while let Some(tree) = trees.next() {
         let ends = match &tree {
@@ -53,13 +97,17 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
             if matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';') {
                 current.extend(trees.next());
             }
-            items.push(current.drain(..).collect());
+            items += 1;
+            if items == per_piece {
+                pieces.push(current.drain(..).collect());
+                items = 0;
+            }
         }
     }
     if !current.is_empty() {
-        items.push(current.into_iter().collect());
+        pieces.push(current.into_iter().collect());
     }
-    items
+    pieces
 }
 
 /// The header, then `body` with a blank line between items.
@@ -146,9 +194,13 @@ mod tests {
             pub trait Tr { fn f(&self); }
             type Alias = Vec<u8>;
         };
-        let items = split_items(tokens.clone());
+        let items = split_items(tokens.clone(), 1);
         assert_eq!(items.len(), 12, "one piece per item");
-        assert_eq!(format_body("f.rs", tokens.clone()).unwrap(), whole(&tokens));
+        assert_eq!(split_items(tokens.clone(), 5).len(), 3, "5, 5 and 2 items");
+        for per_piece in [1, 2, 5, ITEMS_PER_PARSE, 100] {
+            let text = format_in_pieces("f.rs", tokens.clone(), per_piece).unwrap();
+            assert_eq!(text, whole(&tokens), "{per_piece} items at a time");
+        }
     }
 
     #[test]
@@ -160,7 +212,11 @@ mod tests {
             const SUM: u8 = P { a: 1 } + P { a: 2 };
             pub fn after() {}
         };
-        assert_eq!(format_body("f.rs", tokens.clone()).unwrap(), whole(&tokens));
+        // One and two items at a time cut inside `SUM`.
+        for per_piece in [1, 2, ITEMS_PER_PARSE] {
+            let text = format_in_pieces("f.rs", tokens.clone(), per_piece).unwrap();
+            assert_eq!(text, whole(&tokens), "{per_piece} items at a time");
+        }
     }
 
     #[test]
