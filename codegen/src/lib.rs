@@ -44,15 +44,17 @@ pub fn generate(document: &Path, overlays: &[PathBuf], settings: &Settings) -> R
 }
 
 /// Like [`generate`], with the settings read by `read_settings` on a second
-/// thread while the document loads. An error reading them is reported
-/// before any error in the document, as if they had been read first.
-pub fn generate_reading_settings<F>(
+/// thread while the document loads (the caller may check the document's pin
+/// there too). An error from `read_settings` is reported before any error
+/// in the document, as if the settings had been read first.
+pub fn generate_reading_settings<F, E>(
     document: &Path,
     overlays: &[PathBuf],
     read_settings: F,
-) -> Result<Generation>
+) -> std::result::Result<Generation, E>
 where
-    F: FnOnce() -> Result<Settings> + Send,
+    F: FnOnce() -> std::result::Result<Settings, E> + Send,
+    E: From<CodegenError> + Send,
 {
     let start = Instant::now();
     let (settings, loaded) = std::thread::scope(|scope| {
@@ -64,7 +66,12 @@ where
         (settings, loaded)
     });
     let settings = settings?;
-    generate_loaded(loaded?, start.elapsed(), document, &settings)
+    Ok(generate_loaded(
+        loaded?,
+        start.elapsed(),
+        document,
+        &settings,
+    )?)
 }
 
 /// Renders a document as [`load::load_lenient`] left it.

@@ -88,8 +88,20 @@ impl Baseline {
 
 /// The pinned document, wherever it can be found, with its checksum checked.
 pub fn pinned_document(workspace: &Workspace, pin: &DocumentPin) -> Result<PathBuf> {
-    let path = fetch::locate_pinned(&workspace.root, pin, &workspace.scratch("spec-cache"))?;
-    let actual = sha256_file(&path)?;
+    let path = locate_pinned(workspace, pin)?;
+    verify_pinned(&path, pin)?;
+    Ok(path)
+}
+
+/// Where the pinned document is, its checksum not yet checked: see
+/// [`verify_pinned`].
+pub fn locate_pinned(workspace: &Workspace, pin: &DocumentPin) -> Result<PathBuf> {
+    fetch::locate_pinned(&workspace.root, pin, &workspace.scratch("spec-cache"))
+}
+
+/// Fails unless the document at `path` has the checksum `pin` names.
+pub fn verify_pinned(path: &Path, pin: &DocumentPin) -> Result<()> {
+    let actual = sha256_file(path)?;
     if actual != pin.sha256 {
         bail!(
             "{} has sha256 {actual}, but the manifest pins {}",
@@ -97,7 +109,7 @@ pub fn pinned_document(workspace: &Workspace, pin: &DocumentPin) -> Result<PathB
             pin.sha256
         );
     }
-    Ok(path)
+    Ok(())
 }
 
 /// `HEAD` of the git checkout whose top level is the workspace root.

@@ -44,16 +44,24 @@ pub fn generate_pinned(
     document: Option<&Path>,
 ) -> Result<Generation> {
     let manifest = Manifest::read(manifest_path)?;
-    let document = match document {
+    let (document, pinned) = match document {
         Some(path) => {
             codegen::manifest::verify_pin(&manifest, manifest_path, path)?;
-            path.to_path_buf()
+            (path.to_path_buf(), false)
         }
-        None => baseline::pinned_document(workspace, &manifest.document)?,
+        None => (
+            baseline::locate_pinned(workspace, &manifest.document)?,
+            true,
+        ),
     };
     let overlays = manifest.overlay_paths(manifest_path);
+    // The pinned document's checksum and the settings are checked and read
+    // while the document loads; their errors come first.
     let generation = codegen::generate_reading_settings(&document, &overlays, || {
-        manifest.settings(manifest_path)
+        if pinned {
+            baseline::verify_pinned(&document, &manifest.document)?;
+        }
+        anyhow::Ok(manifest.settings(manifest_path)?)
     })?;
     let stats = &generation.stats;
     if stats.operations_in_spec != manifest.document.operations
