@@ -418,6 +418,20 @@ c: *shared
     }
 
     #[test]
+    fn windows_line_breaks_read_as_the_whole_parse_does() {
+        let text = DOC.replace('\n', "\r\n");
+        let whole = yaml(&text).unwrap();
+        assert_eq!(whole, yaml(DOC).unwrap());
+        for parts in 2..=6 {
+            assert_eq!(
+                in_parts(&text, parts).as_ref(),
+                Some(&whole),
+                "{parts} parts"
+            );
+        }
+    }
+
+    #[test]
     fn small_texts_and_one_core_parse_whole() {
         assert_eq!(parse_with(DOC, 1, 0, &yaml), None);
         assert_eq!(parse_with(DOC, 4, DOC.len() + 1, &yaml), None);
