@@ -518,7 +518,7 @@ fn place(node: &Value, pointer: &mut String, placed: &mut HashMap<*const Value, 
         Value::Object(map) => {
             for (key, child) in map {
                 pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                pointer.push_str(&crate::pointer::escape(key));
                 place(child, pointer, placed);
                 pointer.truncate(len);
             }

@@ -82,19 +82,22 @@ fn as_map(parsed: Result<Value, String>) -> Option<Map<String, Value>> {
 /// other from its cut, with its section's key line first when it begins
 /// inside a section.
 fn part_texts<'a>(text: &'a str, cuts: &[Cut]) -> Vec<std::borrow::Cow<'a, str>> {
-    let mut starts = vec![0];
-    starts.extend(cuts.iter().map(|c| c.at));
-    let mut ends: Vec<usize> = cuts.iter().map(|c| c.at).collect();
-    ends.push(text.len());
-    let mut parts = vec![std::borrow::Cow::Borrowed(&text[..ends[0]])];
-    for (i, cut) in cuts.iter().enumerate() {
-        let body = &text[starts[i + 1]..ends[i + 1]];
-        parts.push(match cut.within {
-            Some((from, to)) => format!("{}\n{body}", &text[from..to]).into(),
-            None => body.into(),
-        });
-    }
-    parts
+    let first = Cut {
+        at: 0,
+        within: None,
+    };
+    let ends = cuts.iter().map(|c| c.at).chain([text.len()]);
+    std::iter::once(&first)
+        .chain(cuts)
+        .zip(ends)
+        .map(|(start, end)| {
+            let body = &text[start.at..end];
+            match start.within {
+                Some((from, to)) => format!("{}\n{body}", &text[from..to]).into(),
+                None => body.into(),
+            }
+        })
+        .collect()
 }
 
 /// Joins the parts' mappings in order. A part that begins inside a section
